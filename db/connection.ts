@@ -1,0 +1,36 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database';
+
+// int8 (COUNT(*), bigserial ids) arrives as a string by default. Our int8 values (row counts,
+// ledger sums, ids) stay far below 2^53, so numbers are safe and simpler to use.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+// NUMERIC from SUM(integer) likewise.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export interface DbOptions {
+  connectionString: string;
+  max?: number;
+  /** Fail fast when Postgres is unreachable instead of queueing forever. */
+  connectionTimeoutMillis?: number;
+  statementTimeoutMillis?: number;
+  applicationName?: string;
+}
+
+export function createPool(opts: DbOptions): pg.Pool {
+  return new pg.Pool({
+    connectionString: opts.connectionString,
+    max: opts.max ?? 20,
+    connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 2_000,
+    statement_timeout: opts.statementTimeoutMillis ?? 10_000,
+    application_name: opts.applicationName ?? 'cathay',
+    idleTimeoutMillis: 30_000,
+  });
+}
+
+export function createDb(opts: DbOptions | pg.Pool): Kysely<Database> {
+  const pool = opts instanceof pg.Pool ? opts : createPool(opts);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export type Db = Kysely<Database>;

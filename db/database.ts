@@ -1,0 +1,175 @@
+/**
+ * The Kysely `Database` type: the one description of every table. Row types used elsewhere are
+ * derived from it (`Selectable<…>`, `Insertable<…>`), never copied by hand.
+ */
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type {
+  MovementReason,
+  OrderStatusValue,
+  OutboxTopic,
+  ReservationStatus,
+} from '../domain/db-enums';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type TimestampRequired = ColumnType<Date, Date | string, Date | string>;
+
+export interface ProductImage {
+  url: string;
+  alt: string;
+}
+
+export interface ProductsTable {
+  id: Generated<string>;
+  sku: string;
+  name: string;
+  description: string;
+  brand: string;
+  category: string;
+  price_amount: number;
+  currency: string;
+  images: JSONColumnType<ProductImage[]>;
+  attributes: JSONColumnType<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** Soft delete: order lines and the stock ledger keep pointing at the row. */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface InventoryLevelsTable {
+  sku: string;
+  location_id: string;
+  on_hand: number;
+  reserved: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface ReservationsTable {
+  id: Generated<string>;
+  order_id: string;
+  sku: string;
+  location_id: string;
+  quantity: number;
+  status: ReservationStatus;
+  expires_at: TimestampRequired;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StockMovementsTable {
+  id: Generated<string>;
+  sku: string;
+  location_id: string;
+  delta_on_hand: number;
+  delta_reserved: number;
+  reason: MovementReason;
+  order_id: string | null;
+  /** Idempotency reference of the operation that caused the movement (e.g. sync job + row). */
+  reference: string | null;
+  created_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  email: string;
+  status: OrderStatusValue;
+  currency: string;
+  subtotal_amount: number;
+  shipping_amount: number;
+  total_amount: number;
+  shipping_address: JSONColumnType<Record<string, unknown>>;
+  shipping_carrier: string | null;
+  shipping_service: string | null;
+  quote_id: string | null;
+  tracking_number: string | null;
+  tracking_status: string | null;
+  tracking_url: string | null;
+  payment_authorization_id: string | null;
+  payment_capture_id: string | null;
+  failure: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  idempotency_key: string;
+  request_hash: string;
+  workflow_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderLinesTable {
+  order_id: string;
+  line_no: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price_amount: number;
+  line_total_amount: number;
+}
+
+export interface OrderEventsTable {
+  id: Generated<string>;
+  order_id: string;
+  /** Idempotency key of the step that wrote the event, unique per order: a retried activity writes once. */
+  event_key: string;
+  status: string;
+  note: string | null;
+  data: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  at: Timestamp;
+}
+
+export interface ShipmentsTable {
+  id: Generated<string>;
+  order_id: string;
+  carrier: string;
+  service: string;
+  tracking_number: string;
+  tracking_status: string;
+  tracking_url: string | null;
+  label_url: string | null;
+  /** Derived from the order workflow id and step: a retried booking finds its first label. */
+  booking_key: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  resource_id: string | null;
+  response: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  topic: OutboxTopic;
+  /** Product id for product changes, sku for stock changes. */
+  aggregate_id: string;
+  payload: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+  processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface Database {
+  products: ProductsTable;
+  inventory_levels: InventoryLevelsTable;
+  reservations: ReservationsTable;
+  stock_movements: StockMovementsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  order_events: OrderEventsTable;
+  shipments: ShipmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbox: OutboxTable;
+}
+
+export type ProductRow = Selectable<ProductsTable>;
+export type NewProductRow = Insertable<ProductsTable>;
+export type ProductUpdate = Updateable<ProductsTable>;
+export type InventoryLevelRow = Selectable<InventoryLevelsTable>;
+export type ReservationRow = Selectable<ReservationsTable>;
+export type StockMovementRow = Selectable<StockMovementsTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderLineRow = Selectable<OrderLinesTable>;
+export type OrderEventRow = Selectable<OrderEventsTable>;
+export type ShipmentRow = Selectable<ShipmentsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

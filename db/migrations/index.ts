@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. A static map (not a folder scan) so the same list works under tsx,
+ * jest and the compiled build. Add a new file and one line here; never edit a landed migration.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+};
