@@ -3,12 +3,7 @@
  * derived from it (`Selectable<…>`, `Insertable<…>`), never copied by hand.
  */
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
-import type {
-  MovementReason,
-  OrderStatusValue,
-  OutboxTopic,
-  ReservationStatus,
-} from '../domain/db-enums';
+import type { MovementReason, OrderStatusValue, OutboxTopic, ReservationStatus } from '../domain/db-enums';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type TimestampRequired = ColumnType<Date, Date | string, Date | string>;

@@ -1,0 +1,35 @@
+import { createRedis, type Redis } from '../cache/redis';
+import type { Config } from '../config';
+import { createDb, type Db } from '../db/connection';
+import type { Logger } from '../observability/logger';
+import { createMeili, type Meilisearch } from '../search/client';
+
+/**
+ * The clients activities use, injected into `createActivities` (tests pass their own, pointed at
+ * the test database, index prefix and sandboxes — no module mocking).
+ */
+export interface ActivityDeps {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  meili: Meilisearch;
+}
+
+export function createActivityDeps(config: Config, logger: Logger): ActivityDeps {
+  const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
+  redis.on('error', () => {
+    // Reconnects on its own; activities that need Redis fail and are retried by Temporal.
+  });
+  return {
+    config,
+    logger,
+    db: createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'cathay-worker' }),
+    redis,
+    meili: createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: 5_000 }),
+  };
+}
+
+export async function closeActivityDeps(deps: ActivityDeps): Promise<void> {
+  await Promise.allSettled([deps.db.destroy(), deps.redis.quit().catch(() => deps.redis.disconnect())]);
+}

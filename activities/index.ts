@@ -1,0 +1,14 @@
+/**
+ * All activities, built by one factory from injected clients. Workflows import only the type
+ * (`proxyActivities<Activities>`), so nothing with I/O reaches the workflow bundle.
+ */
+import type { ActivityDeps } from './deps';
+import { createSystemActivities } from './system';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createSystemActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

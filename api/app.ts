@@ -1,0 +1,40 @@
+import compression from 'compression';
+import express from 'express';
+import { ApiKeyAuthenticator, parseApiKeys } from './auth';
+import type { AppDeps } from './deps';
+import { errorHandler, notFound } from './middleware/errors';
+import { httpMetrics } from './middleware/metrics';
+import { requestContext } from './middleware/request-context';
+import { createOpenApiRegistry, generateOpenApiDocument } from './openapi';
+import { createRouteRegistrar } from './route';
+import { routeModules } from './routes';
+import { registerSystemRoutes } from './routes/system';
+
+/** Builds the Express app. It does not listen: `api/main.ts` does, tests mount it directly. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // product routes compute their own strong ETags
+  app.set('trust proxy', deps.config.TRUST_PROXY);
+  app.set('query parser', 'simple'); // repeated params become arrays; no nested objects from a[b]=c
+
+  app.use(requestContext(deps.logger));
+  app.use(httpMetrics(deps.metrics));
+  app.use(compression({ threshold: 1024 }));
+  app.use(express.json({ limit: '1mb', strict: true }));
+
+  const router = express.Router();
+  const registry = createOpenApiRegistry();
+  const route = createRouteRegistrar(router, registry, new ApiKeyAuthenticator(parseApiKeys(deps.config.API_KEYS)));
+  let document: unknown;
+  registerSystemRoutes(route, deps, () => {
+    document ??= generateOpenApiDocument(registry);
+    return document;
+  });
+  for (const register of routeModules) register(route, deps);
+  app.use(router);
+
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { Server } from 'node:http';
+import { loadConfig } from '../config';
+import { createLogger } from '../observability/logger';
+import { createApp } from './app';
+import { closeAppDeps, createAppDeps } from './deps';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
+const deps = createAppDeps(config, logger);
+const app = createApp(deps);
+
+const server: Server = app.listen(config.PORT, config.HOST, () => {
+  logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');
+});
+// Keep-alive longer than a typical load balancer's idle timeout, so it closes first.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'api shutting down: draining connections');
+  const force = setTimeout(() => {
+    logger.warn('api forced exit after 10 s drain');
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  server.close(async () => {
+    await closeAppDeps(deps);
+    logger.info('api stopped');
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));

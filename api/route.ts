@@ -1,0 +1,151 @@
+/**
+ * One place that defines a route: its schemas validate the request AND describe it in OpenAPI,
+ * so the document cannot drift from what the server accepts. Unknown query parameters and body
+ * fields are rejected because route schemas are strict objects.
+ */
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { z } from 'zod';
+import { AppError, ERROR_CODES, type ErrorCode } from '../domain/errors';
+import type { Logger } from '../observability/logger';
+import type { ApiKeyAuthenticator, Role } from './auth';
+import { PROBLEM_CONTENT_TYPE } from './problem';
+import { parseOrThrow } from './validation';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+export interface RouteContext<P, Q, B, H> {
+  req: Request;
+  res: Response;
+  params: P;
+  query: Q;
+  body: B;
+  headers: H;
+  role: Role | undefined;
+  log: Logger;
+  requestId: string;
+}
+
+export interface RouteSpec<P, Q, B, H> {
+  method: Method;
+  /** OpenAPI-style path: `/v1/products/{idOrSku}`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** `public`, the roles allowed (admin always is), or `custom` when the handler authenticates (e.g. HMAC). */
+  auth: 'public' | 'custom' | readonly Role[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  headers?: H;
+  /** Error code for query validation failures (search uses `invalid_filter`). */
+  queryErrorCode?: ErrorCode;
+  responses: Record<number, RouteResponse>;
+  /** Error codes this route can answer with, documented as problem+json. */
+  errors?: ErrorCode[];
+  handler: (ctx: RouteContext<Out<P>, Out<Q>, Out<B>, Out<H>>) => Promise<unknown> | unknown;
+}
+
+export type RouteRegistrar = <
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  H extends z.ZodType | undefined = undefined,
+>(
+  spec: RouteSpec<P, Q, B, H>,
+) => void;
+
+function expressPath(path: string): string {
+  return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}
+
+function openApiConfig(spec: RouteSpec<unknown, unknown, unknown, unknown>): RouteConfig {
+  const responses: RouteConfig['responses'] = {};
+  for (const [status, r] of Object.entries(spec.responses)) {
+    responses[status] = r.schema
+      ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
+      : { description: r.description };
+  }
+  const codes = new Set<ErrorCode>(spec.errors ?? []);
+  if (spec.params || spec.query || spec.body || spec.headers) codes.add(spec.queryErrorCode ?? 'invalid_request');
+  if (Array.isArray(spec.auth)) {
+    codes.add('unauthenticated');
+    codes.add('forbidden');
+  }
+  codes.add('internal');
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) byStatus.set(ERROR_CODES[code], [...(byStatus.get(ERROR_CODES[code]) ?? []), code]);
+  for (const [status, list] of byStatus) {
+    responses[String(status)] ??= {
+      description: `Problem: ${list.join(', ')}`,
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  const request: NonNullable<RouteConfig['request']> = {};
+  // zod-to-openapi wants ZodObjects for params/query/headers; route schemas are objects by convention.
+  if (spec.params) request.params = spec.params as NonNullable<RouteConfig['request']>['params'];
+  if (spec.query) request.query = spec.query as NonNullable<RouteConfig['request']>['query'];
+  if (spec.headers) request.headers = spec.headers as NonNullable<RouteConfig['request']>['headers'];
+  if (spec.body) request.body = { content: { 'application/json': { schema: spec.body as z.ZodType } }, required: true };
+  return {
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags: spec.tags,
+    ...(Array.isArray(spec.auth) ? { security: [{ apiKey: [] }] } : {}),
+    request,
+    responses,
+  };
+}
+
+export function createRouteRegistrar(router: Router, registry: OpenAPIRegistry, auth: ApiKeyAuthenticator): RouteRegistrar {
+  return (spec) => {
+    registry.registerPath(openApiConfig(spec as RouteSpec<unknown, unknown, unknown, unknown>));
+    router[spec.method](expressPath(spec.path), async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const role = Array.isArray(spec.auth) ? auth.authorize(req.headers.authorization, spec.auth) : undefined;
+        const params = spec.params ? parseOrThrow(spec.params, req.params, 'params') : undefined;
+        const query = spec.query
+          ? parseOrThrow(spec.query, req.query, 'query', spec.queryErrorCode ?? 'invalid_request')
+          : rejectAnyQuery(req);
+        const headers = spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : undefined;
+        const body = spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined;
+        const ctx = {
+          req,
+          res,
+          params,
+          query,
+          body,
+          headers,
+          role,
+          log: res.locals.log as Logger,
+          requestId: String(res.locals.requestId),
+        };
+        // The generic types are enforced at the call site of the registrar; here they are erased.
+        const result = await (spec.handler as (c: typeof ctx) => unknown)(ctx);
+        if (result !== undefined && !res.headersSent) res.json(result);
+      } catch (err) {
+        next(err);
+      }
+    });
+  };
+}
+
+function rejectAnyQuery(req: Request): undefined {
+  const keys = Object.keys(req.query ?? {});
+  if (keys.length) {
+    throw new AppError('invalid_request', `Unknown query parameter: ${keys.join(', ')}`, {
+      errors: keys.map((k) => ({ path: k, message: 'unknown query parameter' })),
+    });
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+export type { Redis };
+
+/**
+ * A Redis client that fails fast instead of queueing while Redis is down, so callers can fall
+ * back (cache bypass) within milliseconds rather than hang: no offline queue, one retry per
+ * command, short connect timeout, and a capped reconnect backoff.
+ */
+export function createRedis(url: string, opts: { keyPrefix?: string; lazyConnect?: boolean } & RedisOptions = {}): Redis {
+  return new Redis(url, {
+    keyPrefix: opts.keyPrefix,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 1_000,
+    commandTimeout: 1_000,
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2_000),
+    lazyConnect: opts.lazyConnect ?? false,
+    ...opts,
+  });
+}
+
+/** Resolves once the client is connected (or at once if it is); rejects after `timeoutMs`. */
+export function redisReady(redis: Redis, timeoutMs = 3_000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`redis not ready after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}

@@ -1,0 +1,77 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
+import { type Config, taskQueues } from '../../config';
+import { createLogger } from '../../observability/logger';
+import { createWorkers, type QueueName } from '../../workers/create-workers';
+import { testConfig } from './config';
+
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: createTemporalSilentLogger(), telemetryOptions: {} });
+  } catch {
+    // already installed by an earlier call in this worker process
+  }
+}
+
+function createTemporalSilentLogger() {
+  const noop = () => {};
+  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+}
+
+export interface TestWorkers {
+  config: Config;
+  client: Client;
+  deps: ActivityDeps;
+  queues: ReturnType<typeof taskQueues>;
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/**
+ * Real workers (the run's shared workflow bundle, real activities against the test database)
+ * polling this run's task queues on the run's Temporal server, plus a client.
+ * `overrides` change the configuration (e.g. point PAYMENT_URL at a sandbox of the test's own).
+ */
+export async function startTestWorkers(
+  opts: { queues?: QueueName[]; overrides?: Record<string, string>; activityDeps?: (d: ActivityDeps) => ActivityDeps } = {},
+): Promise<TestWorkers> {
+  quietRuntime();
+  const config = testConfig(opts.overrides);
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'test-worker' });
+  const baseDeps = createActivityDeps(config, logger);
+  const deps = opts.activityDeps ? opts.activityDeps(baseDeps) : baseDeps;
+  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+  if (!bundlePath) throw new Error('WORKFLOW_BUNDLE_PATH is not set: run tests through jest (global setup)');
+  const workers = await createWorkers({
+    connection: nativeConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    queues: opts.queues ?? ['orders', 'shipping', 'sync'],
+    workflowBundle: { codePath: bundlePath },
+    deps,
+  });
+  const running = workers.map((w) => w.run());
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  return {
+    config,
+    client,
+    deps,
+    queues: taskQueues(config),
+    workers,
+    async close() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await Promise.allSettled(running);
+      await connection.close();
+      await nativeConnection.close();
+      await closeActivityDeps(deps);
+    },
+  };
+}
+
+export { createActivities };
