@@ -3,7 +3,7 @@
  * the options, never on which batch makes it, so any range can be (re)generated independently.
  */
 import type { Faker } from '@faker-js/faker';
-import type { ProductImage } from '../database';
+import type { ProductImage, ProductRow } from '../database';
 import { houseBrands } from './brands';
 import { LEAF_CATEGORIES, type LeafCategory, type ModelLine, TOTAL_CATEGORY_SHARE } from './categories';
 import { leafPriceCents, linePriceCents } from './pricing';
@@ -49,21 +49,16 @@ export interface SeedProductAttributes {
   isbn13?: string;
 }
 
-export interface SeedProduct {
-  sku: string;
-  name: string;
-  description: string;
-  brand: string;
-  category: string;
-  price_amount: number;
+/** A product row as the seed makes it (columns from the `Database` type), plus its opening stock. */
+export type SeedProduct = Pick<
+  ProductRow,
+  'sku' | 'name' | 'description' | 'brand' | 'category' | 'price_amount' | 'images' | 'created_at' | 'updated_at'
+> & {
   currency: 'USD';
-  images: ProductImage[];
   attributes: SeedProductAttributes;
-  created_at: Date;
-  updated_at: Date;
   /** Starting on-hand units per location (reserved starts at 0). */
   stock: StockByLocation;
-}
+};
 
 export function skuFor(n: number, skuPrefix = DEFAULT_SKU_PREFIX): string {
   return `${skuPrefix}${String(n).padStart(6, '0')}`;
