@@ -1,8 +1,10 @@
+import type { Client, Connection } from '@temporalio/client';
 import { createRedis, type Redis } from '../cache/redis';
 import type { Config } from '../config';
 import { createDb, type Db } from '../db/connection';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
+import { createTemporalClient } from '../temporal/client';
 
 /**
  * The clients activities use, injected into `createActivities` (tests pass their own, pointed at
@@ -14,6 +16,9 @@ export interface ActivityDeps {
   db: Db;
   redis: Redis;
   meili: Meilisearch;
+  /** For activities that ask Temporal about other workflows (lazy connection: opened on first use). */
+  temporal: Client;
+  temporalConnection: Connection;
 }
 
 export function createActivityDeps(config: Config, logger: Logger): ActivityDeps {
@@ -21,15 +26,18 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
   redis.on('error', () => {
     // Reconnects on its own; activities that need Redis fail and are retried by Temporal.
   });
+  const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
   return {
     config,
     logger,
     db: createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'cathay-worker' }),
     redis,
     meili: createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: 5_000 }),
+    temporal: temporal.client,
+    temporalConnection: temporal.connection,
   };
 }
 
 export async function closeActivityDeps(deps: ActivityDeps): Promise<void> {
-  await Promise.allSettled([deps.db.destroy(), deps.redis.quit().catch(() => deps.redis.disconnect())]);
+  await Promise.allSettled([deps.db.destroy(), deps.redis.quit().catch(() => deps.redis.disconnect()), deps.temporalConnection.close()]);
 }

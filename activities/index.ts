@@ -3,13 +3,17 @@
  * (`proxyActivities<Activities>`), so nothing with I/O reaches the workflow bundle.
  */
 import type { ActivityDeps } from './deps';
+import { createHoldSweepActivities } from './inventory/holds';
 import { createReservationActivities } from './inventory/reservations';
+import { createInventorySyncActivities } from './inventory/sync';
 import { createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
     ...createReservationActivities(deps),
+    ...createInventorySyncActivities(deps),
+    ...createHoldSweepActivities(deps),
   };
 }
 

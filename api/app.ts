@@ -6,7 +6,7 @@ import { errorHandler, notFound } from './middleware/errors';
 import { httpMetrics } from './middleware/metrics';
 import { requestContext } from './middleware/request-context';
 import { createOpenApiRegistry, generateOpenApiDocument } from './openapi';
-import { createRouteRegistrar } from './route';
+import { createRouteRegistrar, LargeBodyRoutes } from './route';
 import { routeModules } from './routes';
 import { registerSystemRoutes } from './routes/system';
 
@@ -21,11 +21,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
   app.use(compression({ threshold: 1024 }));
-  app.use(express.json({ limit: '1mb', strict: true }));
+  // 1 MB bodies everywhere, except routes that declare a larger `bodyLimit` (bulk stock sync):
+  // those parse their own body after authorization (see api/route.ts).
+  const largeBodies = new LargeBodyRoutes();
+  const json = express.json({ limit: '1mb', strict: true });
+  app.use((req, res, next) => (largeBodies.matches(req) ? next() : json(req, res, next)));
 
   const router = express.Router();
   const registry = createOpenApiRegistry();
-  const route = createRouteRegistrar(router, registry, new ApiKeyAuthenticator(parseApiKeys(deps.config.API_KEYS)));
+  const route = createRouteRegistrar(router, registry, new ApiKeyAuthenticator(parseApiKeys(deps.config.API_KEYS)), largeBodies);
   let document: unknown;
   registerSystemRoutes(route, deps, () => {
     document ??= generateOpenApiDocument(registry);

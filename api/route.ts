@@ -4,7 +4,7 @@
  * fields are rejected because route schemas are strict objects.
  */
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { NextFunction, Request, Response, Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../domain/errors';
 import type { Logger } from '../observability/logger';
@@ -51,6 +51,12 @@ export interface RouteSpec<P, Q, B, H> {
   responses: Record<number, RouteResponse>;
   /** Error codes this route can answer with, documented as problem+json. */
   errors?: ErrorCode[];
+  /**
+   * A larger JSON body limit than the app-wide 1 MB (bulk endpoints), e.g. `'16mb'`. Such a body is
+   * read only after the caller is authenticated and authorized, so anonymous clients cannot make
+   * the server buffer it.
+   */
+  bodyLimit?: string;
   handler: (ctx: RouteContext<Out<P>, Out<Q>, Out<B>, Out<H>>) => Promise<unknown> | unknown;
 }
 
@@ -65,6 +71,23 @@ export type RouteRegistrar = <
 
 function expressPath(path: string): string {
   return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}
+
+/**
+ * Routes that parse their own (larger) JSON bodies; the app-wide parser skips them. Filled by the
+ * registrar before the app serves its first request.
+ */
+export class LargeBodyRoutes {
+  private readonly routes: Array<{ method: string; pattern: RegExp }> = [];
+
+  add(method: string, path: string): void {
+    const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[A-Za-z0-9_]+\\?\}/g, '[^/]+')}/?$`);
+    this.routes.push({ method: method.toUpperCase(), pattern });
+  }
+
+  matches(req: Request): boolean {
+    return this.routes.some((r) => r.method === req.method && r.pattern.test(req.path));
+  }
 }
 
 function openApiConfig(spec: RouteSpec<unknown, unknown, unknown, unknown>): RouteConfig {
@@ -107,10 +130,29 @@ function openApiConfig(spec: RouteSpec<unknown, unknown, unknown, unknown>): Rou
   };
 }
 
-export function createRouteRegistrar(router: Router, registry: OpenAPIRegistry, auth: ApiKeyAuthenticator): RouteRegistrar {
+export function createRouteRegistrar(
+  router: Router,
+  registry: OpenAPIRegistry,
+  auth: ApiKeyAuthenticator,
+  largeBodies?: LargeBodyRoutes,
+): RouteRegistrar {
   return (spec) => {
     registry.registerPath(openApiConfig(spec as RouteSpec<unknown, unknown, unknown, unknown>));
-    router[spec.method](expressPath(spec.path), async (req: Request, res: Response, next: NextFunction) => {
+    const before: RequestHandler[] = [];
+    if (spec.bodyLimit) {
+      if (!largeBodies) throw new Error(`${spec.path}: bodyLimit needs the app's LargeBodyRoutes`);
+      largeBodies.add(spec.method, spec.path);
+      before.push((req, _res, next) => {
+        try {
+          if (Array.isArray(spec.auth)) auth.authorize(req.headers.authorization, spec.auth);
+          next();
+        } catch (err) {
+          next(err);
+        }
+      });
+      before.push(express.json({ limit: spec.bodyLimit, strict: true }));
+    }
+    router[spec.method](expressPath(spec.path), ...before, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const role = Array.isArray(spec.auth) ? auth.authorize(req.headers.authorization, spec.auth) : undefined;
         const params = spec.params ? parseOrThrow(spec.params, req.params, 'params') : undefined;

@@ -57,6 +57,12 @@ export const configSchema = z.object({
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
   PAYMENT_WINDOW_MINUTES: positiveInt.default(15),
   FAILED_ORDER_HOLD_HOURS: positiveInt.default(72),
+  /** Safety net: how often the schedule looks for expired stock holds no order workflow owns. */
+  HOLD_SWEEP_INTERVAL_SECONDS: positiveInt.default(300),
+  /** …and how long past `expires_at` a hold must be (the order workflow's own timer goes first). */
+  HOLD_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
+  /** Rows per transaction when the inventorySync workflow applies a bulk sync. */
+  INVENTORY_SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
 
   SEED_PRODUCTS: z.coerce.number().int().min(0).default(100_000),
 });

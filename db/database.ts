@@ -144,6 +144,28 @@ export interface OutboxTable {
   processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface SyncJobsTable {
+  id: string;
+  /** What the job does (`inventorySync`). */
+  type: string;
+  total: number;
+  workflow_id: string;
+  created_at: Timestamp;
+}
+
+/** A bulk sync's rows, staged by the API so they never travel through workflow history. */
+export interface SyncJobRowsTable {
+  job_id: string;
+  idx: number;
+  sku: string;
+  location_id: string | null;
+  on_hand: number;
+  /** Set in the transaction that applied (or rejected) the row; null while pending. */
+  outcome: 'applied' | 'unchanged' | 'rejected' | null;
+  reason: string | null;
+  applied_location_id: string | null;
+}
+
 export interface Database {
   products: ProductsTable;
   inventory_levels: InventoryLevelsTable;
@@ -155,6 +177,8 @@ export interface Database {
   shipments: ShipmentsTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
+  sync_jobs: SyncJobsTable;
+  sync_job_rows: SyncJobRowsTable;
 }
 
 export type ProductRow = Selectable<ProductsTable>;

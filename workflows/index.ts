@@ -1,2 +1,4 @@
 /** Every workflow the workers register (one bundle for all task queues). */
+export { inventorySync } from './inventory-sync';
+export { releaseExpiredHolds } from './release-expired-holds';
 export { systemCheck } from './system-check';

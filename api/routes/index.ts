@@ -4,7 +4,9 @@
  */
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
+import { registerOpsInventoryRoutes } from './ops-inventory';
+import { registerOpsJobRoutes } from './ops-jobs';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
 
-export const routeModules: RouteModule[] = [];
+export const routeModules: RouteModule[] = [registerOpsInventoryRoutes, registerOpsJobRoutes];

@@ -1,0 +1,269 @@
+/**
+ * `npm run bench:inventory` — reservations per second through `reserve_stock` (what the
+ * reserveStock activity runs: advisory lock, idempotency check, conditional UPDATE, ledger row,
+ * reservation row, outbox row, the reserved=SUM(held) commit check) on one hot SKU and on 10k
+ * uniformly random SKUs, at 1, 8, 32 and 64 concurrent clients, next to pgbench running the bare
+ * single-row conditional UPDATE on the same database in the same run.
+ *
+ * Baseline fairness: pgbench updates `bench_levels`, a trigger-free copy of `inventory_levels`
+ * (same columns, primary key and CHECK), one autocommitted statement per transaction, prepared
+ * statements (`-M prepared`): the cheapest correct way to take one unit, with no ledger, no
+ * reservation row and no idempotency. (On `inventory_levels` itself the bare UPDATE is refused by
+ * design: no reason → no change, and reserved must match held reservations.) A `node-bare` case
+ * runs the same UPDATE from this Node process, to show the client's own share.
+ *
+ * Zero oversell is checked after every run: reserved never exceeds on hand, the successes
+ * counted by the clients equal the growth of `reserved`, the ledger balances, and a scarce SKU
+ * (1000 on hand, 64 clients asking for 3000) ends with exactly 1000 reserved.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { createDb, type Db } from '../../db/connection';
+import { ensureDatabase } from '../../db/ensure-database';
+import { migrateToLatest } from '../../db/migrate';
+import { reserveStock } from '../../db/queries/inventory';
+import { ledgerImbalances } from '../../db/queries/inventory-audit';
+
+const run = promisify(execFile);
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const RANDOM_SKUS = 10_000;
+const HOT = 'BENCH-HOT';
+const LOCATION = 'wh-east';
+const BIG = 1_000_000_000;
+
+function benchUrl(): string {
+  const u = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cathay');
+  u.pathname = '/cathay_bench_inventory';
+  return u.toString();
+}
+
+function emit(o: Record<string, unknown>) {
+  process.stdout.write(`${JSON.stringify({ bench: 'inventory', ...o })}\n`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function seed(db: Db) {
+  const skus = [HOT, ...Array.from({ length: RANDOM_SKUS }, (_, i) => `BENCH-R${i + 1}`)];
+  await sql`
+    INSERT INTO products (sku, name, brand, category, price_amount)
+    SELECT s, 'Bench ' || s, 'Bench', 'Bench', 100 FROM unnest(${skus}::text[]) s
+    ON CONFLICT (sku) DO NOTHING`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('cathay.stock_reason', 'adjust', true)`.execute(trx);
+    await sql`
+      INSERT INTO inventory_levels (sku, location_id, on_hand)
+      SELECT s, ${LOCATION}, ${BIG} FROM unnest(${skus}::text[]) s
+      ON CONFLICT (sku, location_id) DO NOTHING`.execute(trx);
+  });
+  await sql`CREATE TABLE IF NOT EXISTS bench_levels (LIKE inventory_levels INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
+    db,
+  );
+  await sql`TRUNCATE bench_levels`.execute(db);
+  await sql`INSERT INTO bench_levels (sku, location_id, on_hand, reserved) SELECT s, ${LOCATION}, ${BIG}, 0 FROM unnest(${skus}::text[]) s`.execute(
+    db,
+  );
+  await sql`VACUUM ANALYZE inventory_levels`.execute(db);
+  await sql`VACUUM ANALYZE bench_levels`.execute(db);
+}
+
+async function reservedSum(db: Db, table: 'inventory_levels' | 'bench_levels'): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT coalesce(sum(reserved), 0)::bigint AS n FROM ${sql.table(table)} WHERE sku LIKE 'BENCH-%'`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function overReserved(db: Db, table: 'inventory_levels' | 'bench_levels'): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE reserved > on_hand OR reserved < 0`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+function pickSku(kind: 'hot' | 'random'): string {
+  return kind === 'hot' ? HOT : `BENCH-R${1 + Math.floor(Math.random() * RANDOM_SKUS)}`;
+}
+
+/** `clients` loops, each with its own connection, reserving 1 unit per order for SECONDS. */
+async function runOurs(url: string, kind: 'hot' | 'random', clients: number, runTag: string) {
+  const db = createDb({ connectionString: url, max: clients, connectionTimeoutMillis: 30_000, applicationName: 'bench-inventory' });
+  await Promise.all(Array.from({ length: clients }, () => sql`SELECT 1`.execute(db))); // warm the pool
+  const before = await reservedSum(db, 'inventory_levels');
+  const expires = new Date(Date.now() + 3600_000);
+  const latencies: number[] = [];
+  let ok = 0;
+  let short = 0;
+  let errors = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      let i = 0;
+      while (Date.now() < end) {
+        const t = performance.now();
+        try {
+          const r = await reserveStock(db, `bench-${runTag}-${c}-${i++}`, [{ sku: pickSku(kind), quantity: 1 }], expires);
+          if (r.ok) ok++;
+          else short++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const grew = (await reservedSum(db, 'inventory_levels')) - before;
+  const over = await overReserved(db, 'inventory_levels');
+  await db.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: Math.round(ok / seconds),
+    p50: +percentile(latencies, 50).toFixed(2),
+    p99: +percentile(latencies, 99).toFixed(2),
+    ok,
+    short,
+    errors,
+    // Oversell: any row past its on hand, or more units reserved than successes reported.
+    oversell: over + Math.max(0, grew - ok),
+    lostUpdates: Math.max(0, ok - grew),
+  };
+}
+
+/** The same bare conditional UPDATE from Node (no ledger, no reservation): the client's share. */
+async function runNodeBare(url: string, kind: 'hot' | 'random', clients: number) {
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  await Promise.all(Array.from({ length: clients }, () => pool.query('SELECT 1')));
+  const latencies: number[] = [];
+  let ok = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < end) {
+        const t = performance.now();
+        const r = await pool.query({
+          name: 'bare',
+          text: 'UPDATE bench_levels SET reserved = reserved + 1 WHERE sku = $1 AND location_id = $2 AND on_hand - reserved >= 1',
+          values: [pickSku(kind), LOCATION],
+        });
+        if (r.rowCount === 1) ok++;
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return { rps: Math.round(ok / seconds), p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2) };
+}
+
+async function runPgbench(url: string, kind: 'hot' | 'random', clients: number) {
+  const script = path.join(tmpdir(), `cathay-bench-inventory-${kind}.sql`);
+  writeFileSync(
+    script,
+    kind === 'hot'
+      ? `UPDATE bench_levels SET reserved = reserved + 1 WHERE sku = '${HOT}' AND location_id = '${LOCATION}' AND on_hand - reserved >= 1;\n`
+      : `\\set n random(1, ${RANDOM_SKUS})\nUPDATE bench_levels SET reserved = reserved + 1 WHERE sku = 'BENCH-R' || :n AND location_id = '${LOCATION}' AND on_hand - reserved >= 1;\n`,
+  );
+  const args = [
+    '-n',
+    '-M',
+    'prepared',
+    '-c',
+    String(clients),
+    '-j',
+    String(Math.min(clients, 2)),
+    '-T',
+    String(SECONDS),
+    '-f',
+    script,
+    url,
+  ];
+  const { stdout } = await run(process.env.PGBENCH ?? 'pgbench', args, { maxBuffer: 1 << 20 });
+  const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN);
+  const lat = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1] ?? Number.NaN);
+  return { rps: Math.round(tps), latencyAvg: lat };
+}
+
+/** Scarcity: 1000 on hand, 64 clients ask for 3000 single units: exactly 1000 may succeed. */
+async function scarceCheck(url: string, runTag: string) {
+  const db = createDb({ connectionString: url, max: 64, connectionTimeoutMillis: 30_000 });
+  const sku = `BENCH-SCARCE-${runTag}`;
+  await sql`INSERT INTO products (sku, name, brand, category, price_amount) VALUES (${sku}, 'scarce', 'Bench', 'Bench', 1)`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('cathay.stock_reason', 'adjust', true)`.execute(trx);
+    await sql`INSERT INTO inventory_levels (sku, location_id, on_hand) VALUES (${sku}, ${LOCATION}, 1000)`.execute(trx);
+  });
+  let next = 0;
+  let ok = 0;
+  const expires = new Date(Date.now() + 3600_000);
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < 3000) {
+        const i = next++;
+        if ((await reserveStock(db, `scarce-${runTag}-${i}`, [{ sku, quantity: 1 }], expires)).ok) ok++;
+      }
+    }),
+  );
+  const level = await db.selectFrom('inventory_levels').select(['on_hand', 'reserved']).where('sku', '=', sku).executeTakeFirstOrThrow();
+  const imbalances = await ledgerImbalances(db, [sku]);
+  await db.destroy();
+  return {
+    ok,
+    reserved: level.reserved,
+    onHand: level.on_hand,
+    oversell: Math.max(0, level.reserved - level.on_hand),
+    imbalances: imbalances.length,
+  };
+}
+
+async function main() {
+  const url = benchUrl();
+  await ensureDatabase(url);
+  const admin = createDb({ connectionString: url, max: 2, statementTimeoutMillis: 600_000 });
+  await migrateToLatest(admin);
+  await seed(admin);
+  const { stdout: version } = await run(process.env.PGBENCH ?? 'pgbench', ['--version']);
+  emit({ case: 'setup', database: 'cathay_bench_inventory', pgbench: version.trim(), seconds: SECONDS, clients: CLIENTS });
+  const runTag = Date.now().toString(36);
+
+  for (const kind of ['hot', 'random'] as const) {
+    for (const clients of CLIENTS) {
+      const base = await runPgbench(url, kind, clients);
+      emit({ case: `pgbench-bare-update-${kind}`, clients, rps: base.rps, p50: null, p99: null, latencyAvg: base.latencyAvg });
+      const overBase = await overReserved(admin, 'bench_levels');
+      if (kind === 'hot') {
+        const nodeBare = await runNodeBare(url, kind, clients);
+        emit({ case: `node-bare-update-${kind}`, clients, ...nodeBare, ratio: +(nodeBare.rps / base.rps).toFixed(3) });
+      }
+      const ours = await runOurs(url, kind, clients, `${runTag}-${kind}-${clients}`);
+      emit({
+        case: `reserve_stock-${kind}`,
+        clients,
+        ...ours,
+        ratio: +(ours.rps / base.rps).toFixed(3),
+        baselineOversell: overBase,
+      });
+    }
+  }
+  const imbalances = await ledgerImbalances(admin, [HOT, ...Array.from({ length: RANDOM_SKUS }, (_, i) => `BENCH-R${i + 1}`)]);
+  emit({ case: 'ledger-check', imbalances: imbalances.length });
+  emit({ case: 'scarce-64-clients', ...(await scarceCheck(url, runTag)) });
+  await admin.destroy();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,126 @@
+/**
+ * The second half of the books: `reserved` equals the sum of held reservations, enforced by the
+ * database at COMMIT (migration 0031) — not only audited after the fact.
+ */
+import { sql } from 'kysely';
+import { createDb, type Db } from '../db/connection';
+import { releaseStock, reserveStock } from '../db/queries/inventory';
+import { ledgerImbalances } from '../db/queries/inventory-audit';
+import { adjustStock, applySyncBatch, stageSyncJob } from '../db/queries/inventory-ops';
+import { uniqueId } from './support/config';
+import { createProduct } from './support/fixtures';
+
+let db: Db;
+beforeAll(() => {
+  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 20, connectionTimeoutMillis: 30_000 });
+});
+afterAll(async () => db?.destroy());
+
+const soon = () => new Date(Date.now() + 15 * 60_000);
+const withReason = (reason: string) => sql`SELECT set_config('cathay.stock_reason', ${reason}, true)`;
+
+describe('reserved = SUM(held reservations), checked at commit', () => {
+  test('raising reserved without a reservation is refused at commit', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await withReason('reserve').execute(trx);
+        await sql`UPDATE inventory_levels SET reserved = reserved + 2 WHERE sku = ${sku}`.execute(trx);
+      }),
+    ).rejects.toThrow(/reserved no longer equals the held reservations/);
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+
+  test('a held reservation without reserved stock is refused; so is deleting or editing a held one', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
+    await expect(
+      sql`INSERT INTO reservations (order_id, sku, location_id, quantity, status, expires_at)
+          VALUES (${uniqueId('o-')}, ${sku}, 'wh-east', 1, 'held', now())`.execute(db),
+    ).rejects.toThrow(/reserved no longer equals the held reservations/);
+    const orderId = uniqueId('o-');
+    expect((await reserveStock(db, orderId, [{ sku, quantity: 2 }], soon())).ok).toBe(true);
+    await expect(sql`DELETE FROM reservations WHERE order_id = ${orderId}`.execute(db)).rejects.toThrow(/held reservations/);
+    await expect(sql`UPDATE reservations SET quantity = 1 WHERE order_id = ${orderId}`.execute(db)).rejects.toThrow(/held reservations/);
+    await expect(sql`UPDATE reservations SET status = 'released' WHERE order_id = ${orderId}`.execute(db)).rejects.toThrow(
+      /held reservations/,
+    );
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+    expect(await releaseStock(db, orderId, 'test')).toBe(1);
+  });
+
+  test('a hand-written change that keeps both sides equal is accepted (the rule is balance, not who writes)', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
+    await db.transaction().execute(async (trx) => {
+      await withReason('reserve').execute(trx);
+      await sql`UPDATE inventory_levels SET reserved = reserved + 3 WHERE sku = ${sku}`.execute(trx);
+      await sql`INSERT INTO reservations (order_id, sku, location_id, quantity, status, expires_at)
+                VALUES (${uniqueId('o-')}, ${sku}, 'wh-east', 3, 'held', now())`.execute(trx);
+    });
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+
+  test('a rolled-back savepoint takes its part of the balance with it', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
+    await db.transaction().execute(async (trx) => {
+      await withReason('reserve').execute(trx);
+      await sql`SAVEPOINT s`.execute(trx);
+      await sql`UPDATE inventory_levels SET reserved = reserved + 1 WHERE sku = ${sku}`.execute(trx);
+      await sql`ROLLBACK TO SAVEPOINT s`.execute(trx);
+    });
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+});
+
+describe('setting stock', () => {
+  test('never below reserved, never clamped; locations resolved; outbox only on change', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 10 } });
+    expect((await reserveStock(db, uniqueId('o-'), [{ sku, quantity: 4 }], soon())).ok).toBe(true);
+    expect(await adjustStock(db, { sku, onHand: 3 })).toEqual({
+      outcome: 'rejected',
+      reason: 'below_reserved',
+      locationId: 'wh-east',
+      previous: 10,
+      onHand: 10,
+      reserved: 4,
+    });
+    expect(await adjustStock(db, { sku, onHand: 4 })).toMatchObject({ outcome: 'applied', previous: 10, onHand: 4 });
+    expect(await adjustStock(db, { sku, onHand: 4 })).toMatchObject({ outcome: 'unchanged' });
+    expect(await adjustStock(db, { sku: 'NOPE', onHand: 4 })).toEqual({ outcome: 'rejected', reason: 'unknown_sku' });
+    expect(await adjustStock(db, { sku, onHand: 1, locationId: 'wh-west' })).toMatchObject({ outcome: 'applied', locationId: 'wh-west' });
+    expect(await adjustStock(db, { sku, onHand: 1 })).toEqual({
+      outcome: 'rejected',
+      reason: 'location_required',
+      locations: ['wh-east', 'wh-west'],
+    });
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+
+  test('a sync batch applied twice (retry), or by two attempts at once, changes nothing twice', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 10 } });
+    const jobId = uniqueId('job-');
+    const items = Array.from({ length: 40 }, (_, i) => ({ sku, onHand: 20 + i }));
+    await stageSyncJob(db, { jobId, workflowId: `wf-${jobId}`, items });
+    const [a, b] = await Promise.all([
+      applySyncBatch(db, { jobId, from: 0, to: 40, maxRejected: 10 }),
+      applySyncBatch(db, { jobId, from: 0, to: 40, maxRejected: 10 }),
+    ]);
+    expect(a).toEqual(b);
+    expect(a).toEqual({ processed: 40, applied: 40, unchanged: 0, rejectedCount: 0, rejected: [] });
+    // Meanwhile stock shipped: a late retry of the batch must not set it back.
+    await db.transaction().execute(async (trx) => {
+      await withReason('adjust').execute(trx);
+      await sql`UPDATE inventory_levels SET on_hand = on_hand - 5 WHERE sku = ${sku}`.execute(trx);
+    });
+    expect(await applySyncBatch(db, { jobId, from: 0, to: 40, maxRejected: 10 })).toEqual(a);
+    const level = await db.selectFrom('inventory_levels').select('on_hand').where('sku', '=', sku).executeTakeFirstOrThrow();
+    expect(level.on_hand).toBe(59 - 5);
+    const syncMoves = await db
+      .selectFrom('stock_movements')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('sku', '=', sku)
+      .where('reason', '=', 'sync')
+      .executeTakeFirstOrThrow();
+    expect(Number(syncMoves.n)).toBe(40);
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+});
