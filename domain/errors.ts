@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   order_not_failed: 409,
   invalid_transition: 409,
   quote_expired: 409,
+  /** Admin catalog writes: the sku belongs to another product (live or soft-deleted). */
+  duplicate_sku: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
@@ -48,6 +50,7 @@ const TITLES: Record<ErrorCode, string> = {
   order_not_failed: 'Order is not failed',
   invalid_transition: 'Invalid status transition',
   quote_expired: 'Shipping quote expired',
+  duplicate_sku: 'SKU already exists',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   idempotency_key_reused: 'Idempotency key reused',

@@ -4,7 +4,10 @@
  */
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
+import { registerAdminProductRoutes } from './admin-products';
+import { registerCatalogRoutes } from './catalog';
+import { registerStoreRoutes } from './store';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
 
-export const routeModules: RouteModule[] = [];
+export const routeModules: RouteModule[] = [registerCatalogRoutes, registerStoreRoutes, registerAdminProductRoutes];

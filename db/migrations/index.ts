@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial';
+import * as m0010 from './0010_catalog';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0010_catalog': m0010,
 };
