@@ -59,6 +59,23 @@ export async function keysForRows(db: Db, rows: readonly PendingOutboxRow[]): Pr
   return [...keys];
 }
 
+/**
+ * One batch: claims pending rows (SKIP LOCKED), evicts their keys, marks them processed — all
+ * inside one transaction, so a Redis failure rolls the claim back and the rows stay pending.
+ */
+export async function drainCacheOutbox(db: Db, redis: Redis, batchSize: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await claimCachePending(trx, batchSize);
+    if (!rows.length) return 0;
+    await evictKeys(redis, await keysForRows(trx, rows));
+    await markCacheProcessed(
+      trx,
+      rows.map((r) => r.id),
+    );
+    return rows.length;
+  });
+}
+
 export function startCacheInvalidator(opts: InvalidatorOptions): CacheInvalidator {
   const batchSize = opts.batchSize ?? 500;
   const log = opts.logger.child({ component: 'cache-invalidator' });
@@ -73,24 +90,17 @@ export function startCacheInvalidator(opts: InvalidatorOptions): CacheInvalidato
     wake?.();
   };
 
-  async function drainOnce(): Promise<number> {
-    return opts.db.transaction().execute(async (trx) => {
-      const rows = await claimCachePending(trx, batchSize);
-      if (!rows.length) return 0;
-      await evictKeys(opts.redis, await keysForRows(trx, rows));
-      await markCacheProcessed(
-        trx,
-        rows.map((r) => r.id),
-      );
-      return rows.length;
-    });
-  }
+  const drainOnce = () => drainCacheOutbox(opts.db, opts.redis, batchSize);
 
   async function listen(): Promise<void> {
     while (running) {
       const client = new pg.Client({ connectionString: opts.databaseUrl, application_name: 'cathay-cache-invalidator' });
+      let ended = false;
       const closed = new Promise<void>((resolve) => {
-        client.once('end', resolve);
+        client.once('end', () => {
+          ended = true;
+          resolve();
+        });
         client.once('error', (err) => {
           if (running) log.warn({ err }, 'LISTEN connection lost; polling until it is back');
           resolve();
@@ -107,7 +117,7 @@ export function startCacheInvalidator(opts: InvalidatorOptions): CacheInvalidato
         if (running) log.warn({ err }, 'cannot LISTEN for outbox notifications; polling');
       }
       listener = undefined;
-      await client.end().catch(() => {});
+      if (!ended) await client.end().catch(() => {});
       if (running) await new Promise((r) => setTimeout(r, 1_000));
     }
   }
@@ -124,6 +134,7 @@ export function startCacheInvalidator(opts: InvalidatorOptions): CacheInvalidato
         if (!failing) log.warn({ err }, 'cache invalidation failed (Redis or Postgres down?); retrying, rows stay pending');
         failing = true;
       }
+      if (!running) break;
       if (processed === batchSize || (nudged && !failing)) {
         nudged = false;
         continue;

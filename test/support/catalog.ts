@@ -1,14 +1,16 @@
 /** Helpers for catalog tests: an API whose Postgres reads can be counted, products, stock. */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { sql } from 'kysely';
 import { createApp } from '../../api/app';
 import { type AppDeps, closeAppDeps, createAppDeps } from '../../api/deps';
-import { redisReady } from '../../cache/redis';
+import { createRedis, redisReady } from '../../cache/redis';
 import type { Db } from '../../db/connection';
 import { LOCATIONS } from '../../domain/db-enums';
-import { createLogger } from '../../observability/logger';
+import { createLogger, type Logger } from '../../observability/logger';
+import { freePort, type ManagedProcess, startProcess, waitFor } from '../../stack/processes';
 import { authHeader } from './app';
 import { testConfig, uniqueId } from './config';
 import { getJson, type Json } from './http';
@@ -34,10 +36,10 @@ export interface CatalogTestApi {
 
 export async function startCatalogApi(
   overrides: Record<string, string> = {},
-  opts: { waitForRedis?: boolean } = {},
+  opts: { waitForRedis?: boolean; logger?: Logger } = {},
 ): Promise<CatalogTestApi> {
   const config = testConfig(overrides);
-  const base = createAppDeps(config, createLogger({ level: config.LOG_LEVEL, name: 'test-catalog' }));
+  const base = createAppDeps(config, opts.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'test-catalog' }));
   const counter = new ProductReadCounter();
   const rawDb = base.db;
   const deps: AppDeps = { ...base, db: rawDb.withPlugin(counter) };
@@ -47,11 +49,14 @@ export async function startCatalogApi(
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  let closed = false;
   return {
     url: `http://127.0.0.1:${port}`,
     deps,
     counter,
     async close() {
+      if (closed) return;
+      closed = true;
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await closeAppDeps({ ...deps, db: rawDb });
@@ -125,4 +130,28 @@ export async function eventually<T>(probe: () => Promise<T>, check: (v: T) => bo
     if (check(v)) return v;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** A redis-server of the test's own (never the machine's), on a free port, without persistence. */
+export async function startOwnRedis(port?: number): Promise<{ url: string; port: number; proc: ManagedProcess }> {
+  const p = port ?? (await freePort());
+  const proc = startProcess('redis-test', 'redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  const url = `redis://127.0.0.1:${p}`;
+  await waitFor(`redis-server on ${p}`, () => rawPing(p), 10_000, proc);
+  return { url, port: p, proc };
+}
+
+/** PING over a plain socket (an ioredis client that never connected keeps retrying in the background). */
+function rawPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
 }
