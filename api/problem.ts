@@ -3,7 +3,8 @@
  * an unexpected error becomes `internal` with a generic detail, and the cause goes to the log.
  */
 import type { Response } from 'express';
-import { AppError, ERROR_CODES, type ErrorCode, errorTitle, type FieldError } from '../domain/errors';
+import { isPostgresUnavailable } from '../db/unavailable';
+import { AppError, dependencyUnavailable, ERROR_CODES, type ErrorCode, errorTitle, type FieldError } from '../domain/errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -47,6 +48,8 @@ export function sendProblem(res: Response, err: AppError): void {
 /** Maps errors thrown by Express' own body parser and friends to contract errors. */
 export function normalizeError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // A route that forgot to wrap a query still answers a dead database with a fast 503, not a 500.
+  if (isPostgresUnavailable(err)) return dependencyUnavailable('postgres', err);
   const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string };
   const status = e?.status ?? e?.statusCode;
   if (e?.type === 'entity.parse.failed') {

@@ -26,6 +26,13 @@ export const configSchema = z.object({
 
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().default('cathay:'),
+  /** false: every cached read goes to Postgres (debugging, benchmarks). */
+  CACHE_ENABLED: bool.default(true),
+  CACHE_PRODUCT_TTL_SECONDS: positiveInt.default(300),
+  CACHE_NOT_FOUND_TTL_SECONDS: positiveInt.default(30),
+  CACHE_STORE_CONFIG_TTL_SECONDS: positiveInt.default(300),
+  /** The cache invalidator wakes on NOTIFY; this is its fallback poll interval. */
+  CACHE_INVALIDATOR_POLL_MS: positiveInt.default(500),
 
   MEILI_URL: z.url().default('http://127.0.0.1:7700'),
   MEILI_MASTER_KEY: z.string().optional(),

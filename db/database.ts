@@ -141,7 +141,10 @@ export interface OutboxTable {
   aggregate_id: string;
   payload: JSONColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
+  /** Progress of the search sync (issue 4). */
   processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Progress of the cache invalidator (cache/invalidator.ts), independent of the search sync. */
+  cache_processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SyncJobsTable {

@@ -1,27 +1,29 @@
+/**
+ * Postgres being unreachable (refused, pool exhausted, connection dropped, statement timeout) is
+ * a dependency failure — a fast 503 with Retry-After — not a bug (500).
+ */
 import { dependencyUnavailable } from '../domain/errors';
 
-/** Recognizes "Postgres is not reachable right now" errors (as opposed to bugs or constraint violations). */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE']);
-// SQLSTATE: 08xxx connection exceptions, 57P01-03 shutdown / cannot connect now, 53300 too many connections.
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE']);
 
-export function isDbUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const message = typeof e?.message === 'string' ? e.message : '';
-  return (
-    NETWORK_CODES.has(code) ||
-    SQLSTATES.has(code) ||
-    code.startsWith('08') ||
-    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
-  );
+export function isPostgresUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (!e) return false;
+  if (typeof e.code === 'string') {
+    if (CONNECTION_CODES.has(e.code)) return true;
+    // 08xxx connection exceptions, 57P0x shutdown, 53300 too many connections, 57014 statement timeout
+    if (/^08|^57P0/.test(e.code) || e.code === '53300' || e.code === '57014') return true;
+  }
+  const msg = typeof e.message === 'string' ? e.message : '';
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(msg);
 }
 
-/** Awaits a query; Postgres unreachable becomes a 503 `dependency_unavailable`, anything else propagates. */
-export async function pgOr503<T>(p: Promise<T>): Promise<T> {
+/** Runs a Postgres operation, turning "Postgres is down" into 503 dependency_unavailable. */
+export async function orUnavailable<T>(work: Promise<T>): Promise<T> {
   try {
-    return await p;
+    return await work;
   } catch (err) {
-    throw isDbUnavailable(err) ? dependencyUnavailable('postgres', err) : err;
+    if (isPostgresUnavailable(err)) throw dependencyUnavailable('postgres', err);
+    throw err;
   }
 }

@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   quote_expired: 409,
   /** Setting on hand below what is reserved for orders (inventory ops); never clamped. */
   stock_below_reserved: 409,
+  /** Admin catalog writes: the sku belongs to another product (live or soft-deleted). */
+  duplicate_sku: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
@@ -53,6 +55,7 @@ const TITLES: Record<ErrorCode, string> = {
   invalid_transition: 'Invalid status transition',
   quote_expired: 'Shipping quote expired',
   stock_below_reserved: 'Stock below reserved quantity',
+  duplicate_sku: 'SKU already exists',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   idempotency_key_reused: 'Idempotency key reused',

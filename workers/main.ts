@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { closeActivityDeps, createActivityDeps } from '../activities/deps';
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
+import { startBackgroundLoops } from './background';
 import { bundleWorkflows } from './bundle';
 import { connectWithRetry, createWorkers, type QueueName } from './create-workers';
 import { temporalLogger } from './temporal-logger';
@@ -36,6 +37,7 @@ async function main() {
   ]);
   const deps = createActivityDeps(config, logger);
   const workers = await createWorkers({ connection, namespace: config.TEMPORAL_NAMESPACE, queues, workflowBundle, deps });
+  const background = startBackgroundLoops(deps, queues);
   logger.info(
     { queues, ms: Date.now() - started, metrics: `http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics` },
     'worker running',
@@ -43,6 +45,7 @@ async function main() {
   try {
     await Promise.all(workers.map((w) => w.run()));
   } finally {
+    await background.stop();
     await connection.close();
     await closeActivityDeps(deps);
     logger.info('worker stopped');

@@ -4,9 +4,18 @@
  */
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
+import { registerAdminProductRoutes } from './admin-products';
+import { registerCatalogRoutes } from './catalog';
 import { registerOpsInventoryRoutes } from './ops-inventory';
 import { registerOpsJobRoutes } from './ops-jobs';
+import { registerStoreRoutes } from './store';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
 
-export const routeModules: RouteModule[] = [registerOpsInventoryRoutes, registerOpsJobRoutes];
+export const routeModules: RouteModule[] = [
+  registerCatalogRoutes,
+  registerStoreRoutes,
+  registerAdminProductRoutes,
+  registerOpsInventoryRoutes,
+  registerOpsJobRoutes,
+];

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { taskQueues } from '../../config';
 import { adjustStock, deleteSyncJob, getInventoryView, stageSyncJob } from '../../db/queries/inventory-ops';
-import { pgOr503 } from '../../db/unavailable';
+import { orUnavailable } from '../../db/unavailable';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
 import { MAX_SYNC_ROWS } from '../../domain/inventory-sync';
 import {
@@ -37,7 +37,7 @@ export function registerOpsInventoryRoutes(route: RouteRegistrar, deps: AppDeps)
     responses: { 200: { description: 'the inventory view', schema: InventoryViewSchema } },
     errors: ['product_not_found', 'dependency_unavailable'],
     handler: async ({ params, res }) => {
-      const view = await pgOr503(getInventoryView(deps.db, params.sku));
+      const view = await orUnavailable(getInventoryView(deps.db, params.sku));
       if (!view) throw productNotFound(params.sku);
       res.setHeader('Cache-Control', 'no-store');
       return view;
@@ -59,7 +59,7 @@ export function registerOpsInventoryRoutes(route: RouteRegistrar, deps: AppDeps)
     responses: { 200: { description: 'the updated inventory view', schema: InventoryViewSchema } },
     errors: ['product_not_found', 'stock_below_reserved', 'dependency_unavailable'],
     handler: async ({ params, body, res, log }) => {
-      const r = await pgOr503(adjustStock(deps.db, { sku: params.sku, onHand: body.onHand, locationId: body.locationId }));
+      const r = await orUnavailable(adjustStock(deps.db, { sku: params.sku, onHand: body.onHand, locationId: body.locationId }));
       if (r.outcome === 'rejected') {
         switch (r.reason) {
           case 'unknown_sku':
@@ -77,7 +77,7 @@ export function registerOpsInventoryRoutes(route: RouteRegistrar, deps: AppDeps)
         }
       }
       log.info({ sku: params.sku, ...r }, 'stock adjusted');
-      const view = await pgOr503(getInventoryView(deps.db, params.sku));
+      const view = await orUnavailable(getInventoryView(deps.db, params.sku));
       if (!view) throw productNotFound(params.sku);
       res.setHeader('Cache-Control', 'no-store');
       return view;
@@ -103,7 +103,7 @@ export function registerOpsInventoryRoutes(route: RouteRegistrar, deps: AppDeps)
       const jobId = randomUUID();
       const workflowId = inventorySyncWorkflowId(jobId);
       // Staged in Postgres first: 100k rows would not fit through workflow history.
-      await pgOr503(stageSyncJob(deps.db, { jobId, workflowId, items: body.items }));
+      await orUnavailable(stageSyncJob(deps.db, { jobId, workflowId, items: body.items }));
       try {
         await deps.temporal.workflow.start(inventorySync, {
           workflowId,

@@ -5,7 +5,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { getSyncJob, syncJobProgressFromRows } from '../../db/queries/inventory-ops';
-import { pgOr503 } from '../../db/unavailable';
+import { orUnavailable } from '../../db/unavailable';
 import { AppError } from '../../domain/errors';
 import type { InventorySyncProgress } from '../../domain/inventory-sync';
 import { type Job, JobParamsSchema, JobSchema } from '../../domain/schemas/inventory';
@@ -35,7 +35,7 @@ function fromProgress(job: SyncJobRow, status: Job['status'], p: InventorySyncPr
 }
 
 async function fromRows(deps: AppDeps, job: SyncJobRow, status?: Job['status']): Promise<Job> {
-  const p = await pgOr503(syncJobProgressFromRows(deps.db, job.id));
+  const p = await orUnavailable(syncJobProgressFromRows(deps.db, job.id));
   return {
     jobId: job.id,
     type: job.type,
@@ -85,7 +85,7 @@ export function registerOpsJobRoutes(route: RouteRegistrar, deps: AppDeps): void
     responses: { 200: { description: 'the job', schema: JobSchema } },
     errors: ['job_not_found', 'dependency_unavailable'],
     handler: async ({ params, res, log }) => {
-      const job = await pgOr503(getSyncJob(deps.db, params.jobId));
+      const job = await orUnavailable(getSyncJob(deps.db, params.jobId));
       if (!job) throw new AppError('job_not_found', `No job ${params.jobId}`);
       res.setHeader('Cache-Control', 'no-store');
       return describeJob(deps, job, log);

@@ -4,6 +4,7 @@ import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { type Config, taskQueues } from '../../config';
 import { createLogger } from '../../observability/logger';
+import { startBackgroundLoops } from '../../workers/background';
 import { createWorkers, type QueueName } from '../../workers/create-workers';
 import { testConfig } from './config';
 
@@ -56,6 +57,8 @@ export async function startTestWorkers(
     deps,
   });
   const running = workers.map((w) => w.run());
+  // As in workers/main.ts: the process polling `sync` also runs the cache invalidator.
+  const background = startBackgroundLoops(deps, opts.queues ?? ['orders', 'shipping', 'sync']);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   return {
@@ -67,6 +70,7 @@ export async function startTestWorkers(
     async close() {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await Promise.allSettled(running);
+      await background.stop();
       await connection.close();
       await nativeConnection.close();
       await closeActivityDeps(deps);
