@@ -3,11 +3,13 @@
  * (`proxyActivities<Activities>`), so nothing with I/O reaches the workflow bundle.
  */
 import type { ActivityDeps } from './deps';
+import { createSearchActivities } from './search';
 import { createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
+    ...createSearchActivities(deps),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
+import { buildSearchIndexStep, startSearchSyncStep } from './search-steps';
 
 export interface StackStep {
   name: string;
@@ -15,5 +16,5 @@ export const stackSteps: { beforeServices: StackStep[]; afterServices: StackStep
   /** After migrations, before the worker and the API start. */
   beforeServices: [],
   /** Once the API is ready (Temporal reachable, worker polling). */
-  afterServices: [],
+  afterServices: [buildSearchIndexStep, startSearchSyncStep],
 };

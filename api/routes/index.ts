@@ -4,7 +4,9 @@
  */
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
+import { registerAdminSearchRoutes } from './admin-search';
+import { registerSearchRoutes } from './search';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
 
-export const routeModules: RouteModule[] = [];
+export const routeModules: RouteModule[] = [registerSearchRoutes, registerAdminSearchRoutes];
