@@ -21,8 +21,10 @@ export function productIndexSettings(synonyms: Synonyms = DEFAULT_SYNONYMS): Set
     searchableAttributes: [...PRODUCT_FIELDS.searchable],
     filterableAttributes: [...PRODUCT_FIELDS.filterable],
     sortableAttributes: [...PRODUCT_FIELDS.sortable],
-    // `sort` after `words`/`typo`: with a text query, relevance still decides which products match well.
-    rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+    // `sort` right after `words`: a shopper who sorts by price gets every product matching all the
+    // words in price order (not only ties between equally relevant ones); without a sort, the
+    // remaining rules rank by typos, proximity, attribute (name before brand before category…).
+    rankingRules: ['words', 'sort', 'typo', 'proximity', 'attribute', 'exactness'],
     typoTolerance: {
       enabled: true,
       // 6-letter words ("iphnoe") may carry two typos: a swap of two letters counts as two.

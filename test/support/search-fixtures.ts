@@ -88,12 +88,11 @@ export async function updateProduct(db: Db, id: string, set: { name?: string; pr
 /** A stock change as inventory writes it: the level and a 'stock' outbox row in one transaction. */
 export async function setStock(db: Db, sku: string, onHand: number, reserved = 0): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await trx.updateTable('inventory_levels').set({ on_hand: onHand, reserved, updated_at: sql`now()` }).where('sku', '=', sku).execute();
     await trx
-      .updateTable('inventory_levels')
-      .set({ on_hand: onHand, reserved, updated_at: sql`now()` })
-      .where('sku', '=', sku)
+      .insertInto('outbox')
+      .values({ topic: 'stock', aggregate_id: sku, payload: JSON.stringify({}) })
       .execute();
-    await trx.insertInto('outbox').values({ topic: 'stock', aggregate_id: sku, payload: JSON.stringify({}) }).execute();
   });
 }
 
