@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 function search(params: Array<[string, string | number | boolean]>) {
-  const qs = new URLSearchParams(params.map(([k, v]) => [k, String(v)]));
+  const qs = new URLSearchParams(params.map(([k, v]): [string, string] => [k, String(v)]));
   return getJson(`${api.url}/v1/search?${qs}`);
 }
 const mine = (...cats: string[]): Array<[string, string]> => (cats.length ? cats : [PHONES, LAPTOPS, OTHER]).map((c) => ['category', c]);
@@ -219,14 +219,17 @@ test.each([
     'q',
   ],
   ['unknown parameter', [['color', 'red']], 'color'],
-] as Array<[string, Array<[string, string | number]>, string]>)('%s → 400 invalid_filter naming the parameter', async (_name, params, path) => {
-  const { status, headers, body } = await search(params);
-  expect(status).toBe(400);
-  expect(headers.get('content-type')).toMatch(/application\/problem\+json/);
-  expect(body.code).toBe('invalid_filter');
-  expect(body.errors.map((e: { path: string }) => e.path)).toContain(path);
-  expect(body.requestId).toEqual(expect.any(String));
-});
+] as Array<[string, Array<[string, string | number]>, string]>)(
+  '%s → 400 invalid_filter naming the parameter',
+  async (_name, params, path) => {
+    const { status, headers, body } = await search(params);
+    expect(status).toBe(400);
+    expect(headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(body.code).toBe('invalid_filter');
+    expect(body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    expect(body.requestId).toEqual(expect.any(String));
+  },
+);
 
 test('every invalid parameter is listed at once', async () => {
   const { status, body } = await search([
