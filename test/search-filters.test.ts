@@ -1,8 +1,8 @@
 /** Pure parts of search: availability status, filter escaping, sort, the sync's change plan. */
 import { availabilityStatus } from '../domain/availability';
 import { buildFilter, buildSort, quoteFilterValue } from '../search/filters';
-import { mutual } from '../search/synonyms';
 import { planIndexChanges, refsToLoad } from '../search/sync-plan';
+import { mutual } from '../search/synonyms';
 
 test('availabilityStatus: out at 0 or less, low up to the threshold, else in stock', () => {
   expect(availabilityStatus(-3, 5)).toBe('out_of_stock');
@@ -23,15 +23,15 @@ test('quoteFilterValue escapes backslashes and double quotes, and nothing else',
 
 test('buildFilter: OR within a field (IN), AND across clauses, integers only for prices', () => {
   expect(buildFilter({})).toBeUndefined();
-  expect(
-    buildFilter({ category: ['phones', 'tablets', 'phones'], brand: ['Apple'], minPrice: 100, maxPrice: 200, inStock: true }),
-  ).toEqual([
-    'category IN ["phones", "tablets"]',
-    'brand IN ["Apple"]',
-    'price >= 100',
-    'price <= 200',
-    'availabilityStatus IN ["in_stock", "low_stock"]',
-  ]);
+  expect(buildFilter({ category: ['phones', 'tablets', 'phones'], brand: ['Apple'], minPrice: 100, maxPrice: 200, inStock: true })).toEqual(
+    [
+      'category IN ["phones", "tablets"]',
+      'brand IN ["Apple"]',
+      'price >= 100',
+      'price <= 200',
+      'availabilityStatus IN ["in_stock", "low_stock"]',
+    ],
+  );
   expect(buildFilter({ inStock: false })).toEqual(['availabilityStatus = "out_of_stock"']);
   expect(() => buildFilter({ minPrice: 1.5 })).toThrow(TypeError);
 });
