@@ -3,12 +3,14 @@
  * (`proxyActivities<Activities>`), so nothing with I/O reaches the workflow bundle.
  */
 import type { ActivityDeps } from './deps';
+import { createReservationActivities } from './inventory/reservations';
 import { createSearchActivities } from './search';
 import { createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
+    ...createReservationActivities(deps),
     ...createSearchActivities(deps),
   };
 }
