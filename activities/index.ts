@@ -6,6 +6,7 @@ import type { ActivityDeps } from './deps';
 import { createHoldSweepActivities } from './inventory/holds';
 import { createReservationActivities } from './inventory/reservations';
 import { createInventorySyncActivities } from './inventory/sync';
+import { createSearchActivities } from './search';
 import { createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReservationActivities(deps),
     ...createInventorySyncActivities(deps),
     ...createHoldSweepActivities(deps),
+    ...createSearchActivities(deps),
   };
 }
 

@@ -38,6 +38,16 @@ export const configSchema = z.object({
   MEILI_MASTER_KEY: z.string().optional(),
   MEILI_INDEX_PREFIX: z.string().default(''),
   MEILI_TIMEOUT_MS: positiveInt.default(800),
+  /** Outbox rows the search sync claims per batch. */
+  SEARCH_SYNC_BATCH_SIZE: positiveInt.max(5_000).default(500),
+  /** How often an idle search sync looks for new outbox rows. */
+  SEARCH_SYNC_IDLE_POLL_MS: positiveInt.max(10_000).default(200),
+  /** Length of one search sync activity run (the workflow records one event group per run). */
+  SEARCH_SYNC_RUN_MS: positiveInt.min(1_000).max(300_000).default(60_000),
+  /** Products read from Postgres and sent to Meilisearch per request during a full reindex. */
+  SEARCH_REINDEX_PAGE_SIZE: positiveInt.max(10_000).default(2_000),
+  /** Products per reindex activity (progress is reported between chunks). */
+  SEARCH_REINDEX_CHUNK_SIZE: positiveInt.max(200_000).default(20_000),
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),

@@ -1,6 +1,7 @@
 /**
- * Availability status from what can still be reserved (on hand − reserved, across locations).
- * Pure: the catalog, search documents and anything else showing stock use this one rule.
+ * Availability status of a product from what can still be sold (on hand − reserved, across
+ * locations). Pure: the catalog, search and inventory areas all derive the status from here, so a
+ * storefront never sees "in stock" on the product page and "out of stock" in search results.
  */
 export const AVAILABILITY_STATUSES = ['in_stock', 'low_stock', 'out_of_stock'] as const;
 export type AvailabilityStatus = (typeof AVAILABILITY_STATUSES)[number];

@@ -11,3 +11,8 @@ export function createMeili(opts: { url: string; apiKey?: string | undefined; ti
 export function indexName(prefix: string, logical: string): string {
   return `${prefix}${logical}`;
 }
+
+/** The live product index and the one a full reindex builds aside before swapping. */
+export function productIndexes(prefix: string): { live: string; tmp: string } {
+  return { live: indexName(prefix, 'products'), tmp: indexName(prefix, 'products_tmp') };
+}

@@ -8,6 +8,7 @@ import type { Db } from '../db/connection';
 import { seedCatalog } from '../db/seed';
 import { createTemporalClient } from '../temporal/client';
 import { ensureHoldSweepSchedule } from '../temporal/inventory-schedules';
+import { buildSearchIndexStep, startSearchSyncStep } from './search-steps';
 
 export interface StackStep {
   name: string;
@@ -46,5 +47,5 @@ export const stackSteps: { beforeServices: StackStep[]; afterServices: StackStep
     },
   ],
   /** Once the API is ready (Temporal reachable, worker polling). */
-  afterServices: [holdSweepSchedule],
+  afterServices: [buildSearchIndexStep, startSearchSyncStep, holdSweepSchedule],
 };

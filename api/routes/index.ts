@@ -5,9 +5,11 @@
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 import { registerAdminProductRoutes } from './admin-products';
+import { registerAdminSearchRoutes } from './admin-search';
 import { registerCatalogRoutes } from './catalog';
 import { registerOpsInventoryRoutes } from './ops-inventory';
 import { registerOpsJobRoutes } from './ops-jobs';
+import { registerSearchRoutes } from './search';
 import { registerStoreRoutes } from './store';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
@@ -18,4 +20,6 @@ export const routeModules: RouteModule[] = [
   registerAdminProductRoutes,
   registerOpsInventoryRoutes,
   registerOpsJobRoutes,
+  registerSearchRoutes,
+  registerAdminSearchRoutes,
 ];

@@ -1,0 +1,34 @@
+/**
+ * The search activities also run outside a worker (tests and the benchmark call them as plain
+ * functions); these helpers use the activity context when there is one and do nothing otherwise.
+ */
+import { asyncLocalStorage, type Context } from '@temporalio/activity';
+
+export function currentActivity(): Context | undefined {
+  return asyncLocalStorage.getStore();
+}
+
+export function heartbeat(details?: unknown): void {
+  currentActivity()?.heartbeat(details);
+}
+
+/** Throws the activity's CancelledFailure once it has been cancelled (e.g. worker shutdown). */
+export async function throwIfCancelled(): Promise<void> {
+  const ctx = currentActivity();
+  if (ctx?.cancellationSignal.aborted) await ctx.cancelled;
+}
+
+/** Sleeps `ms`, waking early when the activity is cancelled. */
+export function pause(ms: number): Promise<void> {
+  const signal = currentActivity()?.cancellationSignal;
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

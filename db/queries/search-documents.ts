@@ -1,0 +1,73 @@
+/**
+ * Reads what the search index needs: product rows with their availability (on hand − reserved
+ * summed across locations), by keyset page (full reindex) or by id/sku (outbox sync).
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../database';
+
+export interface IndexableRow {
+  id: string;
+  sku: string;
+  name: string;
+  brand: string;
+  category: string;
+  description: string;
+  price_amount: number;
+  currency: string;
+  images: Array<{ url: string; alt?: string }>;
+  created_at: Date;
+  deleted_at: Date | null;
+  available: number;
+}
+
+function baseQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('products as p')
+    .select([
+      'p.id',
+      'p.sku',
+      'p.name',
+      'p.brand',
+      'p.category',
+      'p.description',
+      'p.price_amount',
+      'p.currency',
+      'p.images',
+      'p.created_at',
+      'p.deleted_at',
+      sql<number>`COALESCE((SELECT SUM(il.on_hand - il.reserved) FROM inventory_levels il WHERE il.sku = p.sku), 0)::int`.as('available'),
+    ]);
+}
+
+/** Live (not deleted) products after `afterId` in id order: one page of a full reindex. */
+export async function productsPageForIndex(db: Kysely<Database>, afterId: string | null, limit: number): Promise<IndexableRow[]> {
+  let q = baseQuery(db).where('p.deleted_at', 'is', null);
+  if (afterId) q = q.where('p.id', '>', afterId);
+  return (await q.orderBy('p.id').limit(limit).execute()) as IndexableRow[];
+}
+
+/** Products (deleted ones too) by id or by sku, for the sync to upsert or remove. */
+export async function productsForIndex(
+  db: Kysely<Database>,
+  where: { ids: readonly string[]; skus: readonly string[] },
+): Promise<IndexableRow[]> {
+  if (!where.ids.length && !where.skus.length) return [];
+  const rows = await baseQuery(db)
+    .where((eb) => {
+      const ors = [];
+      if (where.ids.length) ors.push(eb('p.id', 'in', [...where.ids]));
+      if (where.skus.length) ors.push(eb('p.sku', 'in', [...where.skus]));
+      return eb.or(ors);
+    })
+    .execute();
+  return rows as IndexableRow[];
+}
+
+export async function countLiveProducts(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,126 @@
+/**
+ * Request and response schemas of search (`GET /v1/search`) and of the search index admin routes.
+ * The summary shape equals the catalog list item; the catalog area defines its own
+ * (`domain/schemas/catalog.ts`) — the two are to be unified into one schema.
+ */
+import { AVAILABILITY_STATUSES } from '../availability';
+import { intParam, limitParam, MoneySchema, repeatable, z } from './common';
+
+export const SEARCH_SORTS = ['relevance', 'price:asc', 'price:desc', 'newest'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/** offset + limit may not pass this (the index's `pagination.maxTotalHits`). */
+export const SEARCH_MAX_WINDOW = 10_000;
+/** Values one repeatable filter may carry. */
+export const SEARCH_MAX_FILTER_VALUES = 50;
+const PRICE_MAX = 2_147_483_647; // products.price_amount is a Postgres integer
+
+const filterValues = (what: string) =>
+  repeatable(z.string().min(1, `${what} may not be empty`).max(200))
+    .refine((v) => v.length <= SEARCH_MAX_FILTER_VALUES, `at most ${SEARCH_MAX_FILTER_VALUES} values`)
+    .optional();
+
+const price = (description: string) =>
+  intParam({ min: 0, max: PRICE_MAX }).optional().openapi({ type: 'integer', minimum: 0, description });
+
+export const SearchQuerySchema = z
+  .strictObject({
+    q: z.string().max(512).optional().default('').openapi({ description: 'Full-text query; empty browses by filters' }),
+    category: filterValues('category').openapi({ description: 'Repeatable; OR within the field, AND across fields' }),
+    brand: filterValues('brand').openapi({ description: 'Repeatable; OR within the field, AND across fields' }),
+    minPrice: price('Lowest price, integer minor units, inclusive'),
+    maxPrice: price('Highest price, integer minor units, inclusive'),
+    inStock: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .openapi({
+        type: 'boolean',
+        description: '`true`: only products that can be ordered now (in_stock or low_stock); `false`: only out_of_stock ones',
+      }),
+    sort: z.enum(SEARCH_SORTS).optional().default('relevance'),
+    limit: limitParam.openapi({ type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+    offset: intParam({ min: 0, max: SEARCH_MAX_WINDOW }).optional().default(0).openapi({ type: 'integer', minimum: 0, default: 0 }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.minPrice !== undefined && v.maxPrice !== undefined && v.minPrice > v.maxPrice) {
+      ctx.addIssue({ code: 'custom', path: ['minPrice'], message: 'minPrice must not be greater than maxPrice' });
+    }
+    if (v.offset + v.limit > SEARCH_MAX_WINDOW) {
+      ctx.addIssue({ code: 'custom', path: ['offset'], message: `offset + limit may not exceed ${SEARCH_MAX_WINDOW}` });
+    }
+  });
+export type SearchQuery = z.output<typeof SearchQuerySchema>;
+
+export const AvailabilityStatusSchema = z.enum(AVAILABILITY_STATUSES);
+
+/** A product in a result list. Same shape as a catalog list item (`GET /v1/products`). */
+export const SearchSummarySchema = z
+  .object({
+    id: z.string(),
+    sku: z.string(),
+    name: z.string(),
+    brand: z.string(),
+    category: z.string(),
+    price: MoneySchema,
+    thumbnail: z.string().nullable().openapi({ description: 'URL of the first product image, or null' }),
+    availability: z.object({ status: AvailabilityStatusSchema }),
+  })
+  .openapi('SearchSummary');
+export type SearchSummary = z.infer<typeof SearchSummarySchema>;
+
+const FacetCountsSchema = z.record(z.string(), z.number().int());
+
+export const SearchResponseSchema = z
+  .object({
+    hits: z.array(SearchSummarySchema),
+    total: z.number().int().openapi({ description: 'Matching products (exact for filter-only browsing, estimated for text queries)' }),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    facets: z.object({ category: FacetCountsSchema, brand: FacetCountsSchema }),
+    priceRange: z
+      .object({ min: z.number().int().nullable(), max: z.number().int().nullable() })
+      .openapi({ description: 'Lowest and highest price among the matches (minor units); null when nothing matches' }),
+    processingTimeMs: z.number().int(),
+  })
+  .openapi('SearchResult');
+export type SearchResponse = z.infer<typeof SearchResponseSchema>;
+
+// --- reindex -------------------------------------------------------------------------------
+
+export const REINDEX_PHASES = ['preparing', 'indexing', 'swapping', 'done'] as const;
+
+/** Progress of a full reindex, as the reindex workflow reports it (query) and returns it. */
+export const ReindexProgressSchema = z.object({
+  phase: z.enum(REINDEX_PHASES),
+  total: z.number().int().openapi({ description: 'Products to index (counted when the job started)' }),
+  indexed: z.number().int(),
+  startedAt: z.string().openapi({ format: 'date-time' }),
+  finishedAt: z.string().nullable().openapi({ format: 'date-time' }),
+  docsPerSecond: z.number().nullable(),
+  index: z.string().openapi({ description: 'The live index the job rebuilds' }),
+});
+export type ReindexProgress = z.infer<typeof ReindexProgressSchema>;
+
+export const ReindexJobParamsSchema = z.strictObject({ jobId: z.uuid() });
+
+export const ReindexStartedSchema = z
+  .object({
+    jobId: z.string(),
+    workflowId: z.string(),
+    status: z.literal('running'),
+    alreadyRunning: z.boolean().openapi({ description: 'true when a reindex was already running; this is that job' }),
+    statusUrl: z.string(),
+  })
+  .openapi('ReindexStarted');
+
+export const ReindexJobSchema = z
+  .object({
+    jobId: z.string(),
+    workflowId: z.string(),
+    status: z.enum(['running', 'completed', 'failed']),
+    progress: ReindexProgressSchema.nullable(),
+    error: z.string().optional(),
+  })
+  .openapi('ReindexJob');
+export type ReindexJob = z.infer<typeof ReindexJobSchema>;

@@ -1,0 +1,55 @@
+/**
+ * The stack's search start-up: build the index from Postgres when it is missing or empty (the
+ * first start, through the same reindex workflow as `POST /v1/admin/search/reindex`), then make
+ * sure the outbox sync runs. Both idempotent: a second start finds the index and the running sync.
+ */
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import { createMeili, productIndexes } from '../search/client';
+import { meiliErrorCode } from '../search/errors';
+import { createTemporalClient } from '../temporal/client';
+import { ensureSearchSync, reindexAndWait } from '../temporal/search-workflows';
+import type { StackStep } from './steps';
+
+async function withTemporal<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
+  const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  try {
+    return await fn(client);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Documents in the live product index; 0 when it does not exist. */
+export async function liveIndexSize(config: Config): Promise<number> {
+  const meili = createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: 5_000 });
+  try {
+    return (await meili.index(productIndexes(config.MEILI_INDEX_PREFIX).live).getStats()).numberOfDocuments;
+  } catch (err) {
+    if (meiliErrorCode(err) === 'index_not_found') return 0;
+    throw err;
+  }
+}
+
+export const buildSearchIndexStep: StackStep = {
+  name: 'search index: build from Postgres if missing or empty',
+  async run({ config, log }) {
+    const docs = await liveIndexSize(config);
+    if (docs > 0) {
+      log(`search index has ${docs} documents; kept (POST /v1/admin/search/reindex rebuilds it)`);
+      return;
+    }
+    const p = await withTemporal(config, (client) => reindexAndWait(client, config));
+    log(
+      `search index built: ${p.indexed} products in ${((Date.parse(p.finishedAt ?? '') - Date.parse(p.startedAt)) / 1000).toFixed(1)} s (${p.docsPerSecond} docs/s)`,
+    );
+  },
+};
+
+export const startSearchSyncStep: StackStep = {
+  name: 'search sync: start the outbox drain (workflow search-sync)',
+  async run({ config, log }) {
+    const { workflowId, runId } = await withTemporal(config, (client) => ensureSearchSync(client, config));
+    log(`search sync running (${workflowId}, run ${runId})`);
+  },
+};
