@@ -1,6 +1,7 @@
 import { createRedis, type Redis } from '../cache/redis';
 import type { Config } from '../config';
 import { createDb, type Db } from '../db/connection';
+import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
 
@@ -14,6 +15,7 @@ export interface ActivityDeps {
   db: Db;
   redis: Redis;
   meili: Meilisearch;
+  carriers: CarrierRegistry;
 }
 
 export function createActivityDeps(config: Config, logger: Logger): ActivityDeps {
@@ -27,6 +29,7 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
     db: createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'cathay-worker' }),
     redis,
     meili: createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: 5_000 }),
+    carriers: createCarriers(config),
   };
 }
 

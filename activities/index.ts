@@ -3,11 +3,17 @@
  * (`proxyActivities<Activities>`), so nothing with I/O reaches the workflow bundle.
  */
 import type { ActivityDeps } from './deps';
+import { createShippingBookingActivities } from './shipping/booking';
+import { createShippingRateActivities } from './shipping/rates';
+import { createShippingTrackingActivities } from './shipping/tracking';
 import { createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
+    ...createShippingRateActivities(deps),
+    ...createShippingBookingActivities(deps),
+    ...createShippingTrackingActivities(deps),
   };
 }
 

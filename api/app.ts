@@ -21,6 +21,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
   app.use(compression({ threshold: 1024 }));
+  // Carrier webhooks are signed over their exact bytes: keep them raw (a Buffer in req.body).
+  app.use('/v1/webhooks', express.raw({ type: () => true, limit: '256kb' }));
   app.use(express.json({ limit: '1mb', strict: true }));
 
   const router = express.Router();

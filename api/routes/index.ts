@@ -4,7 +4,8 @@
  */
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
+import { registerShippingRoutes } from './shipping';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
 
-export const routeModules: RouteModule[] = [];
+export const routeModules: RouteModule[] = [registerShippingRoutes];
