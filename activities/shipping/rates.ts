@@ -1,7 +1,7 @@
 /** Activities of the shippingQuote workflow and the order workflow's use of a quote. */
 import { randomBytes } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { resolveQuote, type StoredQuote, storeCarrierQuotes } from '../../cache/shipping-quotes';
+import { readCachedRates, resolveQuote, type StoredQuote, storeCarrierQuotes } from '../../cache/shipping-quotes';
 import { loadProductWeights } from '../../db/queries/product-weights';
 import { AppError } from '../../domain/errors';
 import type { Quote } from '../../domain/schemas/shipping';
@@ -47,6 +47,10 @@ export function createShippingRateActivities(deps: ActivityDeps) {
     async fetchCarrierRates(input: FetchCarrierRatesInput): Promise<Quote[]> {
       const carrier = deps.carriers.get(input.carrier);
       if (!carrier) throw toActivityFailure(new AppError('invalid_request', `carrier ${input.carrier} is not enabled on this worker`));
+      // An identical request that finished a moment ago already stored this carrier's quotes:
+      // return them (same quoteIds) rather than pricing again and overwriting them.
+      const cached = (await readCachedRates(deps.redis, input.requestHash, [input.carrier])).get(input.carrier);
+      if (cached?.ok) return cached.quotes;
       let rates: Awaited<ReturnType<typeof carrier.rates>>;
       try {
         rates = await carrier.rates(

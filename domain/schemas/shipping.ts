@@ -14,7 +14,7 @@ export const DestinationSchema = z
       .trim()
       .min(1)
       .max(16)
-      .regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and dashes only')
+      .regex(/^[A-Za-z0-9 -]*$/, 'letters, digits, spaces and dashes only')
       .openapi({ example: '10001' }),
     city: z.string().trim().min(1).max(100).optional(),
   })
