@@ -57,8 +57,11 @@ export const configSchema = z.object({
   SANDBOX_CARRIER_PORT: port.default(4020),
   SANDBOX_MAIL_SMTP_PORT: port.default(2525),
   SANDBOX_MAIL_HTTP_PORT: port.default(4030),
-  /** Where the carrier sandbox delivers tracking webhooks (`{carrier}` is replaced); `off` = none. */
-  SANDBOX_CARRIER_WEBHOOK_URL: z.string().default('http://127.0.0.1:3000/v1/webhooks/carriers/{carrier}'),
+  /**
+   * Where the carrier sandbox delivers tracking webhooks (`{carrier}` is replaced); `off` = none.
+   * Unset: `${PUBLIC_URL}/v1/webhooks/carriers/{carrier}`, or the API at HOST:PORT without PUBLIC_URL.
+   */
+  SANDBOX_CARRIER_WEBHOOK_URL: z.string().optional(),
 
   /** How long a shipping quote (and the cached rates answer) stays valid. */
   SHIPPING_QUOTE_TTL_SECONDS: positiveInt.default(900),

@@ -4,7 +4,7 @@
  * starts it and returns what to print and how to stop it.
  */
 import { loadConfig } from '../config';
-import { startCarrierSandbox } from './sandbox/carrier-server';
+import { carrierWebhookUrl, startCarrierSandbox } from './sandbox/carrier-server';
 
 interface RunningSandbox {
   urls: string[];
@@ -20,7 +20,7 @@ const sandboxes: { name: string; start: () => Promise<RunningSandbox> }[] = [
       const s = await startCarrierSandbox({
         port: config.SANDBOX_CARRIER_PORT,
         host: config.HOST,
-        webhookUrl: config.SANDBOX_CARRIER_WEBHOOK_URL === 'off' ? null : config.SANDBOX_CARRIER_WEBHOOK_URL,
+        webhookUrl: carrierWebhookUrl(config),
         secret: config.CARRIER_WEBHOOK_SECRET,
         log: (msg) => console.warn(`[carriers] ${msg}`),
       });

@@ -16,11 +16,21 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import type { Config } from '../../config';
 import { TRACKING_NOTES, type TrackingStatus } from '../../domain/shipping/tracking';
 import { signBody } from '../carriers/signature';
 import { SANDBOX_CARRIERS, type SandboxCarrierDef, sandboxRates } from './carrier-pricing';
 
 export const DEFAULT_WEBHOOK_URL = 'http://127.0.0.1:3000/v1/webhooks/carriers/{carrier}';
+
+/** The engine's carrier webhook endpoint, as the carrier sandbox should call it (null = off). */
+export function carrierWebhookUrl(c: Pick<Config, 'SANDBOX_CARRIER_WEBHOOK_URL' | 'PUBLIC_URL' | 'HOST' | 'PORT'>): string | null {
+  if (c.SANDBOX_CARRIER_WEBHOOK_URL === 'off') return null;
+  if (c.SANDBOX_CARRIER_WEBHOOK_URL) return c.SANDBOX_CARRIER_WEBHOOK_URL;
+  const host = c.HOST === '0.0.0.0' || c.HOST === '::' ? '127.0.0.1' : c.HOST;
+  const base = c.PUBLIC_URL ?? `http://${host}:${c.PORT}`;
+  return `${base.replace(/\/+$/, '')}/v1/webhooks/carriers/{carrier}`;
+}
 
 interface Faults {
   hang: boolean;

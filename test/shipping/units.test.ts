@@ -4,6 +4,7 @@ import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/r
 import { isTrackingAdvance } from '../../domain/shipping/tracking';
 import { CarrierError, DirectCarrier, signBody, verifySignature, WebhookSignatureError } from '../../integrations/carriers';
 import { createCarriers, parseCarrierNames } from '../../integrations/carriers/registry';
+import { carrierWebhookUrl } from '../../integrations/sandbox/carrier-server';
 import { ADDRESS, control, type Sandbox, startSandbox, WEBHOOK_SECRET } from './support';
 
 test('parcels: split by the 30 kg limit, independent of line order; missing weights use the default', () => {
@@ -158,4 +159,12 @@ describe('direct carrier adapter against the sandbox', () => {
     const weird = Buffer.from('{"id":"e1","status":"teleported"}');
     expect(() => swift.parseWebhook(weird, { 'x-carrier-signature': signBody(weird, WEBHOOK_SECRET) })).toThrow(/not a tracking event/);
   });
+});
+
+test('the carrier sandbox sends webhooks to SANDBOX_CARRIER_WEBHOOK_URL, else PUBLIC_URL, else the local API', () => {
+  const base = { HOST: '127.0.0.1', PORT: 3000, PUBLIC_URL: undefined, SANDBOX_CARRIER_WEBHOOK_URL: undefined };
+  expect(carrierWebhookUrl(base)).toBe('http://127.0.0.1:3000/v1/webhooks/carriers/{carrier}');
+  expect(carrierWebhookUrl({ ...base, HOST: '0.0.0.0', PUBLIC_URL: 'http://api:3000/' })).toBe('http://api:3000/v1/webhooks/carriers/{carrier}');
+  expect(carrierWebhookUrl({ ...base, SANDBOX_CARRIER_WEBHOOK_URL: 'http://x/{carrier}' })).toBe('http://x/{carrier}');
+  expect(carrierWebhookUrl({ ...base, SANDBOX_CARRIER_WEBHOOK_URL: 'off' })).toBeNull();
 });
