@@ -2,6 +2,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { createRedis, type Redis } from '../cache/redis';
 import type { Config } from '../config';
 import { createDb, type Db } from '../db/connection';
+import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
 import { createTemporalClient } from '../temporal/client';
@@ -19,6 +20,7 @@ export interface ActivityDeps {
   /** For activities that ask Temporal about other workflows (lazy connection: opened on first use). */
   temporal: Client;
   temporalConnection: Connection;
+  carriers: CarrierRegistry;
 }
 
 export function createActivityDeps(config: Config, logger: Logger): ActivityDeps {
@@ -35,6 +37,7 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
     meili: createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: 5_000 }),
     temporal: temporal.client,
     temporalConnection: temporal.connection,
+    carriers: createCarriers(config),
   };
 }
 

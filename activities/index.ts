@@ -7,6 +7,9 @@ import { createHoldSweepActivities } from './inventory/holds';
 import { createReservationActivities } from './inventory/reservations';
 import { createInventorySyncActivities } from './inventory/sync';
 import { createSearchActivities } from './search';
+import { createShippingBookingActivities } from './shipping/booking';
+import { createShippingRateActivities } from './shipping/rates';
+import { createShippingTrackingActivities } from './shipping/tracking';
 import { createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {
@@ -16,6 +19,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventorySyncActivities(deps),
     ...createHoldSweepActivities(deps),
     ...createSearchActivities(deps),
+    ...createShippingRateActivities(deps),
+    ...createShippingBookingActivities(deps),
+    ...createShippingTrackingActivities(deps),
   };
 }
 

@@ -21,6 +21,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
   app.use(compression({ threshold: 1024 }));
+  // Carrier webhooks are signed over their exact bytes: keep them raw (a Buffer in req.body).
+  app.use('/v1/webhooks', express.raw({ type: () => true, limit: '256kb' }));
   // 1 MB bodies everywhere, except routes that declare a larger `bodyLimit` (bulk stock sync):
   // those parse their own body after authorization (see api/route.ts).
   const largeBodies = new LargeBodyRoutes();

@@ -2,6 +2,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { createRedis, type Redis } from '../cache/redis';
 import type { Config } from '../config';
 import { createDb, type Db } from '../db/connection';
+import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import type { Logger } from '../observability/logger';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import { createMeili, type Meilisearch } from '../search/client';
@@ -17,6 +18,8 @@ export interface AppDeps {
   temporal: Client;
   temporalConnection: Connection;
   metrics: Metrics;
+  /** Enabled carriers (rates go through workflows; the API uses them to verify webhooks). */
+  carriers: CarrierRegistry;
 }
 
 export function createAppDeps(config: Config, logger: Logger): AppDeps {
@@ -42,6 +45,7 @@ export function createAppDeps(config: Config, logger: Logger): AppDeps {
     temporal: temporal.client,
     temporalConnection: temporal.connection,
     metrics: createMetrics(),
+    carriers: createCarriers(config),
   };
 }
 

@@ -62,6 +62,10 @@ export const configSchema = z.object({
   CARRIER_URL: z.url().default('http://127.0.0.1:4020'),
   CARRIERS_ENABLED: z.string().default('swiftship,parcelpro'),
   CARRIER_WEBHOOK_SECRET: z.string().min(8).default('dev-webhook-secret'),
+  /** Per carrier call (one attempt); an activity retries a timed-out call within the rates deadline. */
+  CARRIER_TIMEOUT_MS: positiveInt.default(1_000),
+  /** Attempts per carrier for a rate request (bounded retries inside SHIPPING_RATES_DEADLINE_MS). */
+  CARRIER_RATE_MAX_ATTEMPTS: positiveInt.default(3),
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: port.default(2525),
   MAIL_FROM: z.string().default('Cathay Shop <orders@cathay.test>'),
@@ -70,6 +74,21 @@ export const configSchema = z.object({
   SANDBOX_CARRIER_PORT: port.default(4020),
   SANDBOX_MAIL_SMTP_PORT: port.default(2525),
   SANDBOX_MAIL_HTTP_PORT: port.default(4030),
+  /**
+   * Where the carrier sandbox delivers tracking webhooks (`{carrier}` is replaced); `off` = none.
+   * Unset: `${PUBLIC_URL}/v1/webhooks/carriers/{carrier}`, or the API at HOST:PORT without PUBLIC_URL.
+   */
+  SANDBOX_CARRIER_WEBHOOK_URL: z.string().optional(),
+
+  /** How long a shipping quote (and the cached rates answer) stays valid. */
+  SHIPPING_QUOTE_TTL_SECONDS: positiveInt.default(900),
+  /** How long a carrier that failed for a request is remembered as unavailable for it (no re-asking). */
+  SHIPPING_UNAVAILABLE_TTL_SECONDS: positiveInt.default(30),
+  /** Overall deadline of a rates request: carriers that have not answered by then are `unavailable`. */
+  SHIPPING_RATES_DEADLINE_MS: positiveInt.default(2_500),
+  /** Tracking polls start at this interval and double up to the maximum (webhooks usually come first). */
+  TRACKING_POLL_INITIAL_SECONDS: positiveInt.default(300),
+  TRACKING_POLL_MAX_SECONDS: positiveInt.default(21_600),
 
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
   PAYMENT_WINDOW_MINUTES: positiveInt.default(15),

@@ -194,4 +194,5 @@ export type OrderRow = Selectable<OrdersTable>;
 export type OrderLineRow = Selectable<OrderLinesTable>;
 export type OrderEventRow = Selectable<OrderEventsTable>;
 export type ShipmentRow = Selectable<ShipmentsTable>;
+export type NewShipmentRow = Insertable<ShipmentsTable>;
 export type OutboxRow = Selectable<OutboxTable>;

@@ -3,4 +3,6 @@ export { inventorySync } from './inventory-sync';
 export { releaseExpiredHolds } from './release-expired-holds';
 export { searchReindex } from './search-reindex';
 export { searchSync } from './search-sync';
+export { shipmentTracking } from './shipment-tracking';
+export { shippingQuote } from './shipping-quote';
 export { systemCheck } from './system-check';

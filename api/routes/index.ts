@@ -10,6 +10,7 @@ import { registerCatalogRoutes } from './catalog';
 import { registerOpsInventoryRoutes } from './ops-inventory';
 import { registerOpsJobRoutes } from './ops-jobs';
 import { registerSearchRoutes } from './search';
+import { registerShippingRoutes } from './shipping';
 import { registerStoreRoutes } from './store';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
@@ -22,4 +23,5 @@ export const routeModules: RouteModule[] = [
   registerOpsJobRoutes,
   registerSearchRoutes,
   registerAdminSearchRoutes,
+  registerShippingRoutes,
 ];

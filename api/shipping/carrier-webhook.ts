@@ -1,0 +1,89 @@
+/**
+ * POST /v1/webhooks/carriers/{carrier}, behind the route: verify the HMAC over the raw body
+ * (constant time) before anything else, then hand the event to the parcel's tracking workflow.
+ * Events for unknown parcels, replays and stale events are acknowledged and ignored, so a
+ * carrier's redelivery never changes state twice.
+ */
+import { taskQueues } from '../../config';
+import { findShipmentByTrackingNumber } from '../../db/queries/shipments';
+import { AppError, dependencyUnavailable } from '../../domain/errors';
+import { isTrackingAdvance, type TrackingStatus } from '../../domain/shipping/tracking';
+import { type WebhookEvent, WebhookPayloadError, WebhookSignatureError } from '../../integrations/carriers';
+import type { Logger } from '../../observability/logger';
+import {
+  SHIPMENT_TRACKING_WORKFLOW,
+  type ShipmentTrackingInput,
+  shipmentTrackingWorkflowId,
+  trackingEventSignal,
+} from '../../workflows/shipment-tracking';
+import type { AppDeps } from '../deps';
+
+export type WebhookOutcome = { status: 'accepted' } | { status: 'ignored'; reason: string };
+
+export function verifyCarrierWebhook(
+  deps: AppDeps,
+  carrierName: string,
+  raw: unknown,
+  headers: Record<string, string | string[] | undefined>,
+): WebhookEvent {
+  const carrier = deps.carriers.get(carrierName);
+  if (!carrier) throw new AppError('not_found', `Unknown carrier ${carrierName}`);
+  const body = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
+  try {
+    return carrier.parseWebhook(body, headers);
+  } catch (err) {
+    if (err instanceof WebhookSignatureError)
+      throw new AppError('unauthenticated', 'Invalid or missing X-Carrier-Signature', { cause: err });
+    if (err instanceof WebhookPayloadError) throw new AppError('invalid_request', err.message, { cause: err });
+    throw err;
+  }
+}
+
+export async function handleCarrierWebhook(deps: AppDeps, carrier: string, event: WebhookEvent, log: Logger): Promise<WebhookOutcome> {
+  let shipment: Awaited<ReturnType<typeof findShipmentByTrackingNumber>>;
+  let orderWorkflowId: string | undefined;
+  try {
+    shipment = await findShipmentByTrackingNumber(deps.db, carrier, event.trackingNumber);
+    if (shipment) {
+      const order = await deps.db.selectFrom('orders').select('workflow_id').where('id', '=', shipment.order_id).executeTakeFirst();
+      orderWorkflowId = order?.workflow_id;
+    }
+  } catch (err) {
+    throw dependencyUnavailable('database', err);
+  }
+  if (!shipment) {
+    log.info({ carrier, trackingNumber: event.trackingNumber, eventId: event.eventId }, 'carrier webhook for an unknown parcel ignored');
+    return { status: 'ignored', reason: 'unknown_tracking_number' };
+  }
+  if (!isTrackingAdvance(shipment.tracking_status as TrackingStatus, event.status)) {
+    return { status: 'ignored', reason: 'not_newer_than_recorded' };
+  }
+  const input: ShipmentTrackingInput = {
+    orderId: shipment.order_id,
+    carrier,
+    trackingNumber: shipment.tracking_number,
+    ...(orderWorkflowId ? { orderWorkflowId } : {}),
+    initialStatus: shipment.tracking_status as TrackingStatus,
+    poll: { initialMs: deps.config.TRACKING_POLL_INITIAL_SECONDS * 1000, maxMs: deps.config.TRACKING_POLL_MAX_SECONDS * 1000 },
+  };
+  try {
+    await deps.temporal.workflow.signalWithStart(SHIPMENT_TRACKING_WORKFLOW, {
+      workflowId: shipmentTrackingWorkflowId(shipment.tracking_number),
+      taskQueue: taskQueues(deps.config).shipping,
+      args: [input],
+      signal: trackingEventSignal,
+      signalArgs: [
+        {
+          eventId: event.eventId,
+          status: event.status,
+          at: event.at,
+          ...(event.description ? { description: event.description } : {}),
+          source: 'webhook',
+        },
+      ],
+    });
+  } catch (err) {
+    throw dependencyUnavailable('tracking workflows (Temporal)', err, 5);
+  }
+  return { status: 'accepted' };
+}

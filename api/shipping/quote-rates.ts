@@ -1,0 +1,121 @@
+/**
+ * POST /v1/shipping/rates, behind the route: normalize the request, answer from the per-carrier
+ * cache when every carrier's answer is there, otherwise run the shippingQuote workflow for the
+ * carriers that are missing (one workflow per request hash: identical concurrent requests share
+ * it) and merge. The API waits at most deadline + margin, so an answer always leaves in time.
+ */
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { type CarrierRatesEntry, readCachedRates, storeCarrierUnavailable } from '../../cache/shipping-quotes';
+import { taskQueues } from '../../config';
+import { loadProductWeights } from '../../db/queries/product-weights';
+import { AppError, dependencyUnavailable } from '../../domain/errors';
+import type { Quote, RatesRequest, RatesResponse, UnavailableCarrier } from '../../domain/schemas/shipping';
+import { planParcels } from '../../domain/shipping/parcels';
+import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
+import type { Logger } from '../../observability/logger';
+import {
+  SHIPPING_QUOTE_WORKFLOW,
+  type ShippingQuoteInput,
+  type ShippingQuoteResult,
+  shippingQuoteWorkflowId,
+} from '../../workflows/shipping-quote';
+import type { AppDeps } from '../deps';
+
+/** What the API adds to the workflow's deadline before it gives up on Temporal itself. */
+const API_MARGIN_MS = 400;
+
+export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger): Promise<RatesResponse & { cached: boolean }> {
+  const carriers = deps.carriers.names();
+  const normalized = normalizeRatesRequest(body);
+  const hash = ratesRequestHash(normalized);
+
+  let cached = new Map<string, CarrierRatesEntry | undefined>();
+  try {
+    cached = await readCachedRates(deps.redis, hash, carriers);
+  } catch (err) {
+    deps.metrics.dependencyFallback.inc({ dependency: 'redis', operation: 'shipping_rates' });
+    log.warn({ err }, 'shipping quote cache unavailable; asking the carriers');
+  }
+  const missing = carriers.filter((c) => cached.get(c) === undefined);
+  const fresh: ShippingQuoteResult = { quotes: [], unavailable: [] };
+
+  if (missing.length) {
+    let weights: Map<string, number>;
+    try {
+      weights = await loadProductWeights(
+        deps.db,
+        normalized.items.map((i) => i.sku),
+      );
+    } catch (err) {
+      throw dependencyUnavailable('database', err);
+    }
+    const errors = body.items.flatMap((i, idx) =>
+      weights.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}`, sku: i.sku }],
+    );
+    if (errors.length)
+      throw new AppError('invalid_request', `Unknown sku: ${[...new Set(errors.map((e) => e.sku))].join(', ')}`, { errors });
+    const parcels = planParcels(normalized.items.map((i) => ({ ...i, weightGrams: weights.get(i.sku) as number })));
+
+    const input: ShippingQuoteInput = {
+      carriers: missing,
+      requestHash: hash,
+      request: normalized,
+      parcels,
+      deadlineMs: deps.config.SHIPPING_RATES_DEADLINE_MS,
+      callTimeoutMs: deps.config.CARRIER_TIMEOUT_MS,
+      maxAttempts: deps.config.CARRIER_RATE_MAX_ATTEMPTS,
+      ttlSeconds: deps.config.SHIPPING_QUOTE_TTL_SECONDS,
+    };
+    Object.assign(fresh, await runQuoteWorkflow(deps, input));
+    for (const u of fresh.unavailable) {
+      storeCarrierUnavailable(deps.redis, hash, u, deps.config.SHIPPING_UNAVAILABLE_TTL_SECONDS).catch((err) =>
+        log.warn({ err, carrier: u.carrier }, 'could not cache an unavailable carrier'),
+      );
+    }
+  }
+
+  const quotes: Quote[] = [...fresh.quotes];
+  const unavailable: UnavailableCarrier[] = [];
+  for (const carrier of carriers) {
+    const entry = cached.get(carrier);
+    if (entry?.ok) quotes.push(...entry.quotes);
+    else if (entry) unavailable.push({ carrier, reason: entry.reason });
+  }
+  unavailable.push(...fresh.unavailable);
+  quotes.sort(
+    (a, b) =>
+      a.amount.amount - b.amount.amount ||
+      a.estimatedDays - b.estimatedDays ||
+      a.carrier.localeCompare(b.carrier) ||
+      a.service.localeCompare(b.service),
+  );
+  unavailable.sort((a, b) => a.carrier.localeCompare(b.carrier));
+  return { quotes, unavailable, cached: missing.length === 0 };
+}
+
+async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promise<ShippingQuoteResult> {
+  const budgetMs = input.deadlineMs + API_MARGIN_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`shippingQuote gave no answer within ${budgetMs} ms`)), budgetMs);
+  });
+  try {
+    const run = (async () => {
+      const handle = await deps.temporal.workflow.start(SHIPPING_QUOTE_WORKFLOW, {
+        taskQueue: taskQueues(deps.config).shipping,
+        workflowId: shippingQuoteWorkflowId(input.requestHash),
+        // An identical request already being quoted: wait for that one instead of asking twice.
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowExecutionTimeout: `${input.deadlineMs + 30_000} ms`,
+        args: [input],
+      });
+      return (await handle.result()) as ShippingQuoteResult;
+    })();
+    run.catch(() => {}); // settled by the race below; never an unhandled rejection
+    return await Promise.race([run, timeout]);
+  } catch (err) {
+    throw dependencyUnavailable('shipping quotes (Temporal)', err, 2);
+  } finally {
+    clearTimeout(timer);
+  }
+}

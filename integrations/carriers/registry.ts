@@ -1,0 +1,59 @@
+/**
+ * The carriers the engine uses, from configuration (CARRIERS_ENABLED). Every name is a carrier
+ * speaking the direct carrier API at CARRIER_URL, unless an adapter factory is registered for it
+ * (an aggregator is one more entry in `ADAPTERS`).
+ */
+import type { Config } from '../../config';
+import { DirectCarrier } from './direct-carrier';
+import type { Carrier } from './types';
+
+export type CarrierConfig = Pick<Config, 'CARRIER_URL' | 'CARRIERS_ENABLED' | 'CARRIER_WEBHOOK_SECRET' | 'CARRIER_TIMEOUT_MS'>;
+
+type AdapterFactory = (name: string, config: CarrierConfig) => Carrier;
+
+const ADAPTERS: Record<string, AdapterFactory> = {};
+
+const direct: AdapterFactory = (name, config) =>
+  new DirectCarrier({
+    name,
+    baseUrl: config.CARRIER_URL,
+    webhookSecret: config.CARRIER_WEBHOOK_SECRET,
+    timeoutMs: config.CARRIER_TIMEOUT_MS,
+  });
+
+export class CarrierRegistry {
+  private readonly byName: Map<string, Carrier>;
+
+  constructor(carriers: Carrier[]) {
+    this.byName = new Map(carriers.map((c) => [c.name, c]));
+  }
+
+  /** Names in configuration order. */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  get(name: string): Carrier | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Throws a descriptive error for a carrier that is not enabled. */
+  require(name: string): Carrier {
+    const c = this.byName.get(name);
+    if (!c) throw new Error(`carrier "${name}" is not enabled (CARRIERS_ENABLED=${this.names().join(',')})`);
+    return c;
+  }
+}
+
+export function parseCarrierNames(spec: string): string[] {
+  const names = spec
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  for (const n of names) if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(n)) throw new Error(`CARRIERS_ENABLED: invalid carrier name "${n}"`);
+  return [...new Set(names)];
+}
+
+export function createCarriers(config: CarrierConfig): CarrierRegistry {
+  return new CarrierRegistry(parseCarrierNames(config.CARRIERS_ENABLED).map((name) => (ADAPTERS[name] ?? direct)(name, config)));
+}

@@ -1,0 +1,54 @@
+/**
+ * `npm run start:sandboxes`: the local imitations of the outside world (SANDBOX.md), started in
+ * parallel in one process. Each sandbox is one entry of `sandboxes`: a name and a function that
+ * starts it and returns what to print and how to stop it.
+ */
+import { loadConfig } from '../config';
+import { carrierWebhookUrl, startCarrierSandbox } from './sandbox/carrier-server';
+
+interface RunningSandbox {
+  urls: string[];
+  close(): Promise<void>;
+}
+
+const config = loadConfig();
+
+const sandboxes: { name: string; start: () => Promise<RunningSandbox> }[] = [
+  {
+    name: 'carriers',
+    start: async () => {
+      const s = await startCarrierSandbox({
+        port: config.SANDBOX_CARRIER_PORT,
+        host: config.HOST,
+        webhookUrl: carrierWebhookUrl(config),
+        secret: config.CARRIER_WEBHOOK_SECRET,
+        log: (msg) => console.warn(`[carriers] ${msg}`),
+      });
+      return { urls: [s.url], close: s.close };
+    },
+  },
+];
+
+async function main() {
+  const running = await Promise.all(
+    sandboxes.map(async ({ name, start }) => {
+      const s = await start();
+      console.log(`[sandboxes] ${name} listening on ${s.urls.join(', ')}`);
+      return s;
+    }),
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.allSettled(running.map((s) => s.close()));
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
