@@ -1,8 +1,13 @@
 import { createRedis, type Redis } from '../cache/redis';
 import type { Config } from '../config';
 import { createDb, type Db } from '../db/connection';
+import { createMailer } from '../integrations/mail/client';
+import type { Mailer } from '../integrations/mail/types';
+import { createPaymentsClient } from '../integrations/payments/client';
+import type { PaymentsClient } from '../integrations/payments/types';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
+import { flatRateShipping, type ShippingRates } from './orders/shipping-rates';
 
 /**
  * The clients activities use, injected into `createActivities` (tests pass their own, pointed at
@@ -14,6 +19,12 @@ export interface ActivityDeps {
   db: Db;
   redis: Redis;
   meili: Meilisearch;
+  /** The payment provider (the sandbox in dev and tests). */
+  payments: PaymentsClient;
+  /** SMTP (the mail sink in dev and tests). */
+  mailer: Mailer;
+  /** Shipping prices for orders: flat rates until the carrier integration plugs in its quotes and rates. */
+  shippingRates: ShippingRates;
 }
 
 export function createActivityDeps(config: Config, logger: Logger): ActivityDeps {
@@ -27,9 +38,17 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
     db: createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'cathay-worker' }),
     redis,
     meili: createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: 5_000 }),
+    payments: createPaymentsClient({ baseUrl: config.PAYMENT_URL, timeoutMs: config.PAYMENT_TIMEOUT_MS }),
+    mailer: createMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM }),
+    shippingRates: flatRateShipping({
+      carriers: config.CARRIERS_ENABLED.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    }),
   };
 }
 
 export async function closeActivityDeps(deps: ActivityDeps): Promise<void> {
+  deps.mailer.close();
   await Promise.allSettled([deps.db.destroy(), deps.redis.quit().catch(() => deps.redis.disconnect())]);
 }

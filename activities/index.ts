@@ -4,12 +4,14 @@
  */
 import type { ActivityDeps } from './deps';
 import { createReservationActivities } from './inventory/reservations';
+import { createOrderActivities } from './orders';
 import { createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
     ...createReservationActivities(deps),
+    ...createOrderActivities(deps),
   };
 }
 

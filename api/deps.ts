@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import { createMeili, type Meilisearch } from '../search/client';
 import { createTemporalClient } from '../temporal/client';
+import { OrderEventHub } from './orders/event-hub';
 
 /** Everything the API talks to, built once per process and passed to route modules. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   temporal: Client;
   temporalConnection: Connection;
   metrics: Metrics;
+  /** Redis pub/sub fan-out for the order event streams (SSE). */
+  orderEvents: OrderEventHub;
 }
 
 export function createAppDeps(config: Config, logger: Logger): AppDeps {
@@ -42,9 +45,11 @@ export function createAppDeps(config: Config, logger: Logger): AppDeps {
     temporal: temporal.client,
     temporalConnection: temporal.connection,
     metrics: createMetrics(),
+    orderEvents: new OrderEventHub(config.REDIS_URL, config.REDIS_KEY_PREFIX),
   };
 }
 
 export async function closeAppDeps(deps: AppDeps): Promise<void> {
+  deps.orderEvents.close();
   await Promise.allSettled([deps.db.destroy(), deps.redis.quit().catch(() => deps.redis.disconnect()), deps.temporalConnection.close()]);
 }

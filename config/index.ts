@@ -48,6 +48,8 @@ export const configSchema = z.object({
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: port.default(2525),
   MAIL_FROM: z.string().default('Cathay Shop <orders@cathay.test>'),
+  /** Per call to the payment provider; a slower answer is a retryable failure (same idempotency key). */
+  PAYMENT_TIMEOUT_MS: positiveInt.default(5_000),
 
   SANDBOX_PAYMENT_PORT: port.default(4010),
   SANDBOX_CARRIER_PORT: port.default(4020),
@@ -57,6 +59,14 @@ export const configSchema = z.object({
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
   PAYMENT_WINDOW_MINUTES: positiveInt.default(15),
   FAILED_ORDER_HOLD_HOURS: positiveInt.default(72),
+  /** How long POST /v1/orders waits for `confirmed` before answering 202 `placed`. */
+  ORDER_SYNC_WAIT_MS: positiveInt.max(30_000).default(4_500),
+  /** Retry policy of every order step; a step that exhausts it sets the order `failed`. */
+  ORDER_STEP_MAX_ATTEMPTS: positiveInt.default(10),
+  ORDER_STEP_RETRY_INITIAL_MS: positiveInt.default(1_000),
+  ORDER_STEP_RETRY_MAX_MS: positiveInt.default(30_000),
+  /** Comment lines sent on idle order event streams (keeps proxies from closing them). */
+  SSE_HEARTBEAT_MS: positiveInt.default(15_000),
 
   SEED_PRODUCTS: z.coerce.number().int().min(0).default(100_000),
 });

@@ -4,7 +4,9 @@
  */
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
+import { registerOpsOrderRoutes } from './ops-orders';
+import { registerOrderRoutes } from './orders';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
 
-export const routeModules: RouteModule[] = [];
+export const routeModules: RouteModule[] = [registerOrderRoutes, registerOpsOrderRoutes];

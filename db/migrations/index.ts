@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial';
 import * as m0030 from './0030_inventory_core';
+import * as m0040 from './0040_order_notifications';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0030_inventory_core': m0030,
+  '0040_order_notifications': m0040,
 };
