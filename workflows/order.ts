@@ -86,10 +86,12 @@ class OrderRejected extends Error {
 const REJECTION_CODES = new Set<Rejection['code']>(['out_of_stock', 'payment_declined', 'invalid_request', 'quote_expired']);
 
 function rejectionOf(err: unknown): Rejection | undefined {
-  const cause = (err as { cause?: unknown })?.cause;
-  if (cause instanceof ApplicationFailure && cause.type && REJECTION_CODES.has(cause.type as Rejection['code'])) {
-    const errors = cause.details?.[0] as FieldError[] | undefined;
-    return { code: cause.type as Rejection['code'], detail: cause.message, ...(errors ? { errors } : {}) };
+  // ActivityFailure → ApplicationFailure (its type is the contract code); walk the cause chain.
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ApplicationFailure && e.type && REJECTION_CODES.has(e.type as Rejection['code'])) {
+      const errors = e.details?.[0] as FieldError[] | undefined;
+      return { code: e.type as Rejection['code'], detail: e.message, ...(errors ? { errors } : {}) };
+    }
   }
   return undefined;
 }
@@ -120,7 +122,8 @@ function retryPolicy(p: OrderPolicy, unlimited = false) {
     initialInterval: p.step.initialIntervalMs,
     maximumInterval: p.step.maximumIntervalMs,
     backoffCoefficient: 2,
-    maximumAttempts: unlimited ? 0 : p.step.maximumAttempts,
+    // unset = unlimited
+    ...(unlimited ? {} : { maximumAttempts: p.step.maximumAttempts }),
   };
 }
 

@@ -16,7 +16,6 @@ import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/id
 import type { OrderPolicy, OrderWorkflowInput, PlacementResult, Rejection } from '../../domain/orders/types';
 import type { OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
 import type { Logger } from '../../observability/logger';
-import { checkTemporal } from '../../temporal/client';
 import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/search-attributes';
 import { type order as orderWorkflow, placeOrderUpdate } from '../../workflows/order';
 import type { AppDeps } from '../deps';
@@ -206,7 +205,7 @@ export function createOrderPlacement(deps: AppDeps) {
       // Slow (or down): 202 if the order exists or the workflow surely started, 503 if Temporal is unreachable.
       const out = await fromPostgres(orderId);
       if (out) return { status: 202, order: out.order };
-      const started = startOp
+      const handleStarted = startOp
         ? await Promise.race([
             startOp.workflowHandle().then(
               () => true,
@@ -215,15 +214,17 @@ export function createOrderPlacement(deps: AppDeps) {
             sleep(50).then(() => false),
           ])
         : false;
-      if (
-        started ||
-        (await checkTemporal(deps.temporalConnection, 1_000).then(
-          () => true,
-          () => false,
-        ))
-      ) {
+      const started =
+        handleStarted ||
+        (await deps.temporalConnection
+          .withDeadline(Date.now() + 1_000, () => deps.temporal.workflow.getHandle(workflowId).describe())
+          .then(
+            () => true,
+            () => false,
+          ));
+      if (started) {
         log.warn({ orderId }, 'order not confirmed within the synchronous window; answering 202');
-        if (started) return { status: 202, order: provisional(orderId, body, prices) };
+        return { status: 202, order: provisional(orderId, body, prices) };
       }
       throw dependencyUnavailable('temporal', err);
     }
