@@ -6,6 +6,11 @@ import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
 import { createTemporalClient } from '../temporal/client';
+import { createMailer } from '../integrations/mail/client';
+import type { Mailer } from '../integrations/mail/types';
+import { createPaymentsClient } from '../integrations/payments/client';
+import type { PaymentsClient } from '../integrations/payments/types';
+import { flatRateShipping, type ShippingRates } from './orders/shipping-rates';
 
 /**
  * The clients activities use, injected into `createActivities` (tests pass their own, pointed at
@@ -21,6 +26,12 @@ export interface ActivityDeps {
   temporal: Client;
   temporalConnection: Connection;
   carriers: CarrierRegistry;
+  /** The payment provider (the sandbox in dev and tests). */
+  payments: PaymentsClient;
+  /** SMTP (the mail sink in dev and tests). */
+  mailer: Mailer;
+  /** Shipping prices for orders: flat rates until the carrier integration plugs in its quotes and rates. */
+  shippingRates: ShippingRates;
 }
 
 export function createActivityDeps(config: Config, logger: Logger): ActivityDeps {
@@ -38,9 +49,17 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
     temporal: temporal.client,
     temporalConnection: temporal.connection,
     carriers: createCarriers(config),
+    payments: createPaymentsClient({ baseUrl: config.PAYMENT_URL, timeoutMs: config.PAYMENT_TIMEOUT_MS }),
+    mailer: createMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM }),
+    shippingRates: flatRateShipping({
+      carriers: config.CARRIERS_ENABLED.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    }),
   };
 }
 
 export async function closeActivityDeps(deps: ActivityDeps): Promise<void> {
+  deps.mailer.close();
   await Promise.allSettled([deps.db.destroy(), deps.redis.quit().catch(() => deps.redis.disconnect()), deps.temporalConnection.close()]);
 }

@@ -10,6 +10,7 @@ import { createSearchActivities } from './search';
 import { createShippingBookingActivities } from './shipping/booking';
 import { createShippingRateActivities } from './shipping/rates';
 import { createShippingTrackingActivities } from './shipping/tracking';
+import { createOrderActivities } from './orders';
 import { createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShippingRateActivities(deps),
     ...createShippingBookingActivities(deps),
     ...createShippingTrackingActivities(deps),
+    ...createOrderActivities(deps),
   };
 }
 

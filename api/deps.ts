@@ -7,6 +7,7 @@ import type { Logger } from '../observability/logger';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import { createMeili, type Meilisearch } from '../search/client';
 import { createTemporalClient } from '../temporal/client';
+import { OrderEventHub } from './orders/event-hub';
 
 /** Everything the API talks to, built once per process and passed to route modules. */
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Enabled carriers (rates go through workflows; the API uses them to verify webhooks). */
   carriers: CarrierRegistry;
+  /** Redis pub/sub fan-out for the order event streams (SSE). */
+  orderEvents: OrderEventHub;
 }
 
 export function createAppDeps(config: Config, logger: Logger): AppDeps {
@@ -46,9 +49,11 @@ export function createAppDeps(config: Config, logger: Logger): AppDeps {
     temporalConnection: temporal.connection,
     metrics: createMetrics(),
     carriers: createCarriers(config),
+    orderEvents: new OrderEventHub(config.REDIS_URL, config.REDIS_KEY_PREFIX),
   };
 }
 
 export async function closeAppDeps(deps: AppDeps): Promise<void> {
+  deps.orderEvents.close();
   await Promise.allSettled([deps.db.destroy(), deps.redis.quit().catch(() => deps.redis.disconnect()), deps.temporalConnection.close()]);
 }

@@ -69,6 +69,8 @@ export const configSchema = z.object({
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: port.default(2525),
   MAIL_FROM: z.string().default('Cathay Shop <orders@cathay.test>'),
+  /** Per call to the payment provider; a slower answer is a retryable failure (same idempotency key). */
+  PAYMENT_TIMEOUT_MS: positiveInt.default(5_000),
 
   SANDBOX_PAYMENT_PORT: port.default(4010),
   SANDBOX_CARRIER_PORT: port.default(4020),
@@ -99,6 +101,14 @@ export const configSchema = z.object({
   HOLD_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
   /** Rows per transaction when the inventorySync workflow applies a bulk sync. */
   INVENTORY_SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** How long POST /v1/orders waits for `confirmed` before answering 202 `placed`. */
+  ORDER_SYNC_WAIT_MS: positiveInt.max(30_000).default(4_500),
+  /** Retry policy of every order step; a step that exhausts it sets the order `failed`. */
+  ORDER_STEP_MAX_ATTEMPTS: positiveInt.default(10),
+  ORDER_STEP_RETRY_INITIAL_MS: positiveInt.default(1_000),
+  ORDER_STEP_RETRY_MAX_MS: positiveInt.default(30_000),
+  /** Comment lines sent on idle order event streams (keeps proxies from closing them). */
+  SSE_HEARTBEAT_MS: positiveInt.default(15_000),
 
   SEED_PRODUCTS: z.coerce.number().int().min(0).default(100_000),
 });

@@ -134,6 +134,14 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+export interface OrderNotificationsTable {
+  order_id: string;
+  /** confirmed | shipped | delivered | cancelled */
+  kind: string;
+  message_id: string;
+  sent_at: Timestamp;
+}
+
 export interface OutboxTable {
   id: Generated<string>;
   topic: OutboxTopic;
@@ -179,6 +187,7 @@ export interface Database {
   order_events: OrderEventsTable;
   shipments: ShipmentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  order_notifications: OrderNotificationsTable;
   outbox: OutboxTable;
   sync_jobs: SyncJobsTable;
   sync_job_rows: SyncJobRowsTable;

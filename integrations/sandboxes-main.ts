@@ -5,6 +5,8 @@
  */
 import { loadConfig } from '../config';
 import { carrierWebhookUrl, startCarrierSandbox } from './sandbox/carrier-server';
+import { startMailSink } from './mail/sink';
+import { startPaymentSandbox } from './payments/sandbox';
 
 interface RunningSandbox {
   urls: string[];
@@ -25,6 +27,24 @@ const sandboxes: { name: string; start: () => Promise<RunningSandbox> }[] = [
         log: (msg) => console.warn(`[carriers] ${msg}`),
       });
       return { urls: [s.url], close: s.close };
+    },
+  },
+  {
+    name: 'payments',
+    start: async () => {
+      const s = await startPaymentSandbox({ port: config.SANDBOX_PAYMENT_PORT, host: config.HOST });
+      return { urls: [s.url], close: s.close };
+    },
+  },
+  {
+    name: 'mail',
+    start: async () => {
+      const s = await startMailSink({
+        smtpPort: config.SANDBOX_MAIL_SMTP_PORT,
+        httpPort: config.SANDBOX_MAIL_HTTP_PORT,
+        host: config.HOST,
+      });
+      return { urls: [`smtp://${config.HOST}:${s.smtpPort}`, `${s.url}/messages`], close: s.close };
     },
   },
 ];

@@ -5,4 +5,5 @@ export { searchReindex } from './search-reindex';
 export { searchSync } from './search-sync';
 export { shipmentTracking } from './shipment-tracking';
 export { shippingQuote } from './shipping-quote';
+export { order } from './order';
 export { systemCheck } from './system-check';

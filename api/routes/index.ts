@@ -9,6 +9,8 @@ import { registerAdminSearchRoutes } from './admin-search';
 import { registerCatalogRoutes } from './catalog';
 import { registerOpsInventoryRoutes } from './ops-inventory';
 import { registerOpsJobRoutes } from './ops-jobs';
+import { registerOpsOrderRoutes } from './ops-orders';
+import { registerOrderRoutes } from './orders';
 import { registerSearchRoutes } from './search';
 import { registerShippingRoutes } from './shipping';
 import { registerStoreRoutes } from './store';
@@ -24,4 +26,6 @@ export const routeModules: RouteModule[] = [
   registerSearchRoutes,
   registerAdminSearchRoutes,
   registerShippingRoutes,
+  registerOrderRoutes,
+  registerOpsOrderRoutes,
 ];

@@ -7,10 +7,12 @@ import * as m0001 from './0001_initial';
 import * as m0010 from './0010_catalog';
 import * as m0030 from './0030_inventory_core';
 import * as m0031 from './0031_inventory_ops';
+import * as m0040 from './0040_order_notifications';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0010_catalog': m0010,
   '0030_inventory_core': m0030,
   '0031_inventory_ops': m0031,
+  '0040_order_notifications': m0040,
 };

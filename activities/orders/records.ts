@@ -1,0 +1,81 @@
+/**
+ * The order's business rows, written by the workflow through these activities (the API never
+ * writes orders). Each status change is one transaction (orders row + timeline event, idempotent
+ * by the step's event key) followed by a Redis publish for the live event stream.
+ */
+import { Context } from '@temporalio/activity';
+import { publishOrderEvent } from '../../cache/order-events';
+import { insertOrder, loadPricedOrder, recordRejection, recordStatusChange, type StatusChange } from '../../db/queries/orders';
+import type {
+  OrderEventMessage,
+  OrderItemRequest,
+  PricedOrder,
+  Rejection,
+  ShippingAddress,
+  ShippingPrice,
+} from '../../domain/orders/types';
+import type { ActivityDeps } from '../deps';
+import { priceLines } from './pricing';
+
+export interface OpenOrderInput {
+  orderId: string;
+  workflowId: string;
+  customerId: string;
+  email: string;
+  idempotencyKey: string;
+  requestHash: string;
+  items: OrderItemRequest[];
+  shippingAddress: ShippingAddress;
+  shipping: ShippingPrice;
+}
+
+function log() {
+  try {
+    return Context.current().log;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createOrderRecordActivities(deps: ActivityDeps) {
+  const publish = async (event: OrderEventMessage) => {
+    if (!(await publishOrderEvent(deps.redis, deps.config.REDIS_KEY_PREFIX, event))) {
+      log()?.warn('order event not published (redis unavailable); SSE clients catch up from Postgres', { orderId: event.orderId });
+    }
+  };
+  return {
+    /**
+     * Prices the lines from the catalog and writes the order (status `placed`), its lines and the
+     * first timeline event. A retry finds the row and returns the price stored the first time.
+     */
+    async openOrder(input: OpenOrderInput): Promise<PricedOrder> {
+      const stored = await loadPricedOrder(deps.db, input.orderId);
+      if (stored) return stored;
+      const priced = await priceLines(deps, input.orderId, input.items, input.shipping);
+      const { event } = await insertOrder(deps.db, {
+        priced,
+        customerId: input.customerId,
+        email: input.email,
+        shippingAddress: input.shippingAddress,
+        quoteId: input.shipping.quoteId ?? null,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: input.requestHash,
+        workflowId: input.workflowId,
+      });
+      await publish(event);
+      return (await loadPricedOrder(deps.db, input.orderId)) ?? priced;
+    },
+
+    /** Sets the order's status with its timeline event and publishes it. */
+    async recordOrderStatus(change: StatusChange): Promise<OrderEventMessage> {
+      const event = await recordStatusChange(deps.db, change);
+      await publish(event);
+      return event;
+    },
+
+    /** Remembers a refusal (out of stock, declined, bad shipping) so a repeated request gets the same answer. */
+    async recordOrderRejection(input: { orderId: string; requestHash: string; rejection: Rejection }): Promise<void> {
+      await recordRejection(deps.db, input);
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Commands on a running order workflow (cancel, retry, manual status): each is an Update, so the
+ * workflow's validator — the authority on its own state — accepts or refuses it (409s), and the
+ * caller learns the outcome synchronously. Bounded by a deadline: past it, the command keeps
+ * running in the workflow and the caller gets the order as it stands (202).
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { getOrderHead, getOrderRecord } from '../../db/queries/orders';
+import { AppError, dependencyUnavailable, type ErrorCode } from '../../domain/errors';
+import { orderWorkflowId } from '../../domain/orders/identity';
+import type { OrderView } from '../../domain/schemas/orders';
+import type { AppDeps } from '../deps';
+import { isTemporalUnavailable, toAppError } from './temporal-errors';
+import { toOrderView } from './view';
+
+export interface CommandOutcome {
+  /** true when the workflow finished the command within the deadline. */
+  done: boolean;
+  order: OrderView;
+}
+
+export function createOrderCommands(deps: AppDeps) {
+  const db = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw dependencyUnavailable('postgres', err);
+    }
+  };
+
+  const load = async (orderId: string): Promise<OrderView> => {
+    const record = await db(() => getOrderRecord(deps.db, orderId));
+    if (!record) throw new AppError('order_not_found', `No order ${orderId}`);
+    return toOrderView(record);
+  };
+
+  const head = async (orderId: string) => {
+    const h = await db(() => getOrderHead(deps.db, orderId));
+    if (!h) throw new AppError('order_not_found', `No order ${orderId}`);
+    return h;
+  };
+
+  /**
+   * Sends `update` and returns the order afterwards. A workflow that has already closed answers
+   * `closedCode` (the order can no longer change).
+   */
+  async function send<Ret, A>(
+    orderId: string,
+    update: UpdateDefinition<Ret, [A]>,
+    arg: A,
+    opts: { timeoutMs: number; closedCode: ErrorCode; closedDetail: string },
+  ): Promise<CommandOutcome> {
+    const handle = deps.temporal.workflow.getHandle(orderWorkflowId(orderId));
+    try {
+      await deps.temporalConnection.withDeadline(Date.now() + opts.timeoutMs, () => handle.executeUpdate(update, { args: [arg] }));
+      return { done: true, order: await load(orderId) };
+    } catch (err) {
+      const mapped = toAppError(err, orderId);
+      if (mapped.code === 'order_not_found' || err instanceof WorkflowNotFoundError) {
+        throw new AppError(opts.closedCode, opts.closedDetail, { cause: err });
+      }
+      if (mapped.code === 'dependency_unavailable' && isTemporalUnavailable(err)) {
+        // Past the deadline the Update may still be running; if the workflow is reachable, say so.
+        const order = await load(orderId);
+        if (
+          await deps.temporalConnection
+            .withDeadline(Date.now() + 1_000, () => handle.describe())
+            .then(
+              () => true,
+              () => false,
+            )
+        ) {
+          return { done: false, order };
+        }
+      }
+      throw mapped;
+    }
+  }
+
+  return { load, head, send };
+}

@@ -1,0 +1,247 @@
+/**
+ * POST /v1/orders: Update-with-Start on `order-{orderId}` (USE_EXISTING while it runs, a closed
+ * workflow's id is never reused), waiting up to ORDER_SYNC_WAIT_MS for `confirmed`.
+ *
+ * Duplicates: the order id is derived from (customer, Idempotency-Key); the Update id from the
+ * request hash, so concurrent identical requests — from any number of API instances — attach to
+ * ONE Update of ONE workflow (the server deduplicates Update ids), and identical requests in this
+ * process share one call. A different body under the same key is refused by the Update's
+ * validator (or, once the workflow has closed, by the hash stored in Postgres): 422.
+ */
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { taskQueues } from '../../config';
+import { findRejection, getOrderHead, getOrderRecord, productsForPricing } from '../../db/queries/orders';
+import { AppError, dependencyUnavailable } from '../../domain/errors';
+import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
+import type { OrderPolicy, OrderWorkflowInput, PlacementResult, Rejection } from '../../domain/orders/types';
+import type { OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
+import type { Logger } from '../../observability/logger';
+import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/search-attributes';
+import { type order as orderWorkflow, placeOrderUpdate } from '../../workflows/order';
+import type { AppDeps } from '../deps';
+import { isResourceExhausted, isTemporalUnavailable, updateFailureCode } from './temporal-errors';
+import { toOrderView } from './view';
+
+export interface PlacementOutcome {
+  status: 201 | 202;
+  order: OrderView;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function orderPolicy(config: AppDeps['config']): OrderPolicy {
+  return {
+    paymentWindowMs: config.PAYMENT_WINDOW_MINUTES * 60_000,
+    failedHoldMs: config.FAILED_ORDER_HOLD_HOURS * 3_600_000,
+    step: {
+      maximumAttempts: config.ORDER_STEP_MAX_ATTEMPTS,
+      initialIntervalMs: config.ORDER_STEP_RETRY_INITIAL_MS,
+      maximumIntervalMs: config.ORDER_STEP_RETRY_MAX_MS,
+    },
+  };
+}
+
+export function rejectionError(r: Rejection): AppError {
+  return new AppError(r.code, r.detail, r.errors ? { errors: r.errors } : {});
+}
+
+const reused = () =>
+  new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body', {
+    errors: [{ path: 'Idempotency-Key', message: 'already used with a different body' }],
+  });
+
+/** 201 once confirmed (or later), 202 while placed or failed. */
+const statusFor = (o: OrderView): 201 | 202 => (o.status === 'placed' || o.status === 'failed' ? 202 : 201);
+
+export function createOrderPlacement(deps: AppDeps) {
+  const inflight = new Map<string, Promise<PlacementOutcome>>();
+  const queue = taskQueues(deps.config).orders;
+  const policy = orderPolicy(deps.config);
+
+  const db = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw dependencyUnavailable('postgres', err);
+    }
+  };
+
+  const fromPostgres = async (orderId: string): Promise<PlacementOutcome | undefined> => {
+    const record = await db(() => getOrderRecord(deps.db, orderId));
+    if (!record) return undefined;
+    const view = toOrderView(record);
+    return { status: statusFor(view), order: view };
+  };
+
+  /** The answer for an order whose workflow already closed: the stored outcome, or 422. */
+  const fromClosed = async (orderId: string, hash: string): Promise<PlacementOutcome> => {
+    const [rejection, head] = await db(() => Promise.all([findRejection(deps.db, orderId), getOrderHead(deps.db, orderId)]));
+    if (rejection) {
+      if (rejection.requestHash !== hash) throw reused();
+      throw rejectionError(rejection.rejection);
+    }
+    if (head) {
+      if (head.request_hash !== hash) throw reused();
+      const out = await fromPostgres(orderId);
+      if (out) return out;
+    }
+    throw new AppError('order_not_found', 'This order was closed without a record; use a new Idempotency-Key');
+  };
+
+  /** The order as the storefront should see it while the workflow has not written it yet. */
+  const provisional = (orderId: string, body: PlaceOrderBody, prices: Map<string, { name: string; price_amount: number }>): OrderView => {
+    const now = new Date().toISOString();
+    const items = body.items.map((i) => {
+      const p = prices.get(i.sku);
+      const unit = p?.price_amount ?? 0;
+      return {
+        sku: i.sku,
+        name: p?.name ?? i.sku,
+        quantity: i.quantity,
+        unitPrice: { amount: unit, currency: 'USD' },
+        lineTotal: { amount: unit * i.quantity, currency: 'USD' },
+      };
+    });
+    const subtotal = items.reduce((a, i) => a + i.lineTotal.amount, 0);
+    return {
+      id: orderId,
+      customerId: body.customerId,
+      email: body.email,
+      status: 'placed',
+      items,
+      totals: {
+        subtotal: { amount: subtotal, currency: 'USD' },
+        shipping: { amount: 0, currency: 'USD' },
+        total: { amount: subtotal, currency: 'USD' },
+      },
+      shipping:
+        'carrier' in body.shipping
+          ? { carrier: body.shipping.carrier, service: body.shipping.service }
+          : { carrier: null, service: null, quoteId: body.shipping.quoteId },
+      shippingAddress: body.shippingAddress,
+      timeline: [{ status: 'placed', at: now }],
+      createdAt: now,
+      updatedAt: now,
+    };
+  };
+
+  async function placeOnce(body: PlaceOrderBody, key: string, orderId: string, hash: string, log: Logger): Promise<PlacementOutcome> {
+    const skus = body.items.map((i) => i.sku);
+    const [head, rejection, products] = await db(() =>
+      Promise.all([getOrderHead(deps.db, orderId), findRejection(deps.db, orderId), productsForPricing(deps.db, skus)]),
+    );
+    if (rejection) {
+      if (rejection.requestHash !== hash) throw reused();
+      throw rejectionError(rejection.rejection);
+    }
+    if (head && head.request_hash !== hash) throw reused();
+    if (head && head.status !== 'placed') {
+      const out = await fromPostgres(orderId);
+      if (out) return out;
+    }
+    const prices = new Map(products.map((p) => [p.sku, p]));
+    const unknown = body.items.flatMap((i, idx) =>
+      prices.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}` }],
+    );
+    if (unknown.length && !head) throw new AppError('invalid_request', 'Some items are not in the catalog', { errors: unknown });
+
+    const workflowId = orderWorkflowId(orderId);
+    const input: OrderWorkflowInput = {
+      orderId,
+      customerId: body.customerId,
+      email: body.email,
+      idempotencyKey: key,
+      requestHash: hash,
+      items: body.items,
+      shippingAddress: body.shippingAddress,
+      shipping: body.shipping,
+      paymentToken: body.payment.token,
+      policy,
+    };
+    const deadline = Date.now() + deps.config.ORDER_SYNC_WAIT_MS;
+    let startOp: WithStartWorkflowOperation<typeof orderWorkflow> | undefined;
+    try {
+      for (;;) {
+        const op = new WithStartWorkflowOperation<typeof orderWorkflow>('order', {
+          workflowId,
+          taskQueue: queue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: OrderIdAttr, value: orderId },
+            { key: CustomerIdAttr, value: body.customerId },
+            { key: OrderStatusAttr, value: 'placed' },
+          ],
+        });
+        startOp = op;
+        try {
+          const result: PlacementResult = await deps.temporalConnection.withDeadline(deadline, () =>
+            deps.temporal.workflow.executeUpdateWithStart(placeOrderUpdate, {
+              args: [{ requestHash: hash }],
+              updateId: `place-${hash.slice(0, 32)}`,
+              startWorkflowOperation: op,
+            }),
+          );
+          if (result.outcome === 'rejected') throw rejectionError(result.rejection);
+          const out = await fromPostgres(orderId);
+          if (!out) throw new AppError('internal', 'The order was accepted but its record is missing');
+          return out;
+        } catch (err) {
+          // Too many Updates in flight on this workflow (another instance's duplicates): back off briefly.
+          if (isResourceExhausted(err) && Date.now() < deadline - 100) {
+            await sleep(25 + Math.random() * 75);
+            continue;
+          }
+          throw err;
+        }
+      }
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return fromClosed(orderId, hash);
+      const known = updateFailureCode(err);
+      if (known) throw known;
+      if (!isTemporalUnavailable(err)) throw err;
+      // Slow (or down): 202 if the order exists or the workflow surely started, 503 if Temporal is unreachable.
+      const out = await fromPostgres(orderId);
+      if (out) return { status: 202, order: out.order };
+      const handleStarted = startOp
+        ? await Promise.race([
+            startOp.workflowHandle().then(
+              () => true,
+              () => false,
+            ),
+            sleep(50).then(() => false),
+          ])
+        : false;
+      const started =
+        handleStarted ||
+        (await deps.temporalConnection
+          .withDeadline(Date.now() + 1_000, () => deps.temporal.workflow.getHandle(workflowId).describe())
+          .then(
+            () => true,
+            () => false,
+          ));
+      if (started) {
+        log.warn({ orderId }, 'order not confirmed within the synchronous window; answering 202');
+        return { status: 202, order: provisional(orderId, body, prices) };
+      }
+      throw dependencyUnavailable('temporal', err);
+    }
+  }
+
+  return {
+    /** Places (or finds) the order for this customer and key. */
+    async place(body: PlaceOrderBody, key: string, log: Logger): Promise<PlacementOutcome> {
+      const orderId = orderIdFor(body.customerId, key);
+      const hash = requestHash(body);
+      const slot = `${orderId}:${hash}`;
+      let p = inflight.get(slot);
+      if (!p) {
+        p = placeOnce(body, key, orderId, hash, log).finally(() => inflight.delete(slot));
+        inflight.set(slot, p);
+      }
+      return p;
+    },
+  };
+}

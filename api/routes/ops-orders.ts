@@ -1,0 +1,112 @@
+/** Support and operations order routes (CONTRACT.md "Operations and support"). */
+
+import { listOrders } from '../../db/queries/orders';
+import { AppError } from '../../domain/errors';
+import type { OrderStatus } from '../../domain/orders/status';
+import { manualTransitionError } from '../../domain/orders/status';
+import {
+  AcceptedSchema,
+  OpsOrdersQuerySchema,
+  OrderIdParamsSchema,
+  OrderPageSchema,
+  OrderSchema,
+  RetryBodySchema,
+  SetStatusBodySchema,
+} from '../../domain/schemas/orders';
+import { retryOrderUpdate, setOrderStatusUpdate } from '../../workflows/order';
+import type { AppDeps } from '../deps';
+import { createOrderCommands } from '../orders/commands';
+import { decodeCursor, encodeCursor, toOrderSummary } from '../orders/view';
+import type { RouteRegistrar } from '../route';
+import { orderLocation } from './orders';
+
+export function registerOpsOrderRoutes(route: RouteRegistrar, deps: AppDeps): void {
+  const commands = createOrderCommands(deps);
+
+  route({
+    method: 'get',
+    path: '/v1/ops/orders',
+    summary: 'Find orders (e.g. every failed one), newest first',
+    tags: ['operations'],
+    auth: ['support', 'ops'],
+    query: OpsOrdersQuerySchema,
+    responses: { 200: { description: 'a page of orders', schema: OrderPageSchema } },
+    errors: ['dependency_unavailable'],
+    handler: async ({ query, res }) => {
+      const { rows, hasMore } = await listOrders(deps.db, {
+        ...(query.customerId ? { customerId: query.customerId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        limit: query.limit,
+        ...(query.cursor !== undefined ? { after: decodeCursor(query.cursor) } : {}),
+      });
+      const lastRow = rows[rows.length - 1];
+      res.setHeader('Cache-Control', 'no-store');
+      return {
+        data: rows.map(toOrderSummary),
+        nextCursor: hasMore && lastRow ? encodeCursor({ createdAt: lastRow.cursor_ts, id: lastRow.id }) : null,
+      };
+    },
+  });
+
+  route({
+    method: 'post',
+    path: '/v1/ops/orders/{id}/retry',
+    summary: 'Resume a failed order at the step that failed',
+    tags: ['operations'],
+    auth: ['support', 'ops'],
+    params: OrderIdParamsSchema,
+    body: RetryBodySchema,
+    responses: { 202: { description: 'the order resumes; follow it at Location', schema: AcceptedSchema } },
+    errors: ['order_not_found', 'order_not_failed', 'dependency_unavailable'],
+    handler: async ({ params, body, role, res }) => {
+      const head = await commands.head(params.id);
+      if (head.status !== 'failed') throw new AppError('order_not_failed', `The order is ${head.status}, not failed`);
+      await commands.send(
+        params.id,
+        retryOrderUpdate,
+        { by: role ?? 'support', ...(body?.note ? { note: body.note } : {}) },
+        { timeoutMs: 5_000, closedCode: 'order_not_failed', closedDetail: 'The order is no longer running' },
+      );
+      const location = orderLocation(deps, params.id);
+      res.status(202).setHeader('Location', location);
+      return { id: params.id, status: 'failed' as OrderStatus, location };
+    },
+  });
+
+  route({
+    method: 'post',
+    path: '/v1/ops/orders/{id}/status',
+    summary: 'Manual transition along the status graph (shipped, delivered, cancelled)',
+    description:
+      'confirmed → shipped captures the payment and commits the stock; shipped → delivered; placed/confirmed/failed → cancelled runs the compensations. Anything else is 409 invalid_transition.',
+    tags: ['operations'],
+    auth: ['ops'],
+    params: OrderIdParamsSchema,
+    body: SetStatusBodySchema,
+    responses: {
+      200: { description: 'the order after the transition', schema: OrderSchema },
+      202: { description: 'the transition is accepted and still running', schema: OrderSchema },
+    },
+    errors: ['order_not_found', 'invalid_transition', 'order_not_cancellable', 'dependency_unavailable'],
+    handler: async ({ params, body, res }) => {
+      const head = await commands.head(params.id);
+      const problem = manualTransitionError(head.status, body.status);
+      if (problem) throw new AppError('invalid_transition', problem);
+      const out = await commands.send(
+        params.id,
+        setOrderStatusUpdate,
+        {
+          status: body.status,
+          ...(body.note ? { note: body.note } : {}),
+          ...(body.carrier ? { carrier: body.carrier } : {}),
+          ...(body.service ? { service: body.service } : {}),
+          ...(body.trackingNumber ? { trackingNumber: body.trackingNumber } : {}),
+          ...(body.trackingUrl ? { trackingUrl: body.trackingUrl } : {}),
+        },
+        { timeoutMs: 10_000, closedCode: 'invalid_transition', closedDetail: 'The order can no longer change' },
+      );
+      res.status(out.done ? 200 : 202);
+      return out.order;
+    },
+  });
+}

@@ -1,0 +1,292 @@
+/**
+ * Order rows: written only by the order workflow's activities (the API reads). Every write is
+ * idempotent: the order insert by primary key, timeline events by (order_id, event_key).
+ */
+import { sql, type Transaction } from 'kysely';
+import type { OrderStatus } from '../../domain/orders/status';
+import type { Failure, OrderEventMessage, PricedOrder, Rejection, ShippingAddress } from '../../domain/orders/types';
+import type { Db } from '../connection';
+import type { Database, OrderEventRow, OrderLineRow, OrderRow } from '../database';
+
+export interface NewOrder {
+  priced: PricedOrder;
+  customerId: string;
+  email: string;
+  shippingAddress: ShippingAddress;
+  quoteId: string | null;
+  idempotencyKey: string;
+  requestHash: string;
+  workflowId: string;
+}
+
+export function toEventMessage(row: Pick<OrderEventRow, 'id' | 'order_id' | 'status' | 'note' | 'data' | 'at'>): OrderEventMessage {
+  const data = row.data ?? null;
+  return {
+    // bigserial: the driver parses int8 as a number (db/connection.ts); the column type says string.
+    id: Number(row.id),
+    orderId: row.order_id,
+    type: data && (data as { type?: unknown }).type === 'tracking' ? 'tracking' : 'status',
+    status: row.status,
+    note: row.note,
+    data,
+    at: new Date(row.at).toISOString(),
+  };
+}
+
+/**
+ * Appends a timeline event once per (order, eventKey); on a repeat returns the event written the
+ * first time (so a retried activity re-publishes the same id rather than a new one).
+ */
+export async function appendOrderEvent(
+  db: Db | Transaction<Database>,
+  ev: { orderId: string; eventKey: string; status: string; note?: string | null; data?: Record<string, unknown> | null },
+): Promise<{ event: OrderEventMessage; inserted: boolean }> {
+  const inserted = await db
+    .insertInto('order_events')
+    .values({
+      order_id: ev.orderId,
+      event_key: ev.eventKey,
+      status: ev.status,
+      note: ev.note ?? null,
+      data: ev.data ? JSON.stringify(ev.data) : null,
+    })
+    .onConflict((oc) => oc.columns(['order_id', 'event_key']).doNothing())
+    .returning(['id', 'order_id', 'status', 'note', 'data', 'at'])
+    .executeTakeFirst();
+  if (inserted) return { event: toEventMessage(inserted), inserted: true };
+  const existing = await db
+    .selectFrom('order_events')
+    .select(['id', 'order_id', 'status', 'note', 'data', 'at'])
+    .where('order_id', '=', ev.orderId)
+    .where('event_key', '=', ev.eventKey)
+    .executeTakeFirstOrThrow();
+  return { event: toEventMessage(existing), inserted: false };
+}
+
+/** Inserts the order, its lines and the `placed` event in one transaction; a repeat changes nothing. */
+export async function insertOrder(db: Db, o: NewOrder): Promise<{ event: OrderEventMessage; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('orders')
+      .values({
+        id: o.priced.orderId,
+        customer_id: o.customerId,
+        email: o.email,
+        status: 'placed',
+        currency: o.priced.currency,
+        subtotal_amount: o.priced.subtotal,
+        shipping_amount: o.priced.shippingAmount,
+        total_amount: o.priced.total,
+        shipping_address: JSON.stringify(o.shippingAddress),
+        shipping_carrier: o.priced.carrier,
+        shipping_service: o.priced.service,
+        quote_id: o.quoteId,
+        idempotency_key: o.idempotencyKey,
+        request_hash: o.requestHash,
+        workflow_id: o.workflowId,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (created) {
+      await trx
+        .insertInto('order_lines')
+        .values(
+          o.priced.lines.map((l) => ({
+            order_id: o.priced.orderId,
+            line_no: l.lineNo,
+            sku: l.sku,
+            name: l.name,
+            quantity: l.quantity,
+            unit_price_amount: l.unitPrice,
+            line_total_amount: l.lineTotal,
+          })),
+        )
+        .execute();
+    }
+    const { event } = await appendOrderEvent(trx, { orderId: o.priced.orderId, eventKey: 'placed', status: 'placed' });
+    return { event, created: !!created };
+  });
+}
+
+/** The priced order as stored (a retried `openOrder` answers from here, never re-prices). */
+export async function loadPricedOrder(db: Db, orderId: string): Promise<PricedOrder | undefined> {
+  const order = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+  if (!order) return undefined;
+  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_no').execute();
+  return {
+    orderId,
+    currency: order.currency,
+    lines: lines.map((l) => ({
+      lineNo: l.line_no,
+      sku: l.sku,
+      name: l.name,
+      quantity: l.quantity,
+      unitPrice: l.unit_price_amount,
+      lineTotal: l.line_total_amount,
+    })),
+    subtotal: order.subtotal_amount,
+    shippingAmount: order.shipping_amount,
+    total: order.total_amount,
+    carrier: order.shipping_carrier ?? '',
+    service: order.shipping_service ?? '',
+  };
+}
+
+export interface StatusChange {
+  orderId: string;
+  /** Idempotency key of the step (unique per order): `confirmed`, `failed:2`, `shipped`, … */
+  eventKey: string;
+  status: OrderStatus;
+  note?: string | null;
+  data?: Record<string, unknown> | null;
+  /** `null` clears it (leaving `failed`); undefined leaves it alone. */
+  failure?: Failure | null;
+  authorizationId?: string;
+  captureId?: string;
+  shipping?: { carrier?: string; service?: string; trackingNumber?: string; trackingUrl?: string };
+}
+
+/** Sets the status (and what came with it) and appends the timeline event, in one transaction. */
+export async function recordStatusChange(db: Db, c: StatusChange): Promise<OrderEventMessage> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('orders')
+      .set({
+        status: c.status,
+        updated_at: sql`now()`,
+        ...(c.failure !== undefined ? { failure: c.failure ? JSON.stringify(c.failure) : null } : {}),
+        ...(c.authorizationId ? { payment_authorization_id: c.authorizationId } : {}),
+        ...(c.captureId ? { payment_capture_id: c.captureId } : {}),
+        ...(c.shipping?.carrier ? { shipping_carrier: c.shipping.carrier } : {}),
+        ...(c.shipping?.service ? { shipping_service: c.shipping.service } : {}),
+        ...(c.shipping?.trackingNumber ? { tracking_number: c.shipping.trackingNumber } : {}),
+        ...(c.shipping?.trackingUrl ? { tracking_url: c.shipping.trackingUrl } : {}),
+      })
+      .where('id', '=', c.orderId)
+      .execute();
+    const { event } = await appendOrderEvent(trx, {
+      orderId: c.orderId,
+      eventKey: c.eventKey,
+      status: c.status,
+      note: c.note ?? null,
+      data: c.data ?? null,
+    });
+    return event;
+  });
+}
+
+export const ORDER_REJECTION_SCOPE = 'order-rejection';
+
+/** Remembers why an order was refused, so the same request again gets the same answer. */
+export async function recordRejection(db: Db, r: { orderId: string; requestHash: string; rejection: Rejection }): Promise<void> {
+  await db
+    .insertInto('idempotency_keys')
+    .values({
+      scope: ORDER_REJECTION_SCOPE,
+      key: r.orderId,
+      request_hash: r.requestHash,
+      resource_id: r.orderId,
+      response: JSON.stringify(r.rejection),
+    })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .execute();
+}
+
+export async function findRejection(db: Db, orderId: string): Promise<{ requestHash: string; rejection: Rejection } | undefined> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'response'])
+    .where('scope', '=', ORDER_REJECTION_SCOPE)
+    .where('key', '=', orderId)
+    .executeTakeFirst();
+  return row ? { requestHash: row.request_hash, rejection: row.response as unknown as Rejection } : undefined;
+}
+
+export interface OrderRecord {
+  order: OrderRow;
+  lines: OrderLineRow[];
+  events: Pick<OrderEventRow, 'id' | 'status' | 'note' | 'data' | 'at'>[];
+}
+
+export async function getOrderRecord(db: Db, orderId: string): Promise<OrderRecord | undefined> {
+  const [order, lines, events] = await Promise.all([
+    db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst(),
+    db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_no').execute(),
+    db.selectFrom('order_events').select(['id', 'status', 'note', 'data', 'at']).where('order_id', '=', orderId).orderBy('id').execute(),
+  ]);
+  return order ? { order, lines, events } : undefined;
+}
+
+export async function getOrderHead(db: Db, orderId: string) {
+  return db.selectFrom('orders').select(['id', 'status', 'request_hash', 'customer_id']).where('id', '=', orderId).executeTakeFirst();
+}
+
+export async function eventsAfter(db: Db, orderId: string, afterId: number, limit = 500): Promise<OrderEventMessage[]> {
+  const rows = await db
+    .selectFrom('order_events')
+    .select(['id', 'order_id', 'status', 'note', 'data', 'at'])
+    .where('order_id', '=', orderId)
+    .where('id', '>', String(afterId))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toEventMessage);
+}
+
+/** Keyset position of a list: newest first by (created_at, id). */
+export interface OrderCursor {
+  createdAt: string;
+  id: string;
+}
+
+export async function listOrders(
+  db: Db,
+  f: { customerId?: string; status?: OrderStatus; limit: number; after?: OrderCursor },
+): Promise<{ rows: Array<OrderRow & { cursor_ts: string; item_count: number }>; hasMore: boolean }> {
+  let q = db
+    .selectFrom('orders')
+    .selectAll('orders')
+    .select([
+      sql<string>`to_char(orders.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_ts'),
+      sql<number>`(SELECT coalesce(sum(quantity), 0) FROM order_lines l WHERE l.order_id = orders.id)`.as('item_count'),
+    ]);
+  if (f.customerId) q = q.where('customer_id', '=', f.customerId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.after) q = q.where(sql<boolean>`(orders.created_at, orders.id) < (${f.after.createdAt}::timestamptz, ${f.after.id})`);
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+  return { rows: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
+}
+
+/** Products by sku, for pricing (soft-deleted products cannot be ordered). */
+export async function productsForPricing(db: Db, skus: readonly string[]) {
+  if (!skus.length) return [];
+  return db
+    .selectFrom('products')
+    .select(['sku', 'name', 'price_amount', 'currency'])
+    .where('sku', 'in', [...skus])
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
+export async function orderNotificationSent(db: Db, orderId: string, kind: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('order_notifications')
+    .select('order_id')
+    .where('order_id', '=', orderId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+  return !!row;
+}
+
+export async function recordOrderNotification(db: Db, n: { orderId: string; kind: string; messageId: string }): Promise<void> {
+  await db
+    .insertInto('order_notifications')
+    .values({ order_id: n.orderId, kind: n.kind, message_id: n.messageId })
+    .onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing())
+    .execute();
+}

@@ -1,0 +1,164 @@
+/** Order request and response schemas (CONTRACT.md "Orders"); they validate requests and document them. */
+import { ORDER_STATUSES } from '../db-enums';
+import { intParam, limitParam, MoneySchema, PageSchema, z } from './common';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const SkuSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a SKU (letters, digits, . _ -)');
+
+export const CustomerIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'must be a customer id (letters, digits, . _ : @ -)');
+
+export const OrderIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an order id');
+
+export const OrderItemRequestSchema = z.strictObject({
+  sku: SkuSchema,
+  quantity: z.number().int().min(1).max(1000),
+});
+
+export const ShippingAddressSchema = z
+  .strictObject({
+    name: text(200),
+    line1: text(200),
+    line2: z.string().trim().max(200).optional(),
+    city: text(100),
+    postalCode: z
+      .string()
+      .trim()
+      .min(2)
+      .max(12)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*[A-Za-z0-9]$/, 'must be a postal code'),
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. US'),
+  })
+  .openapi('ShippingAddress');
+
+export const ShippingChoiceSchema = z
+  .union([
+    z.strictObject({ quoteId: z.string().min(1).max(200) }),
+    z.strictObject({ carrier: z.string().min(1).max(50), service: z.string().min(1).max(50) }),
+  ])
+  .openapi('ShippingChoice', { description: 'A quote from POST /v1/shipping/rates, or a carrier and service priced at order time' });
+
+export const PlaceOrderBodySchema = z
+  .strictObject({
+    customerId: CustomerIdSchema,
+    email: z.email().max(254),
+    items: z
+      .array(OrderItemRequestSchema)
+      .min(1)
+      .max(100)
+      .superRefine((items, ctx) => {
+        const seen = new Map<string, number>();
+        items.forEach((item, i) => {
+          if (seen.has(item.sku)) {
+            ctx.addIssue({ code: 'custom', path: [i, 'sku'], message: `duplicate sku (also items[${seen.get(item.sku)}])` });
+          } else seen.set(item.sku, i);
+        });
+      }),
+    shippingAddress: ShippingAddressSchema,
+    shipping: ShippingChoiceSchema,
+    payment: z.strictObject({ token: z.string().min(1).max(200) }),
+  })
+  .openapi('PlaceOrderRequest');
+export type PlaceOrderBody = z.infer<typeof PlaceOrderBodySchema>;
+
+export const IdempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x20-\x7E]+$/, 'must be 1–255 printable ASCII characters');
+
+export const PlaceOrderHeadersSchema = z.object({ 'idempotency-key': IdempotencyKeySchema });
+
+export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+
+export const FailureSchema = z
+  .object({ code: z.string(), message: z.string(), step: z.string(), retryable: z.boolean() })
+  .openapi('OrderFailure');
+export type Failure = z.infer<typeof FailureSchema>;
+
+export const OrderSchema = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    email: z.string(),
+    status: OrderStatusSchema,
+    items: z.array(
+      z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: MoneySchema, lineTotal: MoneySchema }),
+    ),
+    totals: z.object({ subtotal: MoneySchema, shipping: MoneySchema, total: MoneySchema }),
+    shipping: z.object({
+      carrier: z.string().nullable(),
+      service: z.string().nullable(),
+      quoteId: z.string().optional(),
+      trackingNumber: z.string().optional(),
+      trackingStatus: z.string().optional(),
+      trackingUrl: z.string().optional(),
+    }),
+    shippingAddress: ShippingAddressSchema.optional(),
+    timeline: z.array(z.object({ status: z.string(), at: z.string(), note: z.string().optional() })),
+    failure: FailureSchema.optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Order');
+export type OrderView = z.infer<typeof OrderSchema>;
+
+export const OrderSummarySchema = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    status: OrderStatusSchema,
+    total: MoneySchema,
+    itemCount: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('OrderSummary');
+export type OrderSummary = z.infer<typeof OrderSummarySchema>;
+
+export const OrderPageSchema = PageSchema(OrderSummarySchema).openapi('OrderPage');
+
+export const OrderIdParamsSchema = z.strictObject({ id: OrderIdSchema });
+export const CustomerParamsSchema = z.strictObject({ customerId: CustomerIdSchema });
+
+export const CustomerOrdersQuerySchema = z.strictObject({
+  status: OrderStatusSchema.optional(),
+  limit: limitParam,
+  cursor: z.string().max(200).optional(),
+});
+
+export const OpsOrdersQuerySchema = z.strictObject({
+  status: OrderStatusSchema.optional(),
+  customerId: CustomerIdSchema.optional(),
+  limit: limitParam,
+  cursor: z.string().max(200).optional(),
+});
+
+export const CancelOrderBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).optional();
+
+export const SetStatusBodySchema = z.strictObject({
+  status: OrderStatusSchema,
+  note: z.string().trim().max(500),
+  carrier: z.string().min(1).max(50).optional(),
+  service: z.string().min(1).max(50).optional(),
+  trackingNumber: z.string().min(1).max(100).optional(),
+  trackingUrl: z.url().max(500).optional(),
+});
+
+export const RetryBodySchema = z.strictObject({ note: z.string().trim().max(500).optional() }).optional();
+
+export const AcceptedSchema = z.object({ id: z.string(), status: OrderStatusSchema, location: z.string() }).openapi('OrderAccepted');
+
+export { intParam };

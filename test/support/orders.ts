@@ -1,0 +1,118 @@
+/**
+ * The whole order path for end-to-end tests: a payment sandbox and a mail sink on free ports,
+ * real workers and a real API on this file's own task queues (so test files running in parallel
+ * never execute each other's workflows), and helpers to place orders and follow them.
+ */
+
+import { type MailSink, startMailSink } from '../../integrations/mail/sink';
+import { type PaymentSandbox, startPaymentSandbox } from '../../integrations/payments/sandbox';
+import { freePort } from '../../stack/processes';
+import { authHeader, startTestApi, type TestApi } from './app';
+import { uniqueId } from './config';
+import { getJson, type Json } from './http';
+import { startTestWorkers, type TestWorkers } from './temporal';
+
+export interface OrderStack {
+  api: TestApi;
+  workers: TestWorkers;
+  payments: PaymentSandbox;
+  mail: MailSink;
+  /** The configuration overrides the API and workers run with (for starting another API on the same queues). */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startOrderStack(overrides: Record<string, string> = {}): Promise<OrderStack> {
+  const [payments, mail] = await Promise.all([
+    startPaymentSandbox({ port: 0 }),
+    Promise.all([freePort(), freePort()]).then(([smtpPort, httpPort]) => startMailSink({ smtpPort, httpPort })),
+  ]);
+  const env = {
+    TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX ?? ''}${uniqueId('q').toLowerCase()}-`,
+    PAYMENT_URL: payments.url,
+    SMTP_PORT: String(mail.smtpPort),
+    ORDER_STEP_MAX_ATTEMPTS: '3',
+    ORDER_STEP_RETRY_INITIAL_MS: '100',
+    ORDER_STEP_RETRY_MAX_MS: '200',
+    PAYMENT_TIMEOUT_MS: '2000',
+    SSE_HEARTBEAT_MS: '1000',
+    ...overrides,
+  };
+  const [workers, api] = await Promise.all([startTestWorkers({ queues: ['orders'], overrides: env }), startTestApi(env)]);
+  return {
+    api,
+    workers,
+    payments,
+    mail,
+    env,
+    async close() {
+      await api.close();
+      await workers.close();
+      await Promise.all([payments.close(), mail.close()]);
+    },
+  };
+}
+
+export function orderBody(skus: Array<{ sku: string; quantity: number }>, overrides: Record<string, unknown> = {}): Json {
+  return {
+    customerId: uniqueId('cust-'),
+    email: 'ada@example.com',
+    items: skus,
+    shippingAddress: { name: 'Ada Lovelace', line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
+    shipping: { carrier: 'swiftship', service: 'standard' },
+    payment: { token: 'tok_visa' },
+    ...overrides,
+  };
+}
+
+export async function placeOrder(api: TestApi, body: Json, key = uniqueId('key-')) {
+  return getJson(`${api.url}/v1/orders`, {
+    method: 'POST',
+    headers: { ...authHeader('storefront'), 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function getOrder(api: TestApi, id: string) {
+  return getJson(`${api.url}/v1/orders/${id}`, { headers: authHeader('support') });
+}
+
+export async function setStatus(api: TestApi, id: string, body: Json) {
+  return getJson(`${api.url}/v1/ops/orders/${id}/status`, {
+    method: 'POST',
+    headers: { ...authHeader('ops'), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function cancelOrder(api: TestApi, id: string, body: Json = {}) {
+  return getJson(`${api.url}/v1/orders/${id}/cancel`, {
+    method: 'POST',
+    headers: { ...authHeader('storefront'), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Polls GET /v1/orders/{id} until `predicate` holds (the workflow runs asynchronously after 202s). */
+export async function waitForOrder(api: TestApi, id: string, predicate: (o: Json) => boolean, timeoutMs = 20_000): Promise<Json> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Json;
+  while (Date.now() < deadline) {
+    const r = await getOrder(api, id);
+    last = r.body;
+    if (r.status === 200 && predicate(r.body)) return r.body;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`order ${id} did not reach the expected state; last seen: ${JSON.stringify(last)}`);
+}
+
+/** Polls until `fn` returns a truthy value. */
+export async function eventually<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
