@@ -11,13 +11,18 @@ import { productIndexes } from '../../search/client';
 import { SUMMARY_FIELDS, type SummaryDocument, toSummary } from '../../search/documents';
 import { isMeiliUnavailable, meiliErrorCode } from '../../search/errors';
 import { buildFilter, buildSort } from '../../search/filters';
+import { createMeiliSearcher } from '../../search/http-search';
 import { PRODUCT_FIELDS } from '../../search/settings';
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 
 export function registerSearchRoutes(route: RouteRegistrar, deps: AppDeps): void {
   const { live } = productIndexes(deps.config.MEILI_INDEX_PREFIX);
-  const index = deps.meili.index<SummaryDocument>(live);
+  const searcher = createMeiliSearcher({
+    url: deps.config.MEILI_URL,
+    apiKey: deps.config.MEILI_MASTER_KEY,
+    timeoutMs: deps.config.MEILI_TIMEOUT_MS,
+  });
   const facets = [...PRODUCT_FIELDS.facets, 'price'];
 
   route({
@@ -36,7 +41,8 @@ export function registerSearchRoutes(route: RouteRegistrar, deps: AppDeps): void
     handler: async ({ query, res }): Promise<SearchResponse> => {
       let r: MeiliSearchResponse<SummaryDocument>;
       try {
-        r = await index.search(query.q, {
+        r = await searcher.search<SummaryDocument>(live, {
+          q: query.q,
           filter: buildFilter(query),
           sort: buildSort(query.sort),
           facets,
