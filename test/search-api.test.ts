@@ -274,6 +274,18 @@ describe('filter values shaped like injections are matched literally', () => {
   });
 });
 
+test('no index yet (first start, before the build) → 503 dependency_unavailable with Retry-After', async () => {
+  const other = await startTestApi({ MEILI_INDEX_PREFIX: `${prefix}missing_` });
+  try {
+    const { status, headers, body } = await getJson(`${other.url}/v1/search?q=phone`);
+    expect(status).toBe(503);
+    expect(body.code).toBe('dependency_unavailable');
+    expect(headers.get('retry-after')).toEqual(expect.any(String));
+  } finally {
+    await other.close();
+  }
+});
+
 test('the search route is documented in /openapi.json with its parameters', async () => {
   const { body } = await getJson(`${api.url}/openapi.json`);
   const op = body.paths['/v1/search'].get;

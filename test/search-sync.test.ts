@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { productIndexes } from '../search/client';
 import { type MeiliServer, startMeilisearch } from '../stack/meilisearch';
 import { freePort } from '../stack/processes';
+import { buildSearchIndexStep, liveIndexSize, startSearchSyncStep } from '../stack/search-steps';
 import { ensureSearchSync, searchWorkflowIds } from '../temporal/search-workflows';
 import { searchSyncStatusQuery } from '../workflows/search-sync';
 import { authHeader, startTestApi, type TestApi } from './support/app';
@@ -264,5 +265,35 @@ describe('full reindex', () => {
         .catch(() => null),
     ).toBeNull();
     expect((await search(inCat('&inStock=true&sort=price:asc'))).status).toBe(200);
+  });
+});
+
+describe('stack start-up steps', () => {
+  const log: string[] = [];
+  const ctx = () => ({ config: workers.config, db: api.deps.db, log: (m: string) => log.push(m) });
+
+  test('the sync step is idempotent: one search-sync workflow, however often the stack starts', async () => {
+    const id = searchWorkflowIds(workers.config).sync;
+    const before = await workers.client.workflow.getHandle(id).describe();
+    await startSearchSyncStep.run(ctx());
+    await startSearchSyncStep.run(ctx());
+    const after = await workers.client.workflow.getHandle(id).describe();
+    expect(after.runId).toBe(before.runId);
+    expect(after.status.name).toBe('RUNNING');
+  });
+
+  test('the index step keeps a populated index and builds a missing one through the reindex workflow', async () => {
+    const { live } = productIndexes(overrides.MEILI_INDEX_PREFIX as string);
+    await buildSearchIndexStep.run(ctx());
+    expect(log.at(-1)).toMatch(/kept/);
+
+    await api.deps.meili.deleteIndex(live).waitTask();
+    expect((await search(inCat())).status).toBe(503); // no index: "being built"
+    await buildSearchIndexStep.run(ctx());
+    expect(log.at(-1)).toMatch(/built/);
+    expect(await liveIndexSize(workers.config)).toBeGreaterThan(2_000);
+    const { status, body } = await search(inCat('&inStock=true&sort=price:asc'));
+    expect(status).toBe(200);
+    expect(body.total).toBeGreaterThan(0);
   });
 });
