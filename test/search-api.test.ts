@@ -286,6 +286,20 @@ test('no index yet (first start, before the build) → 503 dependency_unavailabl
   }
 });
 
+test('an index without our settings (filters not allowed) → 503, not a 500', async () => {
+  const bare = `${prefix}bare_`;
+  await api.deps.meili.createIndex(productIndexes(bare).live, { primaryKey: 'id' }).waitTask();
+  const other = await startTestApi({ MEILI_INDEX_PREFIX: bare });
+  try {
+    const { status, body } = await getJson(`${other.url}/v1/search?category=x`);
+    expect(status).toBe(503);
+    expect(body.code).toBe('dependency_unavailable');
+  } finally {
+    await other.close();
+    await api.deps.meili.deleteIndex(productIndexes(bare).live).waitTask();
+  }
+});
+
 test('the search route is documented in /openapi.json with its parameters', async () => {
   const { body } = await getJson(`${api.url}/openapi.json`);
   const op = body.paths['/v1/search'].get;

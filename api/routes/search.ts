@@ -16,6 +16,9 @@ import { PRODUCT_FIELDS } from '../../search/settings';
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 
+/** Meilisearch errors that mean the index lacks our filterable/sortable settings. */
+const INDEX_NOT_READY = new Set(['invalid_search_filter', 'invalid_search_sort', 'invalid_search_facets']);
+
 export function registerSearchRoutes(route: RouteRegistrar, deps: AppDeps): void {
   const { live } = productIndexes(deps.config.MEILI_INDEX_PREFIX);
   const searcher = createMeiliSearcher({
@@ -38,7 +41,7 @@ export function registerSearchRoutes(route: RouteRegistrar, deps: AppDeps): void
     queryErrorCode: 'invalid_filter',
     errors: ['dependency_unavailable'],
     responses: { 200: { description: 'Matching products, facets and price range', schema: SearchResponseSchema } },
-    handler: async ({ query, res }): Promise<SearchResponse> => {
+    handler: async ({ query, res, log }): Promise<SearchResponse> => {
       let r: MeiliSearchResponse<SummaryDocument>;
       try {
         r = await searcher.search<SummaryDocument>(live, {
@@ -55,7 +58,11 @@ export function registerSearchRoutes(route: RouteRegistrar, deps: AppDeps): void
           deps.metrics.dependencyErrors.inc({ dependency: 'meilisearch' });
           throw dependencyUnavailable('search', err, 2);
         }
-        if (meiliErrorCode(err) === 'index_not_found') {
+        const code = meiliErrorCode(err);
+        // No index yet, or one without our settings (e.g. created by hand): not the caller's fault,
+        // and a reindex (the stack or the worker starts one) repairs it.
+        if (code === 'index_not_found' || (code && INDEX_NOT_READY.has(code))) {
+          if (code !== 'index_not_found') log.error({ err, code }, 'search index settings do not match search/settings.ts; reindex');
           throw new AppError('dependency_unavailable', 'The search index is being built, try again shortly', {
             retryAfter: 10,
             cause: err,
