@@ -5,8 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
-import { createMeili, productIndexes } from '../search/client';
-import { meiliErrorCode } from '../search/errors';
+import { liveIndexSize } from '../search/index-size';
 import { createTemporalClient } from '../temporal/client';
 import { ensureSearchSync, reindexAndWait } from '../temporal/search-workflows';
 import type { StackStep } from './steps';
@@ -20,16 +19,7 @@ async function withTemporal<T>(config: Config, fn: (client: Client) => Promise<T
   }
 }
 
-/** Documents in the live product index; 0 when it does not exist. */
-export async function liveIndexSize(config: Config): Promise<number> {
-  const meili = createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: 5_000 });
-  try {
-    return (await meili.index(productIndexes(config.MEILI_INDEX_PREFIX).live).getStats()).numberOfDocuments;
-  } catch (err) {
-    if (meiliErrorCode(err) === 'index_not_found') return 0;
-    throw err;
-  }
-}
+export { liveIndexSize };
 
 export const buildSearchIndexStep: StackStep = {
   name: 'search index: build from Postgres if missing or empty',

@@ -84,3 +84,18 @@ export async function reindexAndWait(client: Client, config: SearchConfig): Prom
   const { jobId, workflowId } = await startReindex(client, config);
   return await client.workflow.getHandle<typeof searchReindex>(workflowId, jobId).result();
 }
+
+/**
+ * What a deployment's worker does on start (docker compose has no `npm run dev` steps): make sure
+ * the sync runs, and start a reindex (without waiting) when the live index is missing or empty.
+ * Idempotent, so N workers starting together do it once.
+ */
+export async function ensureSearchStarted(
+  client: Client,
+  config: SearchConfig & Pick<Config, 'MEILI_INDEX_PREFIX'>,
+  liveIndexDocuments: () => Promise<number>,
+): Promise<{ syncRunId: string; reindexJobId: string | null }> {
+  const reindex = (await liveIndexDocuments()) === 0 ? await startReindex(client, config) : null;
+  const sync = await ensureSearchSync(client, config);
+  return { syncRunId: sync.runId, reindexJobId: reindex?.jobId ?? null };
+}

@@ -274,6 +274,32 @@ describe('filter values shaped like injections are matched literally', () => {
   });
 });
 
+test('no index yet (first start, before the build) → 503 dependency_unavailable with Retry-After', async () => {
+  const other = await startTestApi({ MEILI_INDEX_PREFIX: `${prefix}missing_` });
+  try {
+    const { status, headers, body } = await getJson(`${other.url}/v1/search?q=phone`);
+    expect(status).toBe(503);
+    expect(body.code).toBe('dependency_unavailable');
+    expect(headers.get('retry-after')).toEqual(expect.any(String));
+  } finally {
+    await other.close();
+  }
+});
+
+test('an index without our settings (filters not allowed) → 503, not a 500', async () => {
+  const bare = `${prefix}bare_`;
+  await api.deps.meili.createIndex(productIndexes(bare).live, { primaryKey: 'id' }).waitTask();
+  const other = await startTestApi({ MEILI_INDEX_PREFIX: bare });
+  try {
+    const { status, body } = await getJson(`${other.url}/v1/search?category=x`);
+    expect(status).toBe(503);
+    expect(body.code).toBe('dependency_unavailable');
+  } finally {
+    await other.close();
+    await api.deps.meili.deleteIndex(productIndexes(bare).live).waitTask();
+  }
+});
+
 test('the search route is documented in /openapi.json with its parameters', async () => {
   const { body } = await getJson(`${api.url}/openapi.json`);
   const op = body.paths['/v1/search'].get;

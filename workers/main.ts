@@ -7,8 +7,11 @@
 import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { closeActivityDeps, createActivityDeps } from '../activities/deps';
-import { loadConfig } from '../config';
-import { createLogger } from '../observability/logger';
+import { type Config, loadConfig } from '../config';
+import { createLogger, type Logger } from '../observability/logger';
+import { liveIndexSize } from '../search/index-size';
+import { createTemporalClient } from '../temporal/client';
+import { ensureSearchStarted } from '../temporal/search-workflows';
 import { startBackgroundLoops } from './background';
 import { bundleWorkflows } from './bundle';
 import { connectWithRetry, createWorkers, type QueueName } from './create-workers';
@@ -42,13 +45,28 @@ async function main() {
     { queues, ms: Date.now() - started, metrics: `http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics` },
     'worker running',
   );
+  const running = Promise.all(workers.map((w) => w.run()));
+  if (queues.includes('sync')) void startSearch(config, logger);
   try {
-    await Promise.all(workers.map((w) => w.run()));
+    await running;
   } finally {
     await background.stop();
     await connection.close();
     await closeActivityDeps(deps);
     logger.info('worker stopped');
+  }
+}
+
+/** Starts the search sync (and a first index build) unless running; see ensureSearchStarted. */
+async function startSearch(config: Config, logger: Logger) {
+  const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  try {
+    const started = await ensureSearchStarted(client, config, () => liveIndexSize(config));
+    logger.info(started, 'search sync running');
+  } catch (err) {
+    logger.warn({ err }, 'could not start the search sync; POST /v1/admin/search/reindex or restart a worker to retry');
+  } finally {
+    await connection.close().catch(() => {});
   }
 }
 

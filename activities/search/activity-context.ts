@@ -32,3 +32,15 @@ export function pause(ms: number): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * Heartbeats every `everyMs` until the returned function is called, so long waits on Meilisearch
+ * (a big indexing task) are not mistaken for a dead worker. Outside an activity: a no-op.
+ */
+export function keepHeartbeating(details: () => unknown, everyMs = 5_000): () => void {
+  const ctx = currentActivity();
+  if (!ctx) return () => {};
+  const timer = setInterval(() => ctx.heartbeat(details()), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -11,16 +11,16 @@
  * Searches keep answering from the live index throughout; the swap is a single Meilisearch task.
  */
 
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import { countLiveProducts, productsForIndex, productsPageForIndex } from '../../db/queries/search-documents';
-import { changesAfter, lockSearchWriter, markProcessedForSearch, replayMark } from '../../db/queries/search-outbox';
+import { changesAfter, markProcessedForSearch, replayMark, withSearchWriterLock } from '../../db/queries/search-outbox';
 import { productIndexes } from '../../search/client';
 import { toProductDocument } from '../../search/documents';
 import { applyChanges, enqueueChanges, recreateProductIndex, swapIntoPlace, waitForTasks } from '../../search/indexes';
 import { planIndexChanges, refsToLoad } from '../../search/sync-plan';
 import type { ActivityDeps } from '../deps';
-import { heartbeat, throwIfCancelled } from './activity-context';
+import { heartbeat, keepHeartbeating, throwIfCancelled } from './activity-context';
 import { activityLog } from './log';
 
 export interface ReindexPlan {
@@ -39,17 +39,18 @@ export interface ReindexChunk {
 }
 
 const REPLAY_PAGE = 1_000;
+const REINDEX_TASK_TIMEOUT_MS = 10 * 60_000;
 
 export function createSearchReindexActivities(deps: ActivityDeps) {
   const log = activityLog(deps);
 
   /**
    * Re-reads and writes every change after `afterId` onto `index`; returns the rows replayed.
-   * Given the writer-lock transaction (replay onto the live index), it also marks the rows
+   * Given the writer-lock connection (replay onto the live index), it also marks the rows
    * processed for the sync: their current state is in the index now.
    */
-  async function replay(index: string, afterId: number, trx?: Transaction<Database>): Promise<number> {
-    const db = trx ?? deps.db;
+  async function replay(index: string, afterId: number, locked?: Kysely<Database>): Promise<number> {
+    const db = locked ?? deps.db;
     let cursor = afterId;
     let rows = 0;
     for (;;) {
@@ -58,9 +59,9 @@ export function createSearchReindexActivities(deps: ActivityDeps) {
       const current = await productsForIndex(db, refsToLoad(changes));
       const plan = planIndexChanges(changes, current, deps.config.LOW_STOCK_THRESHOLD);
       await applyChanges(deps.meili, index, plan.upserts, plan.deletes);
-      if (trx) {
+      if (locked) {
         await markProcessedForSearch(
-          trx,
+          locked,
           changes.map((c) => c.id),
         );
       }
@@ -88,23 +89,29 @@ export function createSearchReindexActivities(deps: ActivityDeps) {
       let copied = 0;
       let done = false;
       const tasks = [];
-      while (copied < input.maxDocs) {
-        await throwIfCancelled();
-        const rows = await productsPageForIndex(deps.db, afterId, Math.min(pageSize, input.maxDocs - copied));
-        if (rows.length) {
-          const docs = rows.map((r) => toProductDocument(r, deps.config.LOW_STOCK_THRESHOLD));
-          // Enqueue without waiting: Meilisearch batches consecutive additions to one index.
-          tasks.push(...(await enqueueChanges(deps.meili, input.tmp, docs, [])));
-          copied += rows.length;
-          afterId = rows[rows.length - 1]?.id ?? afterId;
-          heartbeat({ copied });
+      const stopHeartbeat = keepHeartbeating(() => ({ copied }));
+      try {
+        while (copied < input.maxDocs) {
+          await throwIfCancelled();
+          const rows = await productsPageForIndex(deps.db, afterId, Math.min(pageSize, input.maxDocs - copied));
+          if (rows.length) {
+            const docs = rows.map((r) => toProductDocument(r, deps.config.LOW_STOCK_THRESHOLD));
+            // Enqueue without waiting: Meilisearch batches consecutive additions to one index.
+            tasks.push(...(await enqueueChanges(deps.meili, input.tmp, docs, [])));
+            copied += rows.length;
+            afterId = rows[rows.length - 1]?.id ?? afterId;
+            heartbeat({ copied });
+          }
+          if (rows.length < pageSize) {
+            done = true;
+            break;
+          }
         }
-        if (rows.length < pageSize) {
-          done = true;
-          break;
-        }
+        // Meilisearch indexes the chunk after the last enqueue; that can take a while on a busy box.
+        await waitForTasks(deps.meili, tasks, REINDEX_TASK_TIMEOUT_MS);
+      } finally {
+        stopHeartbeat();
       }
-      await waitForTasks(deps.meili, tasks);
       return { lastId: afterId, copied, done };
     },
 
@@ -112,17 +119,20 @@ export function createSearchReindexActivities(deps: ActivityDeps) {
       // Changes made while copying, onto tmp (only this job writes tmp: no lock needed).
       // After a retry that follows a swap, tmp is gone or holds the old index; swapIntoPlace then
       // only finishes the earlier swap, so the replay target must be checked first.
-      let replayedBefore = 0;
-      if (await tmpStillAside(plan)) replayedBefore = await replay(plan.tmp, plan.replayFrom);
-      const kind = await swapIntoPlace(deps.meili, plan.tmp, plan.live, plan.createTaskUid);
-      // Changes the sync applied to the old index between the replay above and the swap; the
-      // rows are marked processed, so the sync does not index a freshly seeded catalog twice.
-      const replayedAfter = await deps.db.transaction().execute(async (trx) => {
-        await lockSearchWriter(trx);
-        return replay(plan.live, plan.replayFrom, trx);
-      });
-      log.info('search index swapped', { kind, live: plan.live, replayedBefore, replayedAfter });
-      return { kind, replayedBefore, replayedAfter };
+      const stopHeartbeat = keepHeartbeating(() => ({ phase: 'swap' }));
+      try {
+        let replayedBefore = 0;
+        if (await tmpStillAside(plan)) replayedBefore = await replay(plan.tmp, plan.replayFrom);
+        const kind = await swapIntoPlace(deps.meili, plan.tmp, plan.live, plan.createTaskUid);
+        // Changes the sync applied to the old index between the replay above and the swap; the
+        // rows are marked processed, so the sync does not index a freshly seeded catalog twice.
+        const replayedAfter =
+          (await withSearchWriterLock(deps.db, { wait: true }, (conn) => replay(plan.live, plan.replayFrom, conn))) ?? 0;
+        log.info('search index swapped', { kind, live: plan.live, replayedBefore, replayedAfter });
+        return { kind, replayedBefore, replayedAfter };
+      } finally {
+        stopHeartbeat();
+      }
     },
   };
 

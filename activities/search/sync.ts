@@ -1,21 +1,21 @@
 /**
  * The outbox → search index drain. One activity run lasts up to SEARCH_SYNC_RUN_MS: it claims a
  * batch of pending outbox rows, re-reads those products, writes them to the live index, waits
- * until Meilisearch has applied the task, and only then marks the rows processed (same
- * transaction as the claim). When nothing is pending it polls every SEARCH_SYNC_IDLE_POLL_MS —
+ * until Meilisearch has applied the task, and only then marks the rows processed (see
+ * db/queries/search-outbox.ts for the locking). When nothing is pending it polls every SEARCH_SYNC_IDLE_POLL_MS —
  * inside the activity, so an idle sync adds nothing to the workflow history (see
  * workflows/search-sync.ts for why). Failures (Meilisearch or Postgres down) back off and retry
  * inside the run; the rows stay pending, so nothing is lost and the sync catches up when the
  * dependency returns.
  */
 import { productsForIndex } from '../../db/queries/search-documents';
-import { claimPendingForSearch, markProcessedForSearch, tryLockSearchWriter } from '../../db/queries/search-outbox';
+import { claimPendingForSearch, markProcessedForSearch, withSearchWriterLock } from '../../db/queries/search-outbox';
 import { productIndexes } from '../../search/client';
 import type { ProductDocument } from '../../search/documents';
 import { applyChanges, ensureProductIndex } from '../../search/indexes';
 import { planIndexChanges, refsToLoad } from '../../search/sync-plan';
 import type { ActivityDeps } from '../deps';
-import { heartbeat, pause, throwIfCancelled } from './activity-context';
+import { heartbeat, keepHeartbeating, pause, throwIfCancelled } from './activity-context';
 import { activityLog, errorMessage } from './log';
 
 export interface SearchSyncRunResult {
@@ -59,21 +59,26 @@ async function withoutUnchanged(deps: ActivityDeps, index: string, upserts: Prod
   return { upserts: kept, unchanged: upserts.length - kept.length };
 }
 
-/** One batch, all or nothing: the rows are marked processed only once the index task succeeded. */
+/**
+ * One batch: claim rows and read those products (short transaction, row locks released), write
+ * to the index and wait until Meilisearch applied it, then mark the rows processed. A failure
+ * before the mark leaves the rows pending for the next attempt (writes are idempotent).
+ */
 export async function syncOneBatch(deps: ActivityDeps, index: string, batchSize: number): Promise<BatchOutcome> {
-  return deps.db.transaction().execute(async (trx): Promise<BatchOutcome> => {
-    if (!(await tryLockSearchWriter(trx))) return { kind: 'busy' };
-    const changes = await claimPendingForSearch(trx, batchSize);
+  const outcome = await withSearchWriterLock(deps.db, { wait: false }, async (conn): Promise<BatchOutcome> => {
+    const { changes, current } = await conn.transaction().execute(async (trx) => {
+      const changes = await claimPendingForSearch(trx, batchSize);
+      return { changes, current: changes.length ? await productsForIndex(trx, refsToLoad(changes)) : [] };
+    });
     if (!changes.length) return { kind: 'idle' };
-    const current = await productsForIndex(trx, refsToLoad(changes));
     const plan = planIndexChanges(changes, current, deps.config.LOW_STOCK_THRESHOLD);
     const { upserts, unchanged } = await withoutUnchanged(deps, index, plan.upserts, plan.stockOnly);
     await applyChanges(deps.meili, index, upserts, plan.deletes);
+    const visibleAt = Date.now();
     await markProcessedForSearch(
-      trx,
+      conn,
       changes.map((c) => c.id),
     );
-    const visibleAt = Date.now();
     return {
       kind: 'done',
       rows: changes.length,
@@ -83,6 +88,7 @@ export async function syncOneBatch(deps: ActivityDeps, index: string, batchSize:
       lags: changes.map((c) => Math.max(0, visibleAt - c.created_at.getTime())),
     };
   });
+  return outcome ?? { kind: 'busy' };
 }
 
 export function createSearchSyncActivities(deps: ActivityDeps) {
@@ -109,39 +115,44 @@ export function createSearchSyncActivities(deps: ActivityDeps) {
       const lags: number[] = [];
       let indexReady = false;
       let backoff = 0;
-      while (Date.now() < deadline) {
-        await throwIfCancelled();
-        heartbeat({ rows: r.rows, errors: r.errors });
-        try {
-          // The live index normally exists (the stack builds it first); if not, create it with our
-          // settings so writes never auto-create an index without them.
-          if (!indexReady) {
-            await ensureProductIndex(deps.meili, live);
-            indexReady = true;
+      const stopHeartbeat = keepHeartbeating(() => ({ rows: r.rows, errors: r.errors }));
+      try {
+        while (Date.now() < deadline) {
+          await throwIfCancelled();
+          heartbeat({ rows: r.rows, errors: r.errors });
+          try {
+            // The live index normally exists (the stack builds it first); if not, create it with our
+            // settings so writes never auto-create an index without them.
+            if (!indexReady) {
+              await ensureProductIndex(deps.meili, live);
+              indexReady = true;
+            }
+            const outcome = await syncOneBatch(deps, live, cfg.SEARCH_SYNC_BATCH_SIZE);
+            if (backoff) log.info('search sync recovered', { afterErrors: r.errors });
+            backoff = 0;
+            if (outcome.kind !== 'done') {
+              await pause(cfg.SEARCH_SYNC_IDLE_POLL_MS);
+              continue;
+            }
+            r.batches++;
+            r.rows += outcome.rows;
+            r.upserts += outcome.upserts;
+            r.deletes += outcome.deletes;
+            r.unchanged += outcome.unchanged;
+            r.lastBatchAt = new Date().toISOString();
+            for (const l of outcome.lags) if (lags.length < MAX_LAG_SAMPLES) lags.push(l);
+            log.debug('search sync batch', { rows: outcome.rows, upserts: outcome.upserts, deletes: outcome.deletes });
+          } catch (err) {
+            r.errors++;
+            r.lastError = errorMessage(err);
+            if (!backoff) log.warn('search sync batch failed; rows stay pending, retrying', { err: r.lastError });
+            backoff = Math.min(MAX_BACKOFF_MS, Math.max(250, backoff * 2));
+            indexReady = false;
+            await pause(Math.min(backoff, Math.max(0, deadline - Date.now())));
           }
-          const outcome = await syncOneBatch(deps, live, cfg.SEARCH_SYNC_BATCH_SIZE);
-          if (backoff) log.info('search sync recovered', { afterErrors: r.errors });
-          backoff = 0;
-          if (outcome.kind !== 'done') {
-            await pause(cfg.SEARCH_SYNC_IDLE_POLL_MS);
-            continue;
-          }
-          r.batches++;
-          r.rows += outcome.rows;
-          r.upserts += outcome.upserts;
-          r.deletes += outcome.deletes;
-          r.unchanged += outcome.unchanged;
-          r.lastBatchAt = new Date().toISOString();
-          for (const l of outcome.lags) if (lags.length < MAX_LAG_SAMPLES) lags.push(l);
-          log.debug('search sync batch', { rows: outcome.rows, upserts: outcome.upserts, deletes: outcome.deletes });
-        } catch (err) {
-          r.errors++;
-          r.lastError = errorMessage(err);
-          if (!backoff) log.warn('search sync batch failed; rows stay pending, retrying', { err: r.lastError });
-          backoff = Math.min(MAX_BACKOFF_MS, Math.max(250, backoff * 2));
-          indexReady = false;
-          await pause(Math.min(backoff, Math.max(0, deadline - Date.now())));
         }
+      } finally {
+        stopHeartbeat();
       }
       lags.sort((a, b) => a - b);
       r.lagMsP50 = percentile(lags, 50);

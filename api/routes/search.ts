@@ -11,13 +11,21 @@ import { productIndexes } from '../../search/client';
 import { SUMMARY_FIELDS, type SummaryDocument, toSummary } from '../../search/documents';
 import { isMeiliUnavailable, meiliErrorCode } from '../../search/errors';
 import { buildFilter, buildSort } from '../../search/filters';
+import { createMeiliSearcher } from '../../search/http-search';
 import { PRODUCT_FIELDS } from '../../search/settings';
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 
+/** Meilisearch errors that mean the index lacks our filterable/sortable settings. */
+const INDEX_NOT_READY = new Set(['invalid_search_filter', 'invalid_search_sort', 'invalid_search_facets']);
+
 export function registerSearchRoutes(route: RouteRegistrar, deps: AppDeps): void {
   const { live } = productIndexes(deps.config.MEILI_INDEX_PREFIX);
-  const index = deps.meili.index<SummaryDocument>(live);
+  const searcher = createMeiliSearcher({
+    url: deps.config.MEILI_URL,
+    apiKey: deps.config.MEILI_MASTER_KEY,
+    timeoutMs: deps.config.MEILI_TIMEOUT_MS,
+  });
   const facets = [...PRODUCT_FIELDS.facets, 'price'];
 
   route({
@@ -33,10 +41,11 @@ export function registerSearchRoutes(route: RouteRegistrar, deps: AppDeps): void
     queryErrorCode: 'invalid_filter',
     errors: ['dependency_unavailable'],
     responses: { 200: { description: 'Matching products, facets and price range', schema: SearchResponseSchema } },
-    handler: async ({ query, res }): Promise<SearchResponse> => {
+    handler: async ({ query, res, log }): Promise<SearchResponse> => {
       let r: MeiliSearchResponse<SummaryDocument>;
       try {
-        r = await index.search(query.q, {
+        r = await searcher.search<SummaryDocument>(live, {
+          q: query.q,
           filter: buildFilter(query),
           sort: buildSort(query.sort),
           facets,
@@ -49,7 +58,11 @@ export function registerSearchRoutes(route: RouteRegistrar, deps: AppDeps): void
           deps.metrics.dependencyErrors.inc({ dependency: 'meilisearch' });
           throw dependencyUnavailable('search', err, 2);
         }
-        if (meiliErrorCode(err) === 'index_not_found') {
+        const code = meiliErrorCode(err);
+        // No index yet, or one without our settings (e.g. created by hand): not the caller's fault,
+        // and a reindex (the stack or the worker starts one) repairs it.
+        if (code === 'index_not_found' || (code && INDEX_NOT_READY.has(code))) {
+          if (code !== 'index_not_found') log.error({ err, code }, 'search index settings do not match search/settings.ts; reindex');
           throw new AppError('dependency_unavailable', 'The search index is being built, try again shortly', {
             retryAfter: 10,
             cause: err,

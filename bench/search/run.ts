@@ -173,9 +173,20 @@ async function main() {
       SELECT brand FROM products WHERE category = ${category} AND deleted_at IS NULL GROUP BY brand ORDER BY COUNT(*) DESC LIMIT 2`.execute(
       db,
     );
-    const sample = await sql<{ name: string }>`SELECT name FROM products WHERE category = ${category} LIMIT 1`.execute(db);
-    const word = (sample.rows[0]?.name ?? 'pro').split(/\s+/).find((w) => w.length >= 4) ?? 'pro';
     const brandList = brands.rows.map((b) => b.brand);
+    // The most common name word (not the brand) among those brands' products there: (b) has hits.
+    const words = await sql<{ w: string; n: number }>`
+      SELECT w, COUNT(*)::int AS n FROM (
+        SELECT regexp_split_to_table(lower(name), '[^a-z]+') AS w FROM products
+        WHERE category = ${category} AND brand IN (${sql.join(brandList)}) AND deleted_at IS NULL) t
+      WHERE length(w) >= 4 GROUP BY w ORDER BY n DESC LIMIT 5`.execute(db);
+    const brandWords = new Set(
+      brandList
+        .join(' ')
+        .toLowerCase()
+        .split(/[^a-z]+/),
+    );
+    const word = words.rows.map((r) => r.w).find((w) => !brandWords.has(w)) ?? 'home';
     note(`queries use q="${word}", category="${category}", brands=${JSON.stringify(brandList)}`);
 
     const cases: Array<{ name: string; q: string; filters: SearchFilters; sort: SearchSort }> = [
@@ -210,6 +221,7 @@ async function main() {
       const check = await fetch(apiUrl);
       const checked = (await check.json()) as { total: number };
       if (check.status !== 200) throw new Error(`${c.name}: API answered ${check.status}`);
+      if (!checked.total) note(`${c.name}: the query matches nothing; its numbers measure an empty result`);
       const direct = await load({
         url: `${meili.url}/indexes/${live}/search`,
         method: 'POST',
@@ -245,6 +257,7 @@ async function main() {
         });
       } else {
         await db.transaction().execute(async (trx) => {
+          await sql`SELECT set_config('cathay.stock_reason', 'adjust', true)`.execute(trx);
           // Toggle between plenty and none, so the availability status really changes.
           await trx
             .updateTable('inventory_levels')

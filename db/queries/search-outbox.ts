@@ -1,8 +1,11 @@
 /**
  * The search sync's side of the outbox (it owns `outbox.processed_at`; the cache invalidator has
- * its own column). Rows are claimed in id order with FOR UPDATE SKIP LOCKED inside the caller's
- * transaction, and one advisory lock makes sure a single drainer writes to the index at a time —
- * two drainers could otherwise enqueue an older state of a product after a newer one.
+ * its own column). One advisory lock, held by a session for the whole batch, makes sure a single
+ * writer updates the index at a time — two drainers could otherwise enqueue an older state of a
+ * product after a newer one. Rows are claimed with FOR UPDATE SKIP LOCKED in a short transaction
+ * that also reads the products, and marked processed in another once Meilisearch has applied
+ * them: no row lock is held while waiting for the engine, so a slow or hung Meilisearch never
+ * holds up the cache invalidator working on the same rows.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../database';
@@ -17,15 +20,28 @@ export interface OutboxChange {
   created_at: Date;
 }
 
-/** Takes the writer lock if free (false: another drainer is working, try again shortly). */
-export async function tryLockSearchWriter(trx: Transaction<Database>): Promise<boolean> {
-  const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${SEARCH_INDEX_WRITER_LOCK}) AS ok`.execute(trx);
-  return rows[0]?.ok === true;
-}
-
-/** Waits for the writer lock (held until the transaction ends). */
-export async function lockSearchWriter(trx: Transaction<Database>): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${SEARCH_INDEX_WRITER_LOCK})`.execute(trx);
+/**
+ * Runs `fn` on one connection holding the index writer lock (session level). `wait: false`
+ * returns undefined at once when another writer holds it.
+ */
+export async function withSearchWriterLock<T>(
+  db: Kysely<Database>,
+  opts: { wait: boolean },
+  fn: (conn: Kysely<Database>) => Promise<T>,
+): Promise<T | undefined> {
+  return db.connection().execute(async (conn) => {
+    if (opts.wait) await sql`SELECT pg_advisory_lock(${SEARCH_INDEX_WRITER_LOCK})`.execute(conn);
+    else {
+      const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${SEARCH_INDEX_WRITER_LOCK}) AS ok`.execute(conn);
+      if (rows[0]?.ok !== true) return undefined;
+    }
+    try {
+      return await fn(conn);
+    } finally {
+      // If this fails the connection is broken, and Postgres drops the session's locks with it.
+      await sql`SELECT pg_advisory_unlock(${SEARCH_INDEX_WRITER_LOCK})`.execute(conn).catch(() => {});
+    }
+  });
 }
 
 export async function claimPendingForSearch(trx: Transaction<Database>, limit: number): Promise<OutboxChange[]> {
@@ -41,9 +57,9 @@ export async function claimPendingForSearch(trx: Transaction<Database>, limit: n
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-export async function markProcessedForSearch(trx: Transaction<Database>, ids: readonly number[]): Promise<void> {
+export async function markProcessedForSearch(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
   if (!ids.length) return;
-  await trx.updateTable('outbox').set({ processed_at: sql`now()` }).where('id', 'in', ids.map(String)).execute();
+  await db.updateTable('outbox').set({ processed_at: sql`now()` }).where('id', 'in', ids.map(String)).execute();
 }
 
 /**

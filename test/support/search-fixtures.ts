@@ -3,12 +3,18 @@
  * outbox row in the same transaction when asked — what the catalog and inventory writers do).
  * Every test makes its own unique skus, brands and categories, since a run shares one database.
  */
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection';
+import type { Database } from '../../db/database';
 import { productsForIndex } from '../../db/queries/search-documents';
 import type { Meilisearch } from '../../search/client';
 import { toProductDocument } from '../../search/documents';
 import { applyChanges, ensureProductIndex } from '../../search/indexes';
+
+/** Stock changes are recorded in the ledger by trigger, which wants to know why (inventory core). */
+async function stockReason(trx: Transaction<Database>): Promise<void> {
+  await sql`SELECT set_config('cathay.stock_reason', 'adjust', true)`.execute(trx);
+}
 
 export interface FixtureProduct {
   sku: string;
@@ -31,6 +37,7 @@ export interface InsertedProduct extends FixtureProduct {
 export async function insertProducts(db: Db, items: FixtureProduct[], opts: { outbox?: boolean } = {}): Promise<InsertedProduct[]> {
   if (!items.length) return [];
   return db.transaction().execute(async (trx) => {
+    await stockReason(trx);
     const rows = await trx
       .insertInto('products')
       .values(
@@ -88,6 +95,7 @@ export async function updateProduct(db: Db, id: string, set: { name?: string; pr
 /** A stock change as inventory writes it: the level and a 'stock' outbox row in one transaction. */
 export async function setStock(db: Db, sku: string, onHand: number, reserved = 0): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await stockReason(trx);
     await trx.updateTable('inventory_levels').set({ on_hand: onHand, reserved, updated_at: sql`now()` }).where('sku', '=', sku).execute();
     await trx
       .insertInto('outbox')
