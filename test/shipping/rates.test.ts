@@ -15,7 +15,12 @@ let skus: string[];
 
 beforeAll(async () => {
   sandbox = await startSandbox(null);
-  const overrides = { CARRIER_URL: sandbox.url, CARRIERS_ENABLED: 'swiftship,parcelpro' };
+  // Own task queues: another file's workers (pointed at its own sandbox) must not take our tasks.
+  const overrides = {
+    TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX}rates-`,
+    CARRIER_URL: sandbox.url,
+    CARRIERS_ENABLED: 'swiftship,parcelpro',
+  };
   [workers, api] = await Promise.all([startTestWorkers({ queues: ['shipping'], overrides }), startTestApi(overrides)]);
   skus = await insertProducts(api.deps.db, [1200, 450, 31_000]);
 });

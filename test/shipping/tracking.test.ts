@@ -27,7 +27,8 @@ let activities: ReturnType<typeof createActivities>;
 
 beforeAll(async () => {
   sandbox = await startSandbox(null);
-  const overrides = { CARRIER_URL: sandbox.url };
+  // Own task queues: another file's workers (pointed at its own sandbox) must not take our tasks.
+  const overrides = { TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX}tracking-`, CARRIER_URL: sandbox.url };
   [workers, api] = await Promise.all([startTestWorkers({ queues: ['shipping'], overrides }), startTestApi(overrides)]);
   activities = createActivities(workers.deps);
 });

@@ -164,7 +164,9 @@ describe('direct carrier adapter against the sandbox', () => {
 test('the carrier sandbox sends webhooks to SANDBOX_CARRIER_WEBHOOK_URL, else PUBLIC_URL, else the local API', () => {
   const base = { HOST: '127.0.0.1', PORT: 3000, PUBLIC_URL: undefined, SANDBOX_CARRIER_WEBHOOK_URL: undefined };
   expect(carrierWebhookUrl(base)).toBe('http://127.0.0.1:3000/v1/webhooks/carriers/{carrier}');
-  expect(carrierWebhookUrl({ ...base, HOST: '0.0.0.0', PUBLIC_URL: 'http://api:3000/' })).toBe('http://api:3000/v1/webhooks/carriers/{carrier}');
+  expect(carrierWebhookUrl({ ...base, HOST: '0.0.0.0', PUBLIC_URL: 'http://api:3000/' })).toBe(
+    'http://api:3000/v1/webhooks/carriers/{carrier}',
+  );
   expect(carrierWebhookUrl({ ...base, SANDBOX_CARRIER_WEBHOOK_URL: 'http://x/{carrier}' })).toBe('http://x/{carrier}');
   expect(carrierWebhookUrl({ ...base, SANDBOX_CARRIER_WEBHOOK_URL: 'off' })).toBeNull();
 });
