@@ -47,6 +47,13 @@ export const configSchema = z.object({
   CARRIER_WEBHOOK_SECRET: z.string().min(8).default('dev-webhook-secret'),
   /** Per carrier call (one attempt); an activity retries a timed-out call within the rates deadline. */
   CARRIER_TIMEOUT_MS: positiveInt.default(1_000),
+  /** EasyPost-shaped aggregator, used when CARRIERS_ENABLED lists `easypost`. */
+  EASYPOST_URL: z.url().default('https://api.easypost.com/v2'),
+  EASYPOST_API_KEY: z.string().optional(),
+  /** Webhook secret configured at EasyPost (defaults to CARRIER_WEBHOOK_SECRET). */
+  EASYPOST_WEBHOOK_SECRET: z.string().optional(),
+  /** Stored EasyPost address (adr_…) parcels ship from. */
+  EASYPOST_FROM_ADDRESS_ID: z.string().optional(),
   /** Attempts per carrier for a rate request (bounded retries inside SHIPPING_RATES_DEADLINE_MS). */
   CARRIER_RATE_MAX_ATTEMPTS: positiveInt.default(3),
   SMTP_HOST: z.string().default('127.0.0.1'),

@@ -20,6 +20,7 @@ import type { Config } from '../../config';
 import { TRACKING_NOTES, type TrackingStatus } from '../../domain/shipping/tracking';
 import { signBody } from '../carriers/signature';
 import { SANDBOX_CARRIERS, type SandboxCarrierDef, sandboxRates } from './carrier-pricing';
+import { createEasyPostFake } from './easypost-fake';
 
 export const DEFAULT_WEBHOOK_URL = 'http://127.0.0.1:3000/v1/webhooks/carriers/{carrier}';
 
@@ -102,6 +103,8 @@ export async function startCarrierSandbox(
     /** Engine webhook URL (`{carrier}` is replaced); undefined → DEFAULT_WEBHOOK_URL, null → webhooks off. */
     webhookUrl?: string | null;
     secret: string;
+    /** Secret of the EasyPost-shaped webhooks (default: `secret`). */
+    easypostWebhookSecret?: string;
     carriers?: string[];
     log?: (msg: string) => void;
   } = { secret: 'dev-webhook-secret' },
@@ -137,7 +140,9 @@ export async function startCarrierSandbox(
     return res.json({ faults: Object.fromEntries(faults) });
   });
   app.get('/__faults', (_req, res) => res.json({ faults: Object.fromEntries(faults) }));
-  app.get('/__stats', (_req, res) => res.json({ carriers: Object.fromEntries(stats) }));
+  app.get('/__stats', (_req, res) =>
+    res.json({ carriers: Object.fromEntries(stats), easypost: { requests: easypost.requests(), purchases: easypost.purchases() } }),
+  );
   app.post('/__stats/reset', (_req, res) => {
     for (const name of stats.keys()) stats.set(name, { ...emptyStats(), labels: stats.get(name)?.labels ?? 0 });
     res.json({ carriers: Object.fromEntries(stats) });
@@ -153,7 +158,7 @@ export async function startCarrierSandbox(
     const r = z.strictObject({ trackingNumber: z.string().min(1) }).safeParse(req.body ?? {});
     if (!r.success) return bad(res, 'body must be { trackingNumber }');
     const s = shipments.get(r.data.trackingNumber);
-    if (!s) return bad(res, `unknown tracking number ${r.data.trackingNumber}`, 404);
+    if (!s) return advanceEasyPost(r.data.trackingNumber, res);
     const idx = LIFECYCLE.indexOf(s.status);
     const next = LIFECYCLE[idx + 1];
     if (idx < 0 || !next) return bad(res, `parcel is already ${s.status}`, 409);
@@ -164,21 +169,21 @@ export async function startCarrierSandbox(
     return res.json({ trackingNumber: s.trackingNumber, status: next, webhook });
   });
 
-  async function deliverWebhook(s: SandboxShipment, status: TrackingStatus, at: string) {
+  async function advanceEasyPost(trackingNumber: string, res: Response) {
+    const moved = easypost.advance(trackingNumber, opts.easypostWebhookSecret ?? opts.secret);
+    if (!moved) return bad(res, `unknown tracking number ${trackingNumber}`, 404);
+    if (moved === 'final') return bad(res, 'parcel is already delivered', 409);
+    const webhook = await postWebhook('easypost', moved.body, { 'x-hmac-signature': moved.signature });
+    return res.json({ trackingNumber, status: moved.status, webhook });
+  }
+
+  async function postWebhook(carrier: string, body: string, headers: Record<string, string>) {
     if (!webhookUrl) return { sent: false };
-    const url = webhookUrl.replace('{carrier}', encodeURIComponent(s.carrier));
-    const body = JSON.stringify({
-      id: `evt_${s.trackingNumber}_${status}`,
-      carrier: s.carrier,
-      trackingNumber: s.trackingNumber,
-      status,
-      at,
-      description: TRACKING_NOTES[status],
-    });
+    const url = webhookUrl.replace('{carrier}', encodeURIComponent(carrier));
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-carrier-signature': signBody(body, opts.secret) },
+        headers: { 'content-type': 'application/json', ...headers },
         body,
         signal: AbortSignal.timeout(5_000),
       });
@@ -189,6 +194,22 @@ export async function startCarrierSandbox(
       return { sent: false, url, error: (err as Error).message };
     }
   }
+
+  function deliverWebhook(s: SandboxShipment, status: TrackingStatus, at: string) {
+    const body = JSON.stringify({
+      id: `evt_${s.trackingNumber}_${status}`,
+      carrier: s.carrier,
+      trackingNumber: s.trackingNumber,
+      status,
+      at,
+      description: TRACKING_NOTES[status],
+    });
+    return postWebhook(s.carrier, body, { 'x-carrier-signature': signBody(body, opts.secret) });
+  }
+
+  // --- an aggregator with EasyPost's API shape, reselling the carriers above ---------------------
+  const easypost = createEasyPostFake(() => baseUrl);
+  app.use('/easypost/v2', easypost.router);
 
   // --- carrier APIs -----------------------------------------------------------------------------
   const carrierRouter = express.Router({ mergeParams: true });
