@@ -2,10 +2,13 @@
 import { resolveQuote } from '../../cache/shipping-quotes';
 import { AppError } from '../../domain/errors';
 import { planParcels } from '../../domain/shipping/parcels';
+import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
 import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carrier-pricing';
+import { shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import { startTestApi, type TestApi } from '../support/app';
 import { getJson, type Json } from '../support/http';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
+import { recordHistory } from './histories';
 import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from './support';
 
 let sandbox: Sandbox;
@@ -145,11 +148,15 @@ test('identical requests arriving together share one quote run: one call per car
 test('a hanging carrier: the answer still comes with the other carrier quotes, the hung one unavailable', async () => {
   await control(sandbox, '/__faults', { carrier: 'parcelpro', hang: true });
   const postalCode = freshPostalCode();
-  const body = { destination: { country: 'US', postalCode }, items: [{ sku: skus[1], quantity: 1 }] };
+  const body = { destination: { country: 'US', postalCode }, items: [{ sku: skus[1] as string, quantity: 1 }] };
   const res = await rates(body);
   expect(res.status).toBe(200);
   expect(res.body.unavailable).toEqual([{ carrier: 'parcelpro', reason: 'timeout' }]);
   expect(res.body.quotes.map((q: Json) => q.carrier)).toEqual(['swiftship', 'swiftship', 'swiftship']);
+  await recordHistory(
+    'shippingQuote-one-hanging',
+    workers.client.workflow.getHandle(shippingQuoteWorkflowId(ratesRequestHash(normalizeRatesRequest(body)))),
+  );
 
   // Asked again at once: the hung carrier is remembered as unavailable for a short while (not asked again),
   // the other one's quotes come from the cache.
@@ -163,10 +170,18 @@ test('with 30% of carrier calls failing, bounded retries still produce every car
   await control(sandbox, '/__faults', { errorRate: 0.3 });
   const injectedBefore = (sandbox.stats().swiftship?.injectedErrors ?? 0) + (sandbox.stats().parcelpro?.injectedErrors ?? 0);
   for (let i = 0; i < 8; i++) {
-    const res = await rates({ destination: { country: 'US', postalCode: freshPostalCode() }, items: [{ sku: skus[0], quantity: 1 + i }] });
+    const lastPostal = freshPostalCode();
+    const res = await rates({ destination: { country: 'US', postalCode: lastPostal }, items: [{ sku: skus[0], quantity: 1 + i }] });
     expect(res.status).toBe(200);
     expect(res.body.unavailable).toEqual([]);
     expect(new Set(res.body.quotes.map((q: Json) => q.carrier))).toEqual(new Set(['swiftship', 'parcelpro']));
+    if (i === 0) {
+      const body = { destination: { country: 'US', postalCode: lastPostal }, items: [{ sku: skus[0] as string, quantity: 1 }] };
+      await recordHistory(
+        'shippingQuote-retries',
+        workers.client.workflow.getHandle(shippingQuoteWorkflowId(ratesRequestHash(normalizeRatesRequest(body)))),
+      );
+    }
   }
   const injected = (sandbox.stats().swiftship?.injectedErrors ?? 0) + (sandbox.stats().parcelpro?.injectedErrors ?? 0);
   expect(injected - injectedBefore).toBeGreaterThanOrEqual(4);

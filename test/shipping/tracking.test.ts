@@ -18,6 +18,7 @@ import { startTestApi, type TestApi } from '../support/app';
 import { uniqueId } from '../support/config';
 import { getJson, type Json } from '../support/http';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
+import { recordHistory } from './histories';
 import { ADDRESS, control, insertOrder, type Sandbox, startSandbox, WEBHOOK_SECRET } from './support';
 
 let sandbox: Sandbox;
@@ -138,6 +139,7 @@ test('webhooks: every state through signed webhooks reaches delivered with the f
     }
     const state = (await handle.result()) as TrackingState;
     expect(state).toMatchObject({ status: 'delivered', polls: 0 });
+    await recordHistory('shipmentTracking-webhooks', handle);
     expect((await timeline(orderId)).map((e) => e.status)).toEqual(FULL);
     expect(await orderTracking(orderId)).toMatchObject({ tracking_status: 'delivered' });
     const row = await api.deps.db
@@ -230,6 +232,7 @@ test('polling alone (webhooks off): the workflow finds every state and reaches d
   const state = (await handle.result()) as TrackingState;
   expect(state.status).toBe('delivered');
   expect(state.polls).toBeGreaterThanOrEqual(2);
+  await recordHistory('shipmentTracking-polling', handle);
   expect((sandbox.stats().parcelpro?.tracking ?? 0) - trackingCalls).toBe(state.polls);
   const events = await timeline(orderId);
   expect(events.map((e) => e.status)).toEqual(FULL);
