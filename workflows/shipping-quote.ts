@@ -36,10 +36,13 @@ export interface ShippingQuoteResult {
 export const SHIPPING_QUOTE_WORKFLOW = 'shippingQuote';
 export const shippingQuoteWorkflowId = (requestHash: string) => `shipping-quote-${requestHash}`;
 
+/** Reasons a storefront may see; anything else (e.g. the quote store failing) is `unavailable`. */
+const REASONS = new Set(['timeout', 'unavailable', 'rejected', 'invalid_response']);
+
 function reasonOf(err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof TimeoutFailure) return 'timeout';
-  if (cause instanceof ApplicationFailure && cause.type) return cause.type;
+  if (cause instanceof ApplicationFailure && cause.type && REASONS.has(cause.type)) return cause.type;
   return 'unavailable';
 }
 

@@ -33,12 +33,13 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
   const normalized = normalizeRatesRequest(body);
   const hash = ratesRequestHash(normalized);
 
-  let cached = new Map<string, CarrierRatesEntry | undefined>();
+  let cached: Map<string, CarrierRatesEntry | undefined>;
   try {
     cached = await readCachedRates(deps.redis, hash, carriers);
   } catch (err) {
-    deps.metrics.dependencyFallback.inc({ dependency: 'redis', operation: 'shipping_rates' });
-    log.warn({ err }, 'shipping quote cache unavailable; asking the carriers');
+    // Quotes live in Redis: without it no quoteId could be used to order, so say so at once.
+    deps.metrics.dependencyErrors.inc({ dependency: 'redis' });
+    throw dependencyUnavailable('quote store', err, 2);
   }
   const missing = carriers.filter((c) => cached.get(c) === undefined);
   const fresh: ShippingQuoteResult = { quotes: [], unavailable: [] };

@@ -1,11 +1,16 @@
 /** POST /v1/shipping/rates against the carrier sandbox through the shippingQuote workflow. */
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
+import { closeAppDeps, createAppDeps } from '../../api/deps';
 import { resolveQuote } from '../../cache/shipping-quotes';
 import { AppError } from '../../domain/errors';
 import { planParcels } from '../../domain/shipping/parcels';
 import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
 import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carrier-pricing';
+import { createLogger } from '../../observability/logger';
 import { shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import { startTestApi, type TestApi } from '../support/app';
+import { testConfig } from '../support/config';
 import { getJson, type Json } from '../support/http';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
 import { recordHistory } from './histories';
@@ -240,4 +245,27 @@ test('the route is in the OpenAPI document', async () => {
   const doc = await getJson(`${api.url}/openapi.json`);
   expect(doc.body.paths['/v1/shipping/rates'].post).toBeDefined();
   expect(doc.body.paths['/v1/webhooks/carriers/{carrier}'].post).toBeDefined();
+});
+
+test('Redis (the quote store) down: a fast 503 dependency_unavailable with Retry-After, no carrier call', async () => {
+  const config = testConfig({ REDIS_URL: 'redis://127.0.0.1:1', CARRIER_URL: sandbox.url });
+  const deps = createAppDeps(config, createLogger({ level: 'silent' }));
+  const server = createApp(deps).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const before = sandbox.stats();
+    const res = await getJson(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/shipping/rates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ destination: { country: 'US', postalCode: freshPostalCode() }, items: [{ sku: skus[0], quantity: 1 }] }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('dependency_unavailable');
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(sandbox.stats()).toEqual(before);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await closeAppDeps(deps);
+  }
 });
