@@ -3,6 +3,7 @@
  * (`proxyActivities<Activities>`), so nothing with I/O reaches the workflow bundle.
  */
 import type { ActivityDeps } from './deps';
+import { createReservationActivities } from './inventory/reservations';
 import { createShippingBookingActivities } from './shipping/booking';
 import { createShippingRateActivities } from './shipping/rates';
 import { createShippingTrackingActivities } from './shipping/tracking';
@@ -11,6 +12,7 @@ import { createSystemActivities } from './system';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
+    ...createReservationActivities(deps),
     ...createShippingRateActivities(deps),
     ...createShippingBookingActivities(deps),
     ...createShippingTrackingActivities(deps),

@@ -13,10 +13,14 @@ TEMPORAL_TEST_SERVER_VERSION="1.40.0"
 
 log() { printf '\033[36m[setup]\033[0m %s\n' "$*"; }
 
-# 1. Node dependencies
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing node modules (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+# 1. Node dependencies. `npm install` (which installs the locked versions) rather than `npm ci`:
+# the registries these machines reach serve only the linux builds of platform packages (swc,
+# biome, …), so the lock cannot list the darwin/win ones, and npm 11's `ci` rejects such a lock
+# as "out of sync" although nothing is missing for linux.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+   || [ package.json -nt node_modules/.package-lock.json ]; then
+  log "installing node modules (locked versions)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 # 2. Temporal binaries in a project-local venv

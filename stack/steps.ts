@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config';
 import type { Db } from '../db/connection';
+import { seedCatalog } from '../db/seed';
 
 export interface StackStep {
   name: string;
@@ -13,7 +14,22 @@ export interface StackStep {
 
 export const stackSteps: { beforeServices: StackStep[]; afterServices: StackStep[] } = {
   /** After migrations, before the worker and the API start. */
-  beforeServices: [],
+  beforeServices: [
+    {
+      name: 'seeding the catalog (only when it is empty)',
+      async run({ config, db, log }) {
+        const result = await seedCatalog(db, {
+          count: config.SEED_PRODUCTS,
+          concurrency: 2,
+          analyze: true,
+          onProgress: (done, total) => {
+            if (done === total || done % 20_000 === 0) log(`  seeded ${done}/${total} products`);
+          },
+        });
+        log(result.seeded ? `  seeded ${result.products} products in ${result.elapsedMs} ms` : '  catalog already seeded');
+      },
+    },
+  ],
   /** Once the API is ready (Temporal reachable, worker polling). */
   afterServices: [],
 };

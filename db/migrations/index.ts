@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial';
+import * as m0030 from './0030_inventory_core';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0030_inventory_core': m0030,
 };
