@@ -1,16 +1,14 @@
 /** POST /v1/shipping/rates against the carrier sandbox through the shippingQuote workflow. */
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
-import { closeAppDeps, createAppDeps } from '../../api/deps';
+import { createRedis } from '../../cache/redis';
 import { resolveQuote } from '../../cache/shipping-quotes';
 import { AppError } from '../../domain/errors';
 import { planParcels } from '../../domain/shipping/parcels';
 import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
 import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carrier-pricing';
-import { createLogger } from '../../observability/logger';
 import { shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import { startTestApi, type TestApi } from '../support/app';
-import { testConfig } from '../support/config';
 import { getJson, type Json } from '../support/http';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
 import { recordHistory } from './histories';
@@ -248,9 +246,10 @@ test('the route is in the OpenAPI document', async () => {
 });
 
 test('Redis (the quote store) down: a fast 503 dependency_unavailable with Retry-After, no carrier call', async () => {
-  const config = testConfig({ REDIS_URL: 'redis://127.0.0.1:1', CARRIER_URL: sandbox.url });
-  const deps = createAppDeps(config, createLogger({ level: 'silent' }));
-  const server = createApp(deps).listen(0, '127.0.0.1');
+  // The test API's clients, except a Redis that is not there.
+  const redis = createRedis('redis://127.0.0.1:1', { lazyConnect: true });
+  redis.on('error', () => {});
+  const server = createApp({ ...api.deps, redis }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   try {
     const before = sandbox.stats();
@@ -266,6 +265,6 @@ test('Redis (the quote store) down: a fast 503 dependency_unavailable with Retry
   } finally {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
-    await closeAppDeps(deps);
+    redis.disconnect();
   }
 });

@@ -1,6 +1,15 @@
 /** The shipping workflows replay their saved histories (test/histories) without nondeterminism. */
-import { Worker } from '@temporalio/worker';
+import { Runtime, Worker } from '@temporalio/worker';
 import { savedHistories } from './histories';
+
+beforeAll(() => {
+  try {
+    const noop = () => {};
+    Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop }, telemetryOptions: {} });
+  } catch {
+    // a runtime is already installed in this jest worker
+  }
+});
 
 test.each(['shippingQuote', 'shipmentTracking'])('%s replays every saved history', async (prefix) => {
   const histories = savedHistories(prefix);
