@@ -209,6 +209,27 @@ test('a webhook with a bad or missing signature is 401 and changes nothing', asy
   expect(nope.status).toBe(404);
 });
 
+test('the same webhook delivered many times at once is recorded once', async () => {
+  const orderId = await insertOrder(api.deps.db);
+  const shipment = await book(orderId);
+  const body = JSON.stringify({
+    id: `evt_${shipment.trackingNumber}_in_transit`,
+    carrier: 'swiftship',
+    trackingNumber: shipment.trackingNumber,
+    status: 'in_transit',
+    at: new Date().toISOString(),
+  });
+  const sig = signBody(body, WEBHOOK_SECRET);
+  const answers = await Promise.all(Array.from({ length: 12 }, () => postWebhook('swiftship', body, sig)));
+  for (const a of answers) expect([200, 202]).toContain(a.status);
+  expect(answers.some((a) => a.status === 202)).toBe(true);
+  await waitUntil(async () => (await orderTracking(orderId)).tracking_status === 'in_transit');
+  const handle = workers.client.workflow.getHandle(shipmentTrackingWorkflowId(shipment.trackingNumber));
+  await waitUntil(async () => ((await handle.query('trackingState')) as TrackingState).events >= 2);
+  expect((await timeline(orderId)).map((e) => e.status)).toEqual(['label_created', 'in_transit']);
+  await handle.terminate('test done');
+});
+
 test('polling alone (webhooks off): the workflow finds every state and reaches delivered with the full timeline', async () => {
   const orderId = await insertOrder(api.deps.db);
   const shipment = await book(orderId, 'parcelpro', 'standard');
