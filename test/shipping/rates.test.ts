@@ -1,5 +1,8 @@
 /** POST /v1/shipping/rates against the carrier sandbox through the shippingQuote workflow. */
 import type { AddressInfo } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createRedis } from '../../cache/redis';
 import { resolveQuote } from '../../cache/shipping-quotes';
@@ -266,5 +269,36 @@ test('Redis (the quote store) down: a fast 503 dependency_unavailable with Retry
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     redis.disconnect();
+  }
+});
+
+test('an order naming { carrier, service } is priced like a quote; unknown service or sku is a non-retryable invalid_request', async () => {
+  const activities = createActivities(workers.deps);
+  const env = new MockActivityEnvironment();
+  const destination = { country: 'US', postalCode: '10001' };
+  const priced = await env.run(activities.priceCarrierService, {
+    carrier: 'parcelpro',
+    service: 'standard',
+    destination,
+    items: [{ sku: skus[0] as string, quantity: 2 }],
+  });
+  const expected = sandboxRates(SANDBOX_CARRIERS.parcelpro as never, destination, [{ weightGrams: 2400 }]).find(
+    (r) => r.service === 'standard',
+  );
+  expect(priced).toEqual({
+    carrier: 'parcelpro',
+    service: 'standard',
+    amount: expected?.amount,
+    estimatedDays: expected?.estimatedDays,
+    parcels: [{ weightGrams: 2400 }],
+  });
+  for (const bad of [
+    { carrier: 'parcelpro', service: 'teleport', items: [{ sku: skus[0] as string, quantity: 1 }] },
+    { carrier: 'nocarrier', service: 'standard', items: [{ sku: skus[0] as string, quantity: 1 }] },
+    { carrier: 'parcelpro', service: 'standard', items: [{ sku: 'NO-SUCH', quantity: 1 }] },
+  ]) {
+    const err = await new MockActivityEnvironment().run(activities.priceCarrierService, { ...bad, destination }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'invalid_request', nonRetryable: true });
   }
 });

@@ -1,6 +1,6 @@
 /** Pure pieces of shipping and the carrier adapter against the sandbox (no Temporal). */
 import { planParcels, weightFromAttributes } from '../../domain/shipping/parcels';
-import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
+import { normalizeRatesRequest, quoteCoversOrder, ratesRequestHash } from '../../domain/shipping/rates-request';
 import { isTrackingAdvance } from '../../domain/shipping/tracking';
 import { CarrierError, DirectCarrier, signBody, verifySignature, WebhookSignatureError } from '../../integrations/carriers';
 import { createCarriers, parseCarrierNames } from '../../integrations/carriers/registry';
@@ -169,4 +169,25 @@ test('the carrier sandbox sends webhooks to SANDBOX_CARRIER_WEBHOOK_URL, else PU
   );
   expect(carrierWebhookUrl({ ...base, SANDBOX_CARRIER_WEBHOOK_URL: 'http://x/{carrier}' })).toBe('http://x/{carrier}');
   expect(carrierWebhookUrl({ ...base, SANDBOX_CARRIER_WEBHOOK_URL: 'off' })).toBeNull();
+});
+
+test('a quote covers an order only for the same country, postal code and items', () => {
+  const quoted = normalizeRatesRequest({
+    destination: { country: 'US', postalCode: '10001' },
+    items: [
+      { sku: 'A', quantity: 2 },
+      { sku: 'B', quantity: 1 },
+    ],
+  });
+  const order = {
+    destination: { country: 'us', postalCode: '10001' },
+    items: [
+      { sku: 'B', quantity: 1 },
+      { sku: 'A', quantity: 1 },
+      { sku: 'A', quantity: 1 },
+    ],
+  };
+  expect(quoteCoversOrder(quoted, order)).toBe(true);
+  expect(quoteCoversOrder(quoted, { ...order, destination: { country: 'US', postalCode: '10002' } })).toBe(false);
+  expect(quoteCoversOrder(quoted, { ...order, items: [{ sku: 'A', quantity: 2 }] })).toBe(false);
 });
