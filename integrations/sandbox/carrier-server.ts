@@ -6,8 +6,11 @@
  *   POST /__faults   { carrier?, hang?, errorRate?, latencyMs?, down?, reset? } (no carrier = all)
  *   POST /__advance  { trackingNumber }  next tracking state, plus a signed webhook when configured
  *   POST /__webhook  { url: string | null }  where webhooks go (`{carrier}` is replaced); null = off
- *   GET  /__stats    request counters per carrier (so tests can prove "no carrier call")
+ *   GET  /__stats    request counters per carrier (so tests can prove "no carrier call");
+ *                    POST /__stats/reset zeroes them (labels are kept)
  *   GET  /__shipments  every label booked
+ * Also an aggregator with EasyPost's API shape at `/easypost/v2` (easypost-fake.ts); `__advance`
+ * moves its parcels too and posts EasyPost-style signed tracker events.
  * `errorRate` fails that fraction of requests, spread evenly over each carrier's request counter
  * (deterministic: 0.3 fails the 4th, 7th, 10th… request), so tests are reproducible.
  */
