@@ -78,6 +78,10 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
       log.warn({ requestHash: hash, missing }, 'shippingQuote did not answer in time; answering from the stored quotes');
       deps.metrics.dependencyFallback.inc({ dependency: 'temporal', operation: 'shipping_rates' });
       const stored = await readCachedRates(deps.redis, hash, missing).catch(() => new Map<string, CarrierRatesEntry | undefined>());
+      // Nothing at all came back: the quoting side (workers) is down, not the carriers — say so.
+      if (![...stored.values()].some((e) => e?.ok) && !carriers.some((c) => cached.get(c)?.ok)) {
+        throw dependencyUnavailable('shipping quotes (workers)', undefined, 5);
+      }
       for (const carrier of missing) {
         const entry = stored.get(carrier);
         if (entry?.ok) fresh.quotes.push(...entry.quotes);
@@ -113,12 +117,15 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
 /** The workflow's answer, or 'late' when it has not answered within the API's budget. */
 async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promise<ShippingQuoteResult | 'late'> {
   const budgetMs = input.deadlineMs + API_MARGIN_MS;
+  const deadline = Date.now() + budgetMs;
+  // Every Temporal call below carries the deadline, so nothing (the result long poll included)
+  // outlives the request; the timer is a backstop should a call not honour it.
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), budgetMs);
+  const backstop = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budgetMs + 150);
   });
-  try {
-    const run = (async () => {
+  const run = deps.temporal
+    .withDeadline(deadline, async () => {
       const handle = await deps.temporal.workflow.start(SHIPPING_QUOTE_WORKFLOW, {
         taskQueue: taskQueues(deps.config).shipping,
         workflowId: shippingQuoteWorkflowId(input.requestHash),
@@ -128,12 +135,15 @@ async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promi
         args: [input],
       });
       return (await handle.result()) as ShippingQuoteResult;
-    })();
-    run.catch(() => {}); // settled by the race below; never an unhandled rejection
-    return await Promise.race([run, late]);
-  } catch (err) {
-    throw dependencyUnavailable('shipping quotes (Temporal)', err, 2);
+    })
+    .catch((err: unknown): 'late' => {
+      if (Date.now() >= deadline - 50) return 'late';
+      throw dependencyUnavailable('shipping quotes (Temporal)', err, 2);
+    });
+  try {
+    return await Promise.race([run, backstop]);
   } finally {
     clearTimeout(timer);
+    run.catch(() => {}); // settled by the race; never an unhandled rejection
   }
 }

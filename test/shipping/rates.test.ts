@@ -302,3 +302,22 @@ test('an order naming { carrier, service } is priced like a quote; unknown servi
     expect(err).toMatchObject({ type: 'invalid_request', nonRetryable: true });
   }
 });
+
+test('no worker polling the shipping queue: a 503 dependency_unavailable before 3 s, not a hang', async () => {
+  const lonely = await startTestApi({
+    CARRIER_URL: sandbox.url,
+    TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX}no-workers-`,
+  });
+  try {
+    const res = await getJson(`${lonely.url}/v1/shipping/rates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ destination: { country: 'US', postalCode: freshPostalCode() }, items: [{ sku: skus[0], quantity: 1 }] }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'dependency_unavailable' });
+    expect(res.headers.get('retry-after')).toBe('5');
+  } finally {
+    await lonely.close();
+  }
+}, 20_000);
