@@ -75,7 +75,7 @@ export const configSchema = z.object({
   /** How long a carrier that failed for a request is remembered as unavailable for it (no re-asking). */
   SHIPPING_UNAVAILABLE_TTL_SECONDS: positiveInt.default(30),
   /** Overall deadline of a rates request: carriers that have not answered by then are `unavailable`. */
-  SHIPPING_RATES_DEADLINE_MS: positiveInt.default(2_200),
+  SHIPPING_RATES_DEADLINE_MS: positiveInt.default(2_000),
   /** Tracking polls start at this interval and double up to the maximum (webhooks usually come first). */
   TRACKING_POLL_INITIAL_SECONDS: positiveInt.default(300),
   TRACKING_POLL_MAX_SECONDS: positiveInt.default(21_600),
