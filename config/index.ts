@@ -64,6 +64,13 @@ export const configSchema = z.object({
   CARRIER_WEBHOOK_SECRET: z.string().min(8).default('dev-webhook-secret'),
   /** Per carrier call (one attempt); an activity retries a timed-out call within the rates deadline. */
   CARRIER_TIMEOUT_MS: positiveInt.default(1_000),
+  /** EasyPost-shaped aggregator, used when CARRIERS_ENABLED lists `easypost`. */
+  EASYPOST_URL: z.url().default('https://api.easypost.com/v2'),
+  EASYPOST_API_KEY: z.string().optional(),
+  /** Webhook secret configured at EasyPost (defaults to CARRIER_WEBHOOK_SECRET). */
+  EASYPOST_WEBHOOK_SECRET: z.string().optional(),
+  /** Stored EasyPost address (adr_…) parcels ship from. */
+  EASYPOST_FROM_ADDRESS_ID: z.string().optional(),
   /** Attempts per carrier for a rate request (bounded retries inside SHIPPING_RATES_DEADLINE_MS). */
   CARRIER_RATE_MAX_ATTEMPTS: positiveInt.default(3),
   SMTP_HOST: z.string().default('127.0.0.1'),
@@ -87,7 +94,7 @@ export const configSchema = z.object({
   /** How long a carrier that failed for a request is remembered as unavailable for it (no re-asking). */
   SHIPPING_UNAVAILABLE_TTL_SECONDS: positiveInt.default(30),
   /** Overall deadline of a rates request: carriers that have not answered by then are `unavailable`. */
-  SHIPPING_RATES_DEADLINE_MS: positiveInt.default(2_500),
+  SHIPPING_RATES_DEADLINE_MS: positiveInt.default(2_000),
   /** Tracking polls start at this interval and double up to the maximum (webhooks usually come first). */
   TRACKING_POLL_INITIAL_SECONDS: positiveInt.default(300),
   TRACKING_POLL_MAX_SECONDS: positiveInt.default(21_600),

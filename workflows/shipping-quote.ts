@@ -1,10 +1,17 @@
 /**
- * shippingQuote: asks every carrier in parallel (one activity per carrier, each call bounded by
- * `callTimeoutMs`, retried with backoff up to `maxAttempts`), and returns what arrived by
- * `deadlineMs`: carriers that failed or are still pending go to `unavailable` with a reason.
+ * shippingQuote: asks every carrier in parallel (one local activity per carrier, each HTTP call
+ * bounded by `callTimeoutMs`, retried with backoff up to `maxAttempts`) and returns what arrived
+ * by `deadlineMs`: carriers that failed or are still pending go to `unavailable` with a reason.
  * The activities store the quotes (Redis, with their TTL) before returning them.
+ *
+ * Local activities, not regular ones: the calls are short and idempotent, and running them in the
+ * worker that runs the workflow task saves the activity task round trips through the server.
+ * Measured with bench/shipping (carriers at 100 ms, dev server): a cache miss p50 150 ms with local
+ * activities vs 176–200 ms with regular ones, and 27.7 vs 18–21 misses/s at 10 connections. The
+ * guarantees are the same: per-attempt timeout, bounded retries, schedule-to-close = the deadline,
+ * a crashed worker's workflow task is retried elsewhere.
  */
-import { ActivityFailure, ApplicationFailure, CancellationScope, proxyActivities, sleep, TimeoutFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, proxyLocalActivities, sleep, TimeoutFailure } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Quote, UnavailableCarrier } from '../domain/schemas/shipping';
 import type { Parcel } from '../domain/shipping/parcels';
@@ -29,16 +36,19 @@ export interface ShippingQuoteResult {
 export const SHIPPING_QUOTE_WORKFLOW = 'shippingQuote';
 export const shippingQuoteWorkflowId = (requestHash: string) => `shipping-quote-${requestHash}`;
 
+/** Reasons a storefront may see; anything else (e.g. the quote store failing) is `unavailable`. */
+const REASONS = new Set(['timeout', 'unavailable', 'rejected', 'invalid_response']);
+
 function reasonOf(err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof TimeoutFailure) return 'timeout';
-  if (cause instanceof ApplicationFailure && cause.type) return cause.type;
+  if (cause instanceof ApplicationFailure && cause.type && REASONS.has(cause.type)) return cause.type;
   return 'unavailable';
 }
 
 export async function shippingQuote(input: ShippingQuoteInput): Promise<ShippingQuoteResult> {
-  const { fetchCarrierRates } = proxyActivities<Activities>({
-    // The activity's own HTTP timeout fires first; this only catches a stuck worker.
+  const { fetchCarrierRates } = proxyLocalActivities<Activities>({
+    // The activity's own HTTP timeout fires first; this only catches a stuck call.
     startToCloseTimeout: input.callTimeoutMs + 500,
     scheduleToCloseTimeout: input.deadlineMs,
     retry: {

@@ -84,6 +84,36 @@ export function createShippingRateActivities(deps: ActivityDeps) {
       }));
     },
 
+    /**
+     * The current price of one carrier service for an order that names `{ carrier, service }`
+     * instead of a quote. Unknown carrier or service → non-retryable `invalid_request`.
+     */
+    async priceCarrierService(input: {
+      carrier: string;
+      service: string;
+      destination: { country: string; postalCode: string; city?: string };
+      items: { sku: string; quantity: number }[];
+    }): Promise<{ carrier: string; service: string; amount: Quote['amount']; estimatedDays: number; parcels: Parcel[] }> {
+      try {
+        const carrier = deps.carriers.get(input.carrier);
+        if (!carrier)
+          throw new AppError('invalid_request', `Unknown carrier ${input.carrier}`, {
+            errors: [{ path: 'shipping.carrier', message: 'not an enabled carrier' }],
+          });
+        const parcels = await parcelsForItems(deps, input.items);
+        const rates = await carrier.rates({ destination: input.destination, parcels }, { signal: Context.current().cancellationSignal });
+        const rate = rates.find((r) => r.service === input.service);
+        if (!rate) {
+          throw new AppError('invalid_request', `${input.carrier} does not offer ${input.service} to this destination`, {
+            errors: [{ path: 'shipping.service', message: `offered: ${rates.map((r) => r.service).join(', ')}` }],
+          });
+        }
+        return { carrier: input.carrier, service: rate.service, amount: rate.amount, estimatedDays: rate.estimatedDays, parcels };
+      } catch (err) {
+        throw toActivityFailure(err);
+      }
+    },
+
     /** Parcels for order lines (weights from products.attributes.weightGrams). */
     async planShipmentParcels(input: { items: { sku: string; quantity: number }[] }): Promise<Parcel[]> {
       try {

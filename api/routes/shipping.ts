@@ -46,6 +46,10 @@ export function registerShippingRoutes(route: RouteRegistrar, deps: AppDeps): vo
     errors: ['unauthenticated', 'not_found', 'dependency_unavailable'],
     handler: async ({ req, res, params, log }) => {
       const event = verifyCarrierWebhook(deps, params.carrier, req.body, req.headers);
+      if (!event) {
+        res.status(200);
+        return { status: 'ignored', reason: 'no_tracking_change' };
+      }
       const outcome = await handleCarrierWebhook(
         deps,
         params.carrier,

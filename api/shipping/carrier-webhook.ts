@@ -25,7 +25,7 @@ export function verifyCarrierWebhook(
   carrierName: string,
   raw: unknown,
   headers: Record<string, string | string[] | undefined>,
-): WebhookEvent {
+): WebhookEvent | null {
   const carrier = deps.carriers.get(carrierName);
   if (!carrier) throw new AppError('not_found', `Unknown carrier ${carrierName}`);
   const body = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
@@ -33,7 +33,7 @@ export function verifyCarrierWebhook(
     return carrier.parseWebhook(body, headers);
   } catch (err) {
     if (err instanceof WebhookSignatureError)
-      throw new AppError('unauthenticated', 'Invalid or missing X-Carrier-Signature', { cause: err });
+      throw new AppError('unauthenticated', 'Invalid or missing webhook signature (X-Carrier-Signature)', { cause: err });
     if (err instanceof WebhookPayloadError) throw new AppError('invalid_request', err.message, { cause: err });
     throw err;
   }

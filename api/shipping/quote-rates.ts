@@ -21,20 +21,25 @@ import {
 } from '../../workflows/shipping-quote';
 import type { AppDeps } from '../deps';
 
-/** What the API adds to the workflow's deadline before it gives up on Temporal itself. */
-const API_MARGIN_MS = 400;
+/**
+ * How much longer than the workflow's own deadline the API waits for it. Past that (Temporal
+ * overloaded), the API answers from what the carriers' activities already stored, so a response
+ * always leaves within deadline + margin (2.5 s by default, leaving headroom under load).
+ */
+const API_MARGIN_MS = 500;
 
 export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger): Promise<RatesResponse & { cached: boolean }> {
   const carriers = deps.carriers.names();
   const normalized = normalizeRatesRequest(body);
   const hash = ratesRequestHash(normalized);
 
-  let cached = new Map<string, CarrierRatesEntry | undefined>();
+  let cached: Map<string, CarrierRatesEntry | undefined>;
   try {
     cached = await readCachedRates(deps.redis, hash, carriers);
   } catch (err) {
-    deps.metrics.dependencyFallback.inc({ dependency: 'redis', operation: 'shipping_rates' });
-    log.warn({ err }, 'shipping quote cache unavailable; asking the carriers');
+    // Quotes live in Redis: without it no quoteId could be used to order, so say so at once.
+    deps.metrics.dependencyErrors.inc({ dependency: 'redis' });
+    throw dependencyUnavailable('quote store', err, 2);
   }
   const missing = carriers.filter((c) => cached.get(c) === undefined);
   const fresh: ShippingQuoteResult = { quotes: [], unavailable: [] };
@@ -66,7 +71,23 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
       maxAttempts: deps.config.CARRIER_RATE_MAX_ATTEMPTS,
       ttlSeconds: deps.config.SHIPPING_QUOTE_TTL_SECONDS,
     };
-    Object.assign(fresh, await runQuoteWorkflow(deps, input));
+    const outcome = await runQuoteWorkflow(deps, input);
+    if (outcome !== 'late') Object.assign(fresh, outcome);
+    else {
+      // The workflow is still running: take what its activities have stored so far.
+      log.warn({ requestHash: hash, missing }, 'shippingQuote did not answer in time; answering from the stored quotes');
+      deps.metrics.dependencyFallback.inc({ dependency: 'temporal', operation: 'shipping_rates' });
+      const stored = await readCachedRates(deps.redis, hash, missing).catch(() => new Map<string, CarrierRatesEntry | undefined>());
+      // Nothing at all came back: the quoting side (workers) is down, not the carriers — say so.
+      if (![...stored.values()].some((e) => e?.ok) && !carriers.some((c) => cached.get(c)?.ok)) {
+        throw dependencyUnavailable('shipping quotes (workers)', undefined, 5);
+      }
+      for (const carrier of missing) {
+        const entry = stored.get(carrier);
+        if (entry?.ok) fresh.quotes.push(...entry.quotes);
+        else fresh.unavailable.push({ carrier, reason: 'timeout' });
+      }
+    }
     for (const u of fresh.unavailable) {
       storeCarrierUnavailable(deps.redis, hash, u, deps.config.SHIPPING_UNAVAILABLE_TTL_SECONDS).catch((err) =>
         log.warn({ err, carrier: u.carrier }, 'could not cache an unavailable carrier'),
@@ -93,14 +114,18 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
   return { quotes, unavailable, cached: missing.length === 0 };
 }
 
-async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promise<ShippingQuoteResult> {
+/** The workflow's answer, or 'late' when it has not answered within the API's budget. */
+async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promise<ShippingQuoteResult | 'late'> {
   const budgetMs = input.deadlineMs + API_MARGIN_MS;
+  const deadline = Date.now() + budgetMs;
+  // Every Temporal call below carries the deadline, so nothing (the result long poll included)
+  // outlives the request; the timer is a backstop should a call not honour it.
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`shippingQuote gave no answer within ${budgetMs} ms`)), budgetMs);
+  const backstop = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budgetMs + 150);
   });
-  try {
-    const run = (async () => {
+  const run = deps.temporal
+    .withDeadline(deadline, async () => {
       const handle = await deps.temporal.workflow.start(SHIPPING_QUOTE_WORKFLOW, {
         taskQueue: taskQueues(deps.config).shipping,
         workflowId: shippingQuoteWorkflowId(input.requestHash),
@@ -110,12 +135,15 @@ async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promi
         args: [input],
       });
       return (await handle.result()) as ShippingQuoteResult;
-    })();
-    run.catch(() => {}); // settled by the race below; never an unhandled rejection
-    return await Promise.race([run, timeout]);
-  } catch (err) {
-    throw dependencyUnavailable('shipping quotes (Temporal)', err, 2);
+    })
+    .catch((err: unknown): 'late' => {
+      if (Date.now() >= deadline - 50) return 'late';
+      throw dependencyUnavailable('shipping quotes (Temporal)', err, 2);
+    });
+  try {
+    return await Promise.race([run, backstop]);
   } finally {
     clearTimeout(timer);
+    run.catch(() => {}); // settled by the race; never an unhandled rejection
   }
 }

@@ -33,3 +33,23 @@ export function ratesRequestHash(n: NormalizedRatesRequest): string {
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
+
+/**
+ * Whether a quote computed for `quoted` prices an order shipping `items` to `destination`: same
+ * country, postal code (normalized) and items (merged, any order). The city is not compared — a
+ * rates request may omit it while an address always has one.
+ */
+export function quoteCoversOrder(
+  quoted: Pick<NormalizedRatesRequest, 'destination' | 'items'>,
+  order: { destination: { country: string; postalCode: string }; items: { sku: string; quantity: number }[] },
+): boolean {
+  const n = normalizeRatesRequest({
+    destination: { country: order.destination.country, postalCode: order.destination.postalCode },
+    items: order.items,
+  });
+  return (
+    n.destination.country === quoted.destination.country &&
+    n.destination.postalCode === quoted.destination.postalCode &&
+    JSON.stringify(n.items) === JSON.stringify(quoted.items)
+  );
+}

@@ -5,13 +5,29 @@
  */
 import type { Config } from '../../config';
 import { DirectCarrier } from './direct-carrier';
+import { EasyPostCarrier } from './easypost';
 import type { Carrier } from './types';
 
-export type CarrierConfig = Pick<Config, 'CARRIER_URL' | 'CARRIERS_ENABLED' | 'CARRIER_WEBHOOK_SECRET' | 'CARRIER_TIMEOUT_MS'>;
+export type CarrierConfig = Pick<Config, 'CARRIER_URL' | 'CARRIERS_ENABLED' | 'CARRIER_WEBHOOK_SECRET' | 'CARRIER_TIMEOUT_MS'> &
+  Partial<Pick<Config, 'EASYPOST_URL' | 'EASYPOST_API_KEY' | 'EASYPOST_WEBHOOK_SECRET' | 'EASYPOST_FROM_ADDRESS_ID'>>;
 
 type AdapterFactory = (name: string, config: CarrierConfig) => Carrier;
 
-const ADAPTERS: Record<string, AdapterFactory> = {};
+const ADAPTERS: Record<string, AdapterFactory> = {
+  easypost: (name, config) => {
+    if (!config.EASYPOST_API_KEY || !config.EASYPOST_FROM_ADDRESS_ID) {
+      throw new Error('CARRIERS_ENABLED lists easypost: set EASYPOST_API_KEY and EASYPOST_FROM_ADDRESS_ID');
+    }
+    return new EasyPostCarrier({
+      name,
+      baseUrl: config.EASYPOST_URL ?? 'https://api.easypost.com/v2',
+      apiKey: config.EASYPOST_API_KEY,
+      webhookSecret: config.EASYPOST_WEBHOOK_SECRET ?? config.CARRIER_WEBHOOK_SECRET,
+      fromAddressId: config.EASYPOST_FROM_ADDRESS_ID,
+      timeoutMs: config.CARRIER_TIMEOUT_MS,
+    });
+  },
+};
 
 const direct: AdapterFactory = (name, config) =>
   new DirectCarrier({

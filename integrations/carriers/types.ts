@@ -86,9 +86,10 @@ export interface Carrier {
   /**
    * Verifies the webhook's signature over the raw body and parses it. Throws
    * `WebhookSignatureError` when the signature is missing or wrong, `WebhookPayloadError` when the
-   * body is not an event this adapter understands.
+   * body is not an event this adapter understands. Returns null for an authentic event that has
+   * nothing to record (another event type, a status outside the parcel lifecycle).
    */
-  parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): WebhookEvent;
+  parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): WebhookEvent | null;
 }
 
 /** A carrier call failed. `retryable` says whether asking again may help (timeouts, 5xx, 429). */

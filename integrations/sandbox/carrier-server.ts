@@ -6,8 +6,11 @@
  *   POST /__faults   { carrier?, hang?, errorRate?, latencyMs?, down?, reset? } (no carrier = all)
  *   POST /__advance  { trackingNumber }  next tracking state, plus a signed webhook when configured
  *   POST /__webhook  { url: string | null }  where webhooks go (`{carrier}` is replaced); null = off
- *   GET  /__stats    request counters per carrier (so tests can prove "no carrier call")
+ *   GET  /__stats    request counters per carrier (so tests can prove "no carrier call");
+ *                    POST /__stats/reset zeroes them (labels are kept)
  *   GET  /__shipments  every label booked
+ * Also an aggregator with EasyPost's API shape at `/easypost/v2` (easypost-fake.ts); `__advance`
+ * moves its parcels too and posts EasyPost-style signed tracker events.
  * `errorRate` fails that fraction of requests, spread evenly over each carrier's request counter
  * (deterministic: 0.3 fails the 4th, 7th, 10th… request), so tests are reproducible.
  */
@@ -20,6 +23,7 @@ import type { Config } from '../../config';
 import { TRACKING_NOTES, type TrackingStatus } from '../../domain/shipping/tracking';
 import { signBody } from '../carriers/signature';
 import { SANDBOX_CARRIERS, type SandboxCarrierDef, sandboxRates } from './carrier-pricing';
+import { createEasyPostFake } from './easypost-fake';
 
 export const DEFAULT_WEBHOOK_URL = 'http://127.0.0.1:3000/v1/webhooks/carriers/{carrier}';
 
@@ -102,6 +106,8 @@ export async function startCarrierSandbox(
     /** Engine webhook URL (`{carrier}` is replaced); undefined → DEFAULT_WEBHOOK_URL, null → webhooks off. */
     webhookUrl?: string | null;
     secret: string;
+    /** Secret of the EasyPost-shaped webhooks (default: `secret`). */
+    easypostWebhookSecret?: string;
     carriers?: string[];
     log?: (msg: string) => void;
   } = { secret: 'dev-webhook-secret' },
@@ -137,7 +143,9 @@ export async function startCarrierSandbox(
     return res.json({ faults: Object.fromEntries(faults) });
   });
   app.get('/__faults', (_req, res) => res.json({ faults: Object.fromEntries(faults) }));
-  app.get('/__stats', (_req, res) => res.json({ carriers: Object.fromEntries(stats) }));
+  app.get('/__stats', (_req, res) =>
+    res.json({ carriers: Object.fromEntries(stats), easypost: { requests: easypost.requests(), purchases: easypost.purchases() } }),
+  );
   app.post('/__stats/reset', (_req, res) => {
     for (const name of stats.keys()) stats.set(name, { ...emptyStats(), labels: stats.get(name)?.labels ?? 0 });
     res.json({ carriers: Object.fromEntries(stats) });
@@ -153,7 +161,7 @@ export async function startCarrierSandbox(
     const r = z.strictObject({ trackingNumber: z.string().min(1) }).safeParse(req.body ?? {});
     if (!r.success) return bad(res, 'body must be { trackingNumber }');
     const s = shipments.get(r.data.trackingNumber);
-    if (!s) return bad(res, `unknown tracking number ${r.data.trackingNumber}`, 404);
+    if (!s) return advanceEasyPost(r.data.trackingNumber, res);
     const idx = LIFECYCLE.indexOf(s.status);
     const next = LIFECYCLE[idx + 1];
     if (idx < 0 || !next) return bad(res, `parcel is already ${s.status}`, 409);
@@ -164,21 +172,21 @@ export async function startCarrierSandbox(
     return res.json({ trackingNumber: s.trackingNumber, status: next, webhook });
   });
 
-  async function deliverWebhook(s: SandboxShipment, status: TrackingStatus, at: string) {
+  async function advanceEasyPost(trackingNumber: string, res: Response) {
+    const moved = easypost.advance(trackingNumber, opts.easypostWebhookSecret ?? opts.secret);
+    if (!moved) return bad(res, `unknown tracking number ${trackingNumber}`, 404);
+    if (moved === 'final') return bad(res, 'parcel is already delivered', 409);
+    const webhook = await postWebhook('easypost', moved.body, { 'x-hmac-signature': moved.signature });
+    return res.json({ trackingNumber, status: moved.status, webhook });
+  }
+
+  async function postWebhook(carrier: string, body: string, headers: Record<string, string>) {
     if (!webhookUrl) return { sent: false };
-    const url = webhookUrl.replace('{carrier}', encodeURIComponent(s.carrier));
-    const body = JSON.stringify({
-      id: `evt_${s.trackingNumber}_${status}`,
-      carrier: s.carrier,
-      trackingNumber: s.trackingNumber,
-      status,
-      at,
-      description: TRACKING_NOTES[status],
-    });
+    const url = webhookUrl.replace('{carrier}', encodeURIComponent(carrier));
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-carrier-signature': signBody(body, opts.secret) },
+        headers: { 'content-type': 'application/json', ...headers },
         body,
         signal: AbortSignal.timeout(5_000),
       });
@@ -189,6 +197,22 @@ export async function startCarrierSandbox(
       return { sent: false, url, error: (err as Error).message };
     }
   }
+
+  function deliverWebhook(s: SandboxShipment, status: TrackingStatus, at: string) {
+    const body = JSON.stringify({
+      id: `evt_${s.trackingNumber}_${status}`,
+      carrier: s.carrier,
+      trackingNumber: s.trackingNumber,
+      status,
+      at,
+      description: TRACKING_NOTES[status],
+    });
+    return postWebhook(s.carrier, body, { 'x-carrier-signature': signBody(body, opts.secret) });
+  }
+
+  // --- an aggregator with EasyPost's API shape, reselling the carriers above ---------------------
+  const easypost = createEasyPostFake(() => baseUrl);
+  app.use('/easypost/v2', easypost.router);
 
   // --- carrier APIs -----------------------------------------------------------------------------
   const carrierRouter = express.Router({ mergeParams: true });
@@ -284,7 +308,9 @@ export async function startCarrierSandbox(
     const s = app.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const { port } = server.address() as AddressInfo;
-  baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  const host = opts.host ?? '127.0.0.1';
+  // Label and tracking URLs must be reachable: a wildcard bind is reached through loopback.
+  baseUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
   return {
     url: baseUrl,
     port,

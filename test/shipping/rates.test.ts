@@ -1,11 +1,20 @@
 /** POST /v1/shipping/rates against the carrier sandbox through the shippingQuote workflow. */
+import type { AddressInfo } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import { createRedis } from '../../cache/redis';
 import { resolveQuote } from '../../cache/shipping-quotes';
 import { AppError } from '../../domain/errors';
 import { planParcels } from '../../domain/shipping/parcels';
+import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
 import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carrier-pricing';
+import { shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import { startTestApi, type TestApi } from '../support/app';
 import { getJson, type Json } from '../support/http';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
+import { recordHistory } from './histories';
 import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from './support';
 
 let sandbox: Sandbox;
@@ -15,7 +24,12 @@ let skus: string[];
 
 beforeAll(async () => {
   sandbox = await startSandbox(null);
-  const overrides = { CARRIER_URL: sandbox.url, CARRIERS_ENABLED: 'swiftship,parcelpro' };
+  // Own task queues: another file's workers (pointed at its own sandbox) must not take our tasks.
+  const overrides = {
+    TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX}rates-`,
+    CARRIER_URL: sandbox.url,
+    CARRIERS_ENABLED: 'swiftship,parcelpro',
+  };
   [workers, api] = await Promise.all([startTestWorkers({ queues: ['shipping'], overrides }), startTestApi(overrides)]);
   skus = await insertProducts(api.deps.db, [1200, 450, 31_000]);
 });
@@ -140,11 +154,15 @@ test('identical requests arriving together share one quote run: one call per car
 test('a hanging carrier: the answer still comes with the other carrier quotes, the hung one unavailable', async () => {
   await control(sandbox, '/__faults', { carrier: 'parcelpro', hang: true });
   const postalCode = freshPostalCode();
-  const body = { destination: { country: 'US', postalCode }, items: [{ sku: skus[1], quantity: 1 }] };
+  const body = { destination: { country: 'US', postalCode }, items: [{ sku: skus[1] as string, quantity: 1 }] };
   const res = await rates(body);
   expect(res.status).toBe(200);
   expect(res.body.unavailable).toEqual([{ carrier: 'parcelpro', reason: 'timeout' }]);
   expect(res.body.quotes.map((q: Json) => q.carrier)).toEqual(['swiftship', 'swiftship', 'swiftship']);
+  await recordHistory(
+    'shippingQuote-one-hanging',
+    workers.client.workflow.getHandle(shippingQuoteWorkflowId(ratesRequestHash(normalizeRatesRequest(body)))),
+  );
 
   // Asked again at once: the hung carrier is remembered as unavailable for a short while (not asked again),
   // the other one's quotes come from the cache.
@@ -158,10 +176,18 @@ test('with 30% of carrier calls failing, bounded retries still produce every car
   await control(sandbox, '/__faults', { errorRate: 0.3 });
   const injectedBefore = (sandbox.stats().swiftship?.injectedErrors ?? 0) + (sandbox.stats().parcelpro?.injectedErrors ?? 0);
   for (let i = 0; i < 8; i++) {
-    const res = await rates({ destination: { country: 'US', postalCode: freshPostalCode() }, items: [{ sku: skus[0], quantity: 1 + i }] });
+    const lastPostal = freshPostalCode();
+    const res = await rates({ destination: { country: 'US', postalCode: lastPostal }, items: [{ sku: skus[0], quantity: 1 + i }] });
     expect(res.status).toBe(200);
     expect(res.body.unavailable).toEqual([]);
     expect(new Set(res.body.quotes.map((q: Json) => q.carrier))).toEqual(new Set(['swiftship', 'parcelpro']));
+    if (i === 0) {
+      const body = { destination: { country: 'US', postalCode: lastPostal }, items: [{ sku: skus[0] as string, quantity: 1 }] };
+      await recordHistory(
+        'shippingQuote-retries',
+        workers.client.workflow.getHandle(shippingQuoteWorkflowId(ratesRequestHash(normalizeRatesRequest(body)))),
+      );
+    }
   }
   const injected = (sandbox.stats().swiftship?.injectedErrors ?? 0) + (sandbox.stats().parcelpro?.injectedErrors ?? 0);
   expect(injected - injectedBefore).toBeGreaterThanOrEqual(4);
@@ -221,3 +247,77 @@ test('the route is in the OpenAPI document', async () => {
   expect(doc.body.paths['/v1/shipping/rates'].post).toBeDefined();
   expect(doc.body.paths['/v1/webhooks/carriers/{carrier}'].post).toBeDefined();
 });
+
+test('Redis (the quote store) down: a fast 503 dependency_unavailable with Retry-After, no carrier call', async () => {
+  // The test API's clients, except a Redis that is not there.
+  const redis = createRedis('redis://127.0.0.1:1', { lazyConnect: true });
+  redis.on('error', () => {});
+  const server = createApp({ ...api.deps, redis }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const before = sandbox.stats();
+    const res = await getJson(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/shipping/rates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ destination: { country: 'US', postalCode: freshPostalCode() }, items: [{ sku: skus[0], quantity: 1 }] }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('dependency_unavailable');
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(sandbox.stats()).toEqual(before);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    redis.disconnect();
+  }
+});
+
+test('an order naming { carrier, service } is priced like a quote; unknown service or sku is a non-retryable invalid_request', async () => {
+  const activities = createActivities(workers.deps);
+  const env = new MockActivityEnvironment();
+  const destination = { country: 'US', postalCode: '10001' };
+  const priced = await env.run(activities.priceCarrierService, {
+    carrier: 'parcelpro',
+    service: 'standard',
+    destination,
+    items: [{ sku: skus[0] as string, quantity: 2 }],
+  });
+  const expected = sandboxRates(SANDBOX_CARRIERS.parcelpro as never, destination, [{ weightGrams: 2400 }]).find(
+    (r) => r.service === 'standard',
+  );
+  expect(priced).toEqual({
+    carrier: 'parcelpro',
+    service: 'standard',
+    amount: expected?.amount,
+    estimatedDays: expected?.estimatedDays,
+    parcels: [{ weightGrams: 2400 }],
+  });
+  for (const bad of [
+    { carrier: 'parcelpro', service: 'teleport', items: [{ sku: skus[0] as string, quantity: 1 }] },
+    { carrier: 'nocarrier', service: 'standard', items: [{ sku: skus[0] as string, quantity: 1 }] },
+    { carrier: 'parcelpro', service: 'standard', items: [{ sku: 'NO-SUCH', quantity: 1 }] },
+  ]) {
+    const err = await new MockActivityEnvironment().run(activities.priceCarrierService, { ...bad, destination }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'invalid_request', nonRetryable: true });
+  }
+});
+
+test('no worker polling the shipping queue: a 503 dependency_unavailable before 3 s, not a hang', async () => {
+  const lonely = await startTestApi({
+    CARRIER_URL: sandbox.url,
+    TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX}no-workers-`,
+  });
+  try {
+    const res = await getJson(`${lonely.url}/v1/shipping/rates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ destination: { country: 'US', postalCode: freshPostalCode() }, items: [{ sku: skus[0], quantity: 1 }] }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'dependency_unavailable' });
+    expect(res.headers.get('retry-after')).toBe('5');
+  } finally {
+    await lonely.close();
+  }
+}, 20_000);

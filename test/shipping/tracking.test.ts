@@ -18,6 +18,7 @@ import { startTestApi, type TestApi } from '../support/app';
 import { uniqueId } from '../support/config';
 import { getJson, type Json } from '../support/http';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
+import { recordHistory } from './histories';
 import { ADDRESS, control, insertOrder, type Sandbox, startSandbox, WEBHOOK_SECRET } from './support';
 
 let sandbox: Sandbox;
@@ -27,7 +28,8 @@ let activities: ReturnType<typeof createActivities>;
 
 beforeAll(async () => {
   sandbox = await startSandbox(null);
-  const overrides = { CARRIER_URL: sandbox.url };
+  // Own task queues: another file's workers (pointed at its own sandbox) must not take our tasks.
+  const overrides = { TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX}tracking-`, CARRIER_URL: sandbox.url };
   [workers, api] = await Promise.all([startTestWorkers({ queues: ['shipping'], overrides }), startTestApi(overrides)]);
   activities = createActivities(workers.deps);
 });
@@ -137,6 +139,7 @@ test('webhooks: every state through signed webhooks reaches delivered with the f
     }
     const state = (await handle.result()) as TrackingState;
     expect(state).toMatchObject({ status: 'delivered', polls: 0 });
+    await recordHistory('shipmentTracking-webhooks', handle);
     expect((await timeline(orderId)).map((e) => e.status)).toEqual(FULL);
     expect(await orderTracking(orderId)).toMatchObject({ tracking_status: 'delivered' });
     const row = await api.deps.db
@@ -206,6 +209,27 @@ test('a webhook with a bad or missing signature is 401 and changes nothing', asy
   expect(nope.status).toBe(404);
 });
 
+test('the same webhook delivered many times at once is recorded once', async () => {
+  const orderId = await insertOrder(api.deps.db);
+  const shipment = await book(orderId);
+  const body = JSON.stringify({
+    id: `evt_${shipment.trackingNumber}_in_transit`,
+    carrier: 'swiftship',
+    trackingNumber: shipment.trackingNumber,
+    status: 'in_transit',
+    at: new Date().toISOString(),
+  });
+  const sig = signBody(body, WEBHOOK_SECRET);
+  const answers = await Promise.all(Array.from({ length: 12 }, () => postWebhook('swiftship', body, sig)));
+  for (const a of answers) expect([200, 202]).toContain(a.status);
+  expect(answers.some((a) => a.status === 202)).toBe(true);
+  await waitUntil(async () => (await orderTracking(orderId)).tracking_status === 'in_transit');
+  const handle = workers.client.workflow.getHandle(shipmentTrackingWorkflowId(shipment.trackingNumber));
+  await waitUntil(async () => ((await handle.query('trackingState')) as TrackingState).events >= 2);
+  expect((await timeline(orderId)).map((e) => e.status)).toEqual(['label_created', 'in_transit']);
+  await handle.terminate('test done');
+});
+
 test('polling alone (webhooks off): the workflow finds every state and reaches delivered with the full timeline', async () => {
   const orderId = await insertOrder(api.deps.db);
   const shipment = await book(orderId, 'parcelpro', 'standard');
@@ -229,6 +253,7 @@ test('polling alone (webhooks off): the workflow finds every state and reaches d
   const state = (await handle.result()) as TrackingState;
   expect(state.status).toBe('delivered');
   expect(state.polls).toBeGreaterThanOrEqual(2);
+  await recordHistory('shipmentTracking-polling', handle);
   expect((sandbox.stats().parcelpro?.tracking ?? 0) - trackingCalls).toBe(state.polls);
   const events = await timeline(orderId);
   expect(events.map((e) => e.status)).toEqual(FULL);

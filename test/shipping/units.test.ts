@@ -1,6 +1,6 @@
 /** Pure pieces of shipping and the carrier adapter against the sandbox (no Temporal). */
 import { planParcels, weightFromAttributes } from '../../domain/shipping/parcels';
-import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
+import { normalizeRatesRequest, quoteCoversOrder, ratesRequestHash } from '../../domain/shipping/rates-request';
 import { isTrackingAdvance } from '../../domain/shipping/tracking';
 import { CarrierError, DirectCarrier, signBody, verifySignature, WebhookSignatureError } from '../../integrations/carriers';
 import { createCarriers, parseCarrierNames } from '../../integrations/carriers/registry';
@@ -164,7 +164,30 @@ describe('direct carrier adapter against the sandbox', () => {
 test('the carrier sandbox sends webhooks to SANDBOX_CARRIER_WEBHOOK_URL, else PUBLIC_URL, else the local API', () => {
   const base = { HOST: '127.0.0.1', PORT: 3000, PUBLIC_URL: undefined, SANDBOX_CARRIER_WEBHOOK_URL: undefined };
   expect(carrierWebhookUrl(base)).toBe('http://127.0.0.1:3000/v1/webhooks/carriers/{carrier}');
-  expect(carrierWebhookUrl({ ...base, HOST: '0.0.0.0', PUBLIC_URL: 'http://api:3000/' })).toBe('http://api:3000/v1/webhooks/carriers/{carrier}');
+  expect(carrierWebhookUrl({ ...base, HOST: '0.0.0.0', PUBLIC_URL: 'http://api:3000/' })).toBe(
+    'http://api:3000/v1/webhooks/carriers/{carrier}',
+  );
   expect(carrierWebhookUrl({ ...base, SANDBOX_CARRIER_WEBHOOK_URL: 'http://x/{carrier}' })).toBe('http://x/{carrier}');
   expect(carrierWebhookUrl({ ...base, SANDBOX_CARRIER_WEBHOOK_URL: 'off' })).toBeNull();
+});
+
+test('a quote covers an order only for the same country, postal code and items', () => {
+  const quoted = normalizeRatesRequest({
+    destination: { country: 'US', postalCode: '10001' },
+    items: [
+      { sku: 'A', quantity: 2 },
+      { sku: 'B', quantity: 1 },
+    ],
+  });
+  const order = {
+    destination: { country: 'us', postalCode: '10001' },
+    items: [
+      { sku: 'B', quantity: 1 },
+      { sku: 'A', quantity: 1 },
+      { sku: 'A', quantity: 1 },
+    ],
+  };
+  expect(quoteCoversOrder(quoted, order)).toBe(true);
+  expect(quoteCoversOrder(quoted, { ...order, destination: { country: 'US', postalCode: '10002' } })).toBe(false);
+  expect(quoteCoversOrder(quoted, { ...order, items: [{ sku: 'A', quantity: 2 }] })).toBe(false);
 });
