@@ -1,5 +1,5 @@
 import type { Client, Connection } from '@temporalio/client';
-import { createRedis, type Redis } from '../cache/redis';
+import { closeRedis, createRedis, type Redis } from '../cache/redis';
 import type { Config } from '../config';
 import { createDb, type Db } from '../db/connection';
 import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
@@ -61,5 +61,5 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
 
 export async function closeActivityDeps(deps: ActivityDeps): Promise<void> {
   deps.mailer.close();
-  await Promise.allSettled([deps.db.destroy(), deps.redis.quit().catch(() => deps.redis.disconnect()), deps.temporalConnection.close()]);
+  await Promise.allSettled([deps.db.destroy(), closeRedis(deps.redis), deps.temporalConnection.close()]);
 }

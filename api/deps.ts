@@ -1,5 +1,5 @@
 import type { Client, Connection } from '@temporalio/client';
-import { createRedis, type Redis } from '../cache/redis';
+import { closeRedis, createRedis, type Redis } from '../cache/redis';
 import type { Config } from '../config';
 import { createDb, type Db } from '../db/connection';
 import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
@@ -55,5 +55,5 @@ export function createAppDeps(config: Config, logger: Logger): AppDeps {
 
 export async function closeAppDeps(deps: AppDeps): Promise<void> {
   deps.orderEvents.close();
-  await Promise.allSettled([deps.db.destroy(), deps.redis.quit().catch(() => deps.redis.disconnect()), deps.temporalConnection.close()]);
+  await Promise.allSettled([deps.db.destroy(), closeRedis(deps.redis), deps.temporalConnection.close()]);
 }

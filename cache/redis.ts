@@ -35,3 +35,16 @@ export function redisReady(redis: Redis, timeoutMs = 3_000): Promise<void> {
     redis.once('ready', onReady);
   });
 }
+
+/**
+ * Closes a client without hanging: QUIT when connected (flushes pending replies), otherwise a
+ * plain disconnect — QUIT on a client that never connected would wait for a connection forever.
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  await Promise.race([redis.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
+  redis.disconnect();
+}

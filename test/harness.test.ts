@@ -23,5 +23,5 @@ test('the run has its own database, Redis prefix, index prefix and task queues',
   expect(t.config.DATABASE_URL).toMatch(/\/cathay_test_[a-z0-9]+$/);
   expect(t.config.REDIS_KEY_PREFIX).toMatch(/^test:[a-z0-9]+:$/);
   expect(t.config.MEILI_INDEX_PREFIX).toMatch(/^t[a-z0-9]+_$/);
-  expect(t.queues.orders).toMatch(/^t-[a-z0-9]+-orders$/);
+  expect(t.queues.orders).toMatch(/^t-[a-z0-9]+-harness-[0-9a-f]{6}-orders$/);
 });
