@@ -133,7 +133,7 @@ export class ReadThroughCache {
 
   private fallback(key: string, operation: string, load: () => Promise<Loaded>, err?: unknown): Promise<string> {
     if (this.deps.enabled) this.noteBypass(operation, err);
-    return this.single(key, async () => (await load()).value);
+    return this.inflight.get(key) ?? this.single(key, async () => (await load()).value);
   }
 
   private single(key: string, run: () => Promise<string>): Promise<string> {

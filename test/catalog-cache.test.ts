@@ -10,6 +10,7 @@ import { productKeys } from '../cache/keys';
 import { evictKeys, ReadThroughCache } from '../cache/read-through';
 import { createRedis, type Redis, redisReady } from '../cache/redis';
 import { createDb, type Db } from '../db/connection';
+import { releaseStock, reserveStock } from '../db/queries/inventory';
 import { createLogger } from '../observability/logger';
 import { createMetrics } from '../observability/metrics';
 import { authHeader } from './support/app';
@@ -17,12 +18,14 @@ import { type CatalogTestApi, createProductViaApi, eventually, setStock, startCa
 import { testConfig, uniqueId } from './support/config';
 import { getJson, type Json } from './support/http';
 
-const config = testConfig();
+// A key prefix of this file's own: other files of the run cache the same store config key.
+const PREFIX = { REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}catalog-cache:` };
+const config = testConfig(PREFIX);
 let api: CatalogTestApi;
 let db: Db;
 let redis: Redis;
 beforeAll(async () => {
-  api = await startCatalogApi();
+  api = await startCatalogApi(PREFIX);
   db = createDb({ connectionString: config.DATABASE_URL, max: 4 });
   redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   await redisReady(redis);
@@ -60,6 +63,10 @@ describe('single flight', () => {
     api.counter.count = 0;
     const statuses = await Promise.all(Array.from({ length: 500 }, () => fetch(`${api.url}/v1/store/config`).then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
+    const fallbacks = /dependency_fallback_total\{dependency="redis",operation="store_config"\} (\d+)/.exec(
+      await (await fetch(`${api.url}/metrics`)).text(),
+    );
+    expect(fallbacks?.[1]).toBeUndefined();
     expect(api.counter.count).toBe(1);
   });
 
@@ -112,6 +119,29 @@ describe('coherence through the outbox', () => {
     expect(pending.length).toBe(1);
   });
 
+  test('a reservation and its release (the inventory functions) reach the cached detail page', async () => {
+    const p = await createProductViaApi(api.url);
+    await setStock(db, p.sku, 6, 0, 'wh-west');
+    await eventually(
+      () => detail(api.url, p.sku),
+      (b) => b.availability.available === 6,
+    );
+    const orderId = uniqueId('order-');
+    const reserved = await reserveStock(db, orderId, [{ sku: p.sku, quantity: 4 }], new Date(Date.now() + 60_000));
+    expect(reserved.ok).toBe(true);
+    const low = await eventually(
+      () => detail(api.url, p.sku),
+      (b) => b.availability.available === 2,
+    );
+    expect(low.availability).toEqual({ status: 'low_stock', available: 2 });
+    expect(await releaseStock(db, orderId, 'test')).toBe(1);
+    const back = await eventually(
+      () => detail(api.url, p.sku),
+      (b) => b.availability.available === 6,
+    );
+    expect(back.availability).toEqual({ status: 'in_stock', available: 6 });
+  });
+
   test('a product update committed elsewhere (SQL + outbox row, no direct eviction) is seen through the outbox', async () => {
     const p = await createProductViaApi(api.url);
     expect((await detail(api.url, p.sku)).price.amount).toBe(1999);
@@ -130,7 +160,7 @@ describe('coherence through the outbox', () => {
   });
 
   test('an admin price update on one API instance is read by another instance sharing Redis', async () => {
-    const other = await startCatalogApi();
+    const other = await startCatalogApi(PREFIX);
     try {
       const p = await createProductViaApi(api.url);
       expect((await detail(other.url, p.id)).price.amount).toBe(1999); // cached by the other instance

@@ -6,7 +6,7 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 import { sql } from 'kysely';
 import { createApp } from '../../api/app';
 import { type AppDeps, closeAppDeps, createAppDeps } from '../../api/deps';
-import { createRedis, redisReady } from '../../cache/redis';
+import { redisReady } from '../../cache/redis';
 import type { Db } from '../../db/connection';
 import { LOCATIONS } from '../../domain/db-enums';
 import { createLogger, type Logger } from '../../observability/logger';
@@ -90,34 +90,18 @@ export async function createProductViaApi(url: string, overrides: Record<string,
 }
 
 /**
- * Sets stock the way the inventory area does (its contract): levels, a balancing ledger movement,
- * and one `stock` outbox row for the sku, in one transaction.
+ * Sets stock the way the inventory area does (its contract): the level (the ledger row is
+ * appended by the inventory trigger, reason 'adjust') and one `stock` outbox row for the sku,
+ * in one transaction.
  */
 export async function setStock(db: Db, sku: string, onHand: number, reserved = 0, location: (typeof LOCATIONS)[number] = LOCATIONS[0]) {
   await db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom('inventory_levels')
-      .select(['on_hand', 'reserved'])
-      .where('sku', '=', sku)
-      .where('location_id', '=', location)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    await sql`SELECT set_config('cathay.stock_reason', 'adjust', true)`.execute(trx);
     await trx
       .updateTable('inventory_levels')
       .set({ on_hand: onHand, reserved, updated_at: sql`now()` })
       .where('sku', '=', sku)
       .where('location_id', '=', location)
-      .execute();
-    await trx
-      .insertInto('stock_movements')
-      .values({
-        sku,
-        location_id: location,
-        delta_on_hand: onHand - before.on_hand,
-        delta_reserved: reserved - before.reserved,
-        reason: 'adjust',
-        reference: uniqueId('test-adjust-'),
-      })
       .execute();
     await trx.insertInto('outbox').values({ topic: 'stock', aggregate_id: sku, payload: '{}' }).execute();
   });
