@@ -34,7 +34,7 @@ end
 return #KEYS / 2`;
 
 interface CacheCommands {
-  cacheSetIfGeneration(valueKey: string, genKey: string, gen: string, value: string, ttl: number): Promise<number>;
+  cacheSetIfGeneration(valueKey: string, genKey: string, gen: string, value: Buffer, ttl: number): Promise<number>;
   cacheEvictAndBump(...args: (string | number)[]): Promise<number>;
 }
 
@@ -62,7 +62,7 @@ export async function evictKeys(redis: Redis, keys: readonly string[]): Promise<
 }
 
 export interface Loaded {
-  value: string;
+  value: Buffer;
   ttlSeconds: number;
 }
 
@@ -76,7 +76,7 @@ export interface ReadThroughDeps {
 
 export class ReadThroughCache {
   private readonly redis: Redis & CacheCommands;
-  private readonly inflight = new Map<string, Promise<string>>();
+  private readonly inflight = new Map<string, Promise<Buffer>>();
   private bypassing = false;
 
   constructor(private readonly deps: ReadThroughDeps) {
@@ -84,14 +84,14 @@ export class ReadThroughCache {
   }
 
   /** The cached value of `key`, or the loaded one (stored for next time unless invalidated meanwhile). */
-  async get(key: string, operation: string, load: () => Promise<Loaded>): Promise<string> {
+  async get(key: string, operation: string, load: () => Promise<Loaded>): Promise<Buffer> {
     const joined = this.inflight.get(key);
     if (joined) return joined;
     if (!this.usable()) return this.fallback(key, operation, load);
 
-    let cached: (string | null)[];
+    let cached: (Buffer | null)[];
     try {
-      cached = await this.redis.mget(key, generationKey(key));
+      cached = await this.redis.mgetBuffer(key, generationKey(key));
     } catch (err) {
       return this.fallback(key, operation, load, err);
     }
@@ -99,7 +99,7 @@ export class ReadThroughCache {
     if (cached[0] != null) return cached[0];
     const late = this.inflight.get(key);
     if (late) return late;
-    const generation = cached[1] ?? '';
+    const generation = cached[1]?.toString() ?? '';
     return this.single(key, async () => {
       const loaded = await load();
       try {
@@ -131,12 +131,12 @@ export class ReadThroughCache {
     return this.deps.enabled && this.redis.status === 'ready';
   }
 
-  private fallback(key: string, operation: string, load: () => Promise<Loaded>, err?: unknown): Promise<string> {
+  private fallback(key: string, operation: string, load: () => Promise<Loaded>, err?: unknown): Promise<Buffer> {
     if (this.deps.enabled) this.noteBypass(operation, err);
     return this.inflight.get(key) ?? this.single(key, async () => (await load()).value);
   }
 
-  private single(key: string, run: () => Promise<string>): Promise<string> {
+  private single(key: string, run: () => Promise<Buffer>): Promise<Buffer> {
     const p = run().finally(() => {
       if (this.inflight.get(key) === p) this.inflight.delete(key);
     });

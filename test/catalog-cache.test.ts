@@ -196,14 +196,14 @@ describe('read/evict race', () => {
     const rt = new ReadThroughCache({ redis, logger: createLogger({ level: 'silent' }), metrics: createMetrics(), enabled: true });
     const key = `race:${uniqueId()}`;
     let release!: (v: string) => void;
-    const slow = rt.get(key, 'test', () => new Promise((r) => (release = (v) => r({ value: v, ttlSeconds: 60 }))));
+    const slow = rt.get(key, 'test', () => new Promise((r) => (release = (v) => r({ value: Buffer.from(v), ttlSeconds: 60 }))));
     await new Promise((r) => setTimeout(r, 20)); // the loader has read the generation
     await evictKeys(redis, [key]); // a write commits and is evicted while the load is in flight
     release('stale');
-    expect(await slow).toBe('stale'); // that caller gets what it read…
+    expect((await slow).toString()).toBe('stale'); // that caller gets what it read…
     expect(await redis.get(key)).toBeNull(); // …but it is not cached
-    const fresh = await rt.get(key, 'test', async () => ({ value: 'fresh', ttlSeconds: 60 }));
-    expect(fresh).toBe('fresh');
+    const fresh = await rt.get(key, 'test', async () => ({ value: Buffer.from('fresh'), ttlSeconds: 60 }));
+    expect(fresh.toString()).toBe('fresh');
     expect(await redis.get(key)).toBe('fresh');
   });
 });

@@ -1,0 +1,147 @@
+/**
+ * `npm run bench:catalog`: the catalog read path under load, in one run, 50 connections each.
+ *   (a) bare Express route, constant JSON of a product detail's size — the ceiling
+ *   (b) GET /v1/products/{sku}, cache hit
+ *   (c) GET /v1/products/{sku}, cache bypassed (CACHE_ENABLED=false: Postgres every time)
+ *   (d) GET /v1/products with two filters (category + maxPrice)
+ * One JSON line per case, then one with the ratios b/a, c/a, d/a (targets: b ≥ 0.6·a rps and
+ * b p99 ≤ 1.5·a p99; c ≥ 0.3·a). Self-contained: its own database (cathay_bench_catalog, seeded
+ * with BENCH_CATALOG_PRODUCTS products, 20k by default), its own Redis key prefix, servers in a
+ * child process on free ports. Numbers are reported, not asserted.
+ */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { loadConfig } from '../../config';
+import { createDb } from '../../db/connection';
+import { ensureDatabase } from '../../db/ensure-database';
+import { migrateToLatest } from '../../db/migrate';
+import { seedCatalog } from '../../db/seed';
+
+interface Histogram {
+  average: number;
+  p50: number;
+  p99: number;
+}
+interface AutocannonResult {
+  requests: Histogram & { total: number };
+  latency: Histogram;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+}
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}) => Promise<AutocannonResult>;
+// autocannon ships no types; this is the slice of its API used here.
+const autocannon = require('autocannon') as Autocannon;
+
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const WARMUP_S = 2;
+/** e.g. BENCH_CASES=ab to run only cases a and b while investigating. */
+const ONLY = process.env.BENCH_CASES;
+
+async function prepareDatabase(): Promise<{ url: string; sku: string; listQuery: string }> {
+  const base = new URL(loadConfig().DATABASE_URL);
+  base.pathname = '/cathay_bench_catalog';
+  const url = base.toString();
+  await ensureDatabase(url);
+  const db = createDb({ connectionString: url, max: 3 });
+  try {
+    await migrateToLatest(db);
+    const count = Number(process.env.BENCH_CATALOG_PRODUCTS ?? 20_000);
+    const seeded = await seedCatalog(db, { count, batchSize: 1_000, concurrency: 2 });
+    if (seeded.seeded) console.error(`[bench] seeded ${seeded.products} products in ${seeded.elapsedMs} ms`);
+    await sql`ANALYZE products, inventory_levels`.execute(db);
+    // A product with stock (the usual detail page) and the most common category with a price cap.
+    const product = await sql<{ sku: string }>`
+      SELECT p.sku FROM products p JOIN inventory_levels l USING (sku)
+      WHERE p.deleted_at IS NULL GROUP BY p.sku HAVING sum(l.on_hand - l.reserved) > 10 ORDER BY p.sku LIMIT 1`.execute(db);
+    const cat = await sql<{ category: string; median: number }>`
+      SELECT category, percentile_disc(0.5) WITHIN GROUP (ORDER BY price_amount) AS median
+      FROM products WHERE deleted_at IS NULL GROUP BY category ORDER BY count(*) DESC LIMIT 1`.execute(db);
+    const c = cat.rows[0]!;
+    const listQuery = `category=${encodeURIComponent(c.category)}&maxPrice=${c.median}&limit=20`;
+    return { url, sku: product.rows[0]!.sku, listQuery };
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function measure(name: string, url: string): Promise<{ rps: number; p50: number; p99: number }> {
+  if (ONLY && !ONLY.includes(name[0]!)) return { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN };
+  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+  const out = {
+    bench: 'catalog',
+    case: name,
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    latencyAvg: Number(r.latency.average.toFixed(2)),
+    requests: r.requests.total,
+    ok2xx: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+  };
+  console.log(JSON.stringify(out));
+  return out;
+}
+
+async function main() {
+  const { url, sku, listQuery } = await prepareDatabase();
+  const child = fork(path.join(__dirname, 'server.ts'), [], {
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+    ],
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      REDIS_KEY_PREFIX: `bench:catalog:${process.pid}:`,
+      LOG_LEVEL: 'warn',
+      BENCH_SKU: sku,
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ports = await new Promise<{ bare: number; cached: number; bypass: number; bytes: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { bare: number; cached: number; bypass: number; bytes: number }));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  try {
+    console.error(`[bench] detail body ${ports.bytes} bytes (sku ${sku}); list: ${listQuery}`);
+    const a = await measure('a_bare_express_constant_json', `http://127.0.0.1:${ports.bare}/bare`);
+    const b = await measure('b_detail_cache_hit', `http://127.0.0.1:${ports.cached}/v1/products/${sku}`);
+    const c = await measure('c_detail_cache_bypassed', `http://127.0.0.1:${ports.bypass}/v1/products/${sku}`);
+    const d = await measure('d_list_two_filters', `http://127.0.0.1:${ports.cached}/v1/products?${listQuery}`);
+    const ratio = (x: number, y: number) => Number((x / y).toFixed(2));
+    console.log(
+      JSON.stringify({
+        bench: 'catalog',
+        case: 'ratios',
+        rps_b_over_a: ratio(b.rps, a.rps),
+        rps_c_over_a: ratio(c.rps, a.rps),
+        rps_d_over_a: ratio(d.rps, a.rps),
+        p99_b_over_a: ratio(b.p99, a.p99),
+        targets: { rps_b_over_a: '>= 0.6', p99_b_over_a: '<= 1.5', rps_c_over_a: '>= 0.3' },
+      }),
+    );
+  } finally {
+    child.send('stop');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
