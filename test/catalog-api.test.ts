@@ -1,7 +1,9 @@
 /** Catalog contract: list, detail, store config and admin writes, every status and error code. */
 import http from 'node:http';
+import { Writable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { catalogCaches } from '../cache/catalog-caches';
 import { authHeader } from './support/app';
 import { type CatalogTestApi, createProductViaApi, productInput, setStock, startCatalogApi } from './support/catalog';
@@ -442,6 +444,27 @@ describe('store config and OpenAPI', () => {
       await down.close();
     }
   });
+});
+
+test('every request leaves one completion log line carrying its request id (and a 4xx is logged at info)', async () => {
+  const lines: Json[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+      cb();
+    },
+  });
+  const logged = await startCatalogApi({}, { logger: pino({ level: 'info' }, sink) });
+  try {
+    await fetch(`${logged.url}/v1/products/NO-SUCH-${uniqueId()}`, { headers: { 'x-request-id': 'req-404-test' } });
+    await fetch(`${logged.url}/v1/store/config`, { headers: { 'x-request-id': 'req-200-test' } });
+    const mine = lines.filter((l) => l.msg === 'request completed');
+    expect(mine).toEqual([
+      expect.objectContaining({ level: 30, requestId: 'req-404-test', res: { statusCode: 404 }, responseTime: expect.any(Number) }),
+    ]); // the 200 is a debug line, not written at info
+  } finally {
+    await logged.close();
+  }
 });
 
 test('sql sanity: soft-deleted rows are excluded at the database level too', async () => {

@@ -8,7 +8,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { createDb, type Db } from '../db/connection';
 import { dropDatabase, ensureDatabase } from '../db/ensure-database';
 import { migrateToLatest } from '../db/migrate';
-import { type ListPage, type ProductListFilter, productListQuery } from '../db/queries/products';
+import { type ListPage, listProductSummaries, type ProductListFilter, productListQuery } from '../db/queries/products';
 import { seedCatalog } from '../db/seed';
 
 const url = `${process.env.DATABASE_URL}_explain`;
@@ -104,3 +104,17 @@ test('sparse fields without availability skip the inventory probe', async () => 
   const nodes = await plan({ categories: [common.categories[0]!] }, { fields: ['id', 'name', 'price'] });
   expect(nodes.some((n) => n['Relation Name'] === 'inventory_levels')).toBe(false);
 });
+
+test('payload discipline: every summary of the seeded catalog serializes under 1 KB', async () => {
+  let afterId: string | undefined;
+  let largest = 0;
+  let seen = 0;
+  do {
+    const page = await listProductSummaries(db, {}, { limit: 100, afterId, lowStockThreshold: 5 });
+    for (const item of page.items) largest = Math.max(largest, Buffer.byteLength(JSON.stringify(item)));
+    seen += page.items.length;
+    afterId = page.hasMore ? page.lastId : undefined;
+  } while (afterId);
+  expect(seen).toBe(COUNT);
+  expect(largest).toBeLessThan(1024);
+}, 120_000);
