@@ -264,6 +264,10 @@ describe('product list', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
     expect(res.body.nextCursor).toBeNull();
+    const again = await fetch(`${api.url}/v1/products?category=${cat}&limit=100`, {
+      headers: { 'if-none-match': res.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
     const first = res.body.data.find((d: Json) => d.sku === made[0].sku);
     expect(first).toEqual({
       id: made[0].id,

@@ -1,4 +1,5 @@
 /** Public catalog: the product list (filters, keyset pages, sparse fields) and product detail. */
+import { strongEtag } from '../../cache/cached-response';
 import { catalogCaches } from '../../cache/catalog-caches';
 import { listProductSummaries } from '../../db/queries/products';
 import { orUnavailable } from '../../db/unavailable';
@@ -7,7 +8,7 @@ import { AppError } from '../../domain/errors';
 import { ProductIdOrSkuParams, ProductListQuerySchema, ProductListSchema, ProductSchema } from '../../domain/schemas/catalog';
 import { z } from '../../domain/schemas/common';
 import type { AppDeps } from '../deps';
-import { REVALIDATE, sendCachedJson } from '../http-cache';
+import { sendCachedJson } from '../http-cache';
 import type { RouteRegistrar } from '../route';
 
 const CursorPosition = z.object({ id: z.uuid() });
@@ -28,9 +29,12 @@ export function registerCatalogRoutes(route: RouteRegistrar, deps: AppDeps): voi
     tags: ['catalog'],
     auth: 'public',
     query: ProductListQuerySchema,
-    responses: { 200: { description: 'A page of product summaries', schema: ProductListSchema } },
+    responses: {
+      200: { description: 'A page of product summaries (with a strong ETag)', schema: ProductListSchema },
+      304: { description: 'Not modified (If-None-Match matched)' },
+    },
     errors: ['dependency_unavailable'],
-    handler: async ({ query, res }) => {
+    handler: async ({ req, query, res }) => {
       let afterId: string | undefined;
       if (query.cursor !== undefined) {
         afterId = decodeCursor(query.cursor, CursorPosition)?.id;
@@ -47,8 +51,8 @@ export function registerCatalogRoutes(route: RouteRegistrar, deps: AppDeps): voi
           { limit: query.limit, afterId, fields: query.fields, lowStockThreshold: deps.config.LOW_STOCK_THRESHOLD },
         ),
       );
-      res.setHeader('Cache-Control', REVALIDATE);
-      return { data: page.items, nextCursor: page.hasMore && page.lastId ? encodeCursor({ id: page.lastId }) : null };
+      const body = JSON.stringify({ data: page.items, nextCursor: page.hasMore && page.lastId ? encodeCursor({ id: page.lastId }) : null });
+      sendCachedJson(req, res, { etag: strongEtag(body), body });
     },
   });
 
