@@ -74,6 +74,13 @@ export interface ReadThroughDeps {
   enabled: boolean;
 }
 
+/** The value of a group-governed entry when it was loaded under `generation`, else undefined. */
+function untag(entry: Buffer, generation: string): Buffer | undefined {
+  const nl = entry.indexOf(0x0a);
+  if (nl < 0 || entry.toString('latin1', 0, nl) !== generation) return undefined;
+  return entry.subarray(nl + 1);
+}
+
 export class ReadThroughCache {
   private readonly redis: Redis & CacheCommands;
   private readonly inflight = new Map<string, Promise<Buffer>>();
@@ -83,27 +90,35 @@ export class ReadThroughCache {
     this.redis = defineCommands(deps.redis);
   }
 
-  /** The cached value of `key`, or the loaded one (stored for next time unless invalidated meanwhile). */
-  async get(key: string, operation: string, load: () => Promise<Loaded>): Promise<Buffer> {
+  /**
+   * The cached value of `key`, or the loaded one (stored for next time unless invalidated meanwhile).
+   * With `group`, the key is governed by the group's generation instead of its own: entries carry
+   * the generation they were loaded under and count as hits only while it is current, so one
+   * eviction of the group (`evict([group])`) invalidates every key in it at once (list pages).
+   */
+  async get(key: string, operation: string, load: () => Promise<Loaded>, group?: string): Promise<Buffer> {
     const joined = this.inflight.get(key);
     if (joined) return joined;
     if (!this.usable()) return this.fallback(key, operation, load);
 
+    const genKey = generationKey(group ?? key);
     let cached: (Buffer | null)[];
     try {
-      cached = await this.redis.mgetBuffer(key, generationKey(key));
+      cached = await this.redis.mgetBuffer(key, genKey);
     } catch (err) {
       return this.fallback(key, operation, load, err);
     }
     this.recovered();
-    if (cached[0] != null) return cached[0];
+    const generation = cached[1]?.toString() ?? '';
+    const hit = cached[0] && (group ? untag(cached[0], generation) : cached[0]);
+    if (hit) return hit;
     const late = this.inflight.get(key);
     if (late) return late;
-    const generation = cached[1]?.toString() ?? '';
     return this.single(key, async () => {
       const loaded = await load();
+      const stored = group ? Buffer.concat([Buffer.from(`${generation}\n`), loaded.value]) : loaded.value;
       try {
-        await this.redis.cacheSetIfGeneration(key, generationKey(key), generation, loaded.value, loaded.ttlSeconds);
+        await this.redis.cacheSetIfGeneration(key, genKey, generation, stored, loaded.ttlSeconds);
       } catch (err) {
         this.noteBypass(operation, err);
       }

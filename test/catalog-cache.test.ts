@@ -180,6 +180,42 @@ describe('coherence through the outbox', () => {
     }
   });
 
+  test('list pages are cached, and a stock or price change retires them through the outbox', async () => {
+    const category = uniqueId('cached-list-').toLowerCase();
+    const p = await createProductViaApi(api.url, { category, brand: 'Zeta' });
+    // Let the invalidator see the creation first (it retires list pages too), so the count below is exact.
+    await eventually(
+      () => db.selectFrom('outbox').select('cache_processed_at').where('aggregate_id', '=', p.id).execute(),
+      (rows) => rows.every((r) => r.cache_processed_at !== null),
+    );
+    const q1 = `/v1/products?category=${category}&brand=Zeta&brand=Alpha&fields=sku,price,availability`;
+    const q2 = `/v1/products?brand=Alpha&fields=availability,price,sku&brand=Zeta&category=${category}`; // same page
+    const first = (await getJson(`${api.url}${q1}`)).body;
+    expect(first.data).toEqual([{ sku: p.sku, price: { amount: 1999, currency: 'USD' }, availability: { status: 'out_of_stock' } }]);
+    api.counter.count = 0;
+    for (let i = 0; i < 5; i++) expect((await getJson(`${api.url}${i % 2 ? q1 : q2}`)).body).toEqual(first);
+    expect(api.counter.count).toBe(0); // served from Redis
+
+    await setStock(db, p.sku, 50, 0, 'wh-east'); // another process: only the outbox tells us
+    const inStock = await eventually(
+      async () => (await getJson(`${api.url}${q2}`)).body,
+      (b) => b.data[0]?.availability.status === 'in_stock',
+    );
+    expect(inStock.data[0].price.amount).toBe(1999);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('products').set({ price_amount: 2999 }).where('id', '=', p.id).execute();
+      await trx
+        .insertInto('outbox')
+        .values({ topic: 'product', aggregate_id: p.id, payload: JSON.stringify({ sku: p.sku, op: 'upsert' }) })
+        .execute();
+    });
+    const repriced = await eventually(
+      async () => (await getJson(`${api.url}${q1}`)).body,
+      (b) => b.data[0]?.price.amount === 2999,
+    );
+    expect(repriced.data[0].availability.status).toBe('in_stock');
+  });
+
   test('the search sync column and the cache column are independent', async () => {
     const p = await createProductViaApi(api.url);
     await eventually(

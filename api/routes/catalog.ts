@@ -1,9 +1,7 @@
 /** Public catalog: the product list (filters, keyset pages, sparse fields) and product detail. */
-import { strongEtag } from '../../cache/cached-response';
 import { catalogCaches } from '../../cache/catalog-caches';
-import { listProductSummaries } from '../../db/queries/products';
 import { orUnavailable } from '../../db/unavailable';
-import { decodeCursor, encodeCursor } from '../../domain/cursor';
+import { decodeCursor } from '../../domain/cursor';
 import { AppError } from '../../domain/errors';
 import { ProductIdOrSkuParams, ProductListQuerySchema, ProductListSchema, ProductSchema } from '../../domain/schemas/catalog';
 import { z } from '../../domain/schemas/common';
@@ -45,14 +43,12 @@ export function registerCatalogRoutes(route: RouteRegistrar, deps: AppDeps): voi
         }
       }
       const page = await orUnavailable(
-        listProductSummaries(
-          deps.db,
+        caches.productLists.page(
           { categories: query.category, brands: query.brand, minPrice: query.minPrice, maxPrice: query.maxPrice },
-          { limit: query.limit, afterId, fields: query.fields, lowStockThreshold: deps.config.LOW_STOCK_THRESHOLD },
+          { limit: query.limit, afterId, fields: query.fields },
         ),
       );
-      const body = JSON.stringify({ data: page.items, nextCursor: page.hasMore && page.lastId ? encodeCursor({ id: page.lastId }) : null });
-      sendCachedJson(req, res, { etag: strongEtag(body), body });
+      sendCachedJson(req, res, page);
     },
   });
 
