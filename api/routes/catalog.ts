@@ -23,7 +23,8 @@ export function registerCatalogRoutes(route: RouteRegistrar, deps: AppDeps): voi
       'AND across fields) and an inclusive price range in minor units. Keyset pagination: pass `nextCursor` back as ' +
       '`cursor`; pages stay consistent while products are added. `fields=id,name,price` returns only those summary fields. ' +
       'A bad parameter (negative or non-integer price, maxPrice < minPrice, limit outside 1–100, unknown field or ' +
-      'parameter, foreign cursor) is a 400 `invalid_request` naming it in `errors[].path`.',
+      'parameter, foreign cursor) is a 400 `invalid_request` naming it in `errors[].path`. Pages are served from Redis ' +
+      'when cached and retired by any product or stock change; strong `ETag`, 304 on `If-None-Match`.',
     tags: ['catalog'],
     auth: 'public',
     query: ProductListQuerySchema,

@@ -44,10 +44,12 @@ const autocannon = require('autocannon') as Autocannon;
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = 2;
+/** Distinct products (and list queries) each case rotates through. */
+const PATHS = 500;
 /** e.g. BENCH_CASES=ab to run only cases a and b while investigating. */
 const ONLY = process.env.BENCH_CASES;
 
-async function prepareDatabase(): Promise<{ url: string; sku: string; listQuery: string }> {
+async function prepareDatabase(): Promise<{ url: string; skus: string[]; listQueries: string[] }> {
   const base = new URL(loadConfig().DATABASE_URL);
   base.pathname = '/cathay_bench_catalog';
   const url = base.toString();
@@ -59,25 +61,36 @@ async function prepareDatabase(): Promise<{ url: string; sku: string; listQuery:
     const seeded = await seedCatalog(db, { count, batchSize: 1_000, concurrency: 2 });
     if (seeded.seeded) console.error(`[bench] seeded ${seeded.products} products in ${seeded.elapsedMs} ms`);
     await sql`ANALYZE products, inventory_levels`.execute(db);
-    // A product with stock (the usual detail page) and the most common category with a price cap.
-    const product = await sql<{ sku: string }>`
+    // Many distinct products and list queries, rotated per request: cache hits are spread over
+    // many keys, and the bypassed cases really query Postgres (identical concurrent requests would
+    // be coalesced by the single flight into one query, which would flatter them).
+    const products = await sql<{ sku: string }>`
       SELECT p.sku FROM products p JOIN inventory_levels l USING (sku)
-      WHERE p.deleted_at IS NULL GROUP BY p.sku HAVING sum(l.on_hand - l.reserved) > 10 ORDER BY p.sku LIMIT 1`.execute(db);
+      WHERE p.deleted_at IS NULL GROUP BY p.sku HAVING sum(l.on_hand - l.reserved) > 10 ORDER BY p.sku LIMIT ${PATHS}`.execute(db);
     const cat = await sql<{ category: string; median: number }>`
       SELECT category, percentile_disc(0.5) WITHIN GROUP (ORDER BY price_amount) AS median
       FROM products WHERE deleted_at IS NULL GROUP BY category ORDER BY count(*) DESC LIMIT 1`.execute(db);
     const c = cat.rows[0]!;
-    const listQuery = process.env.BENCH_LIST_QUERY ?? `category=${encodeURIComponent(c.category)}&maxPrice=${c.median}&limit=20`;
-    return { url, sku: product.rows[0]!.sku, listQuery };
+    const listQueries = Array.from(
+      { length: PATHS },
+      (_, i) => `category=${encodeURIComponent(c.category)}&maxPrice=${c.median + i}&limit=20`,
+    );
+    return { url, skus: products.rows.map((r) => r.sku), listQueries };
   } finally {
     await db.destroy();
   }
 }
 
-async function measure(name: string, url: string): Promise<{ rps: number; p50: number; p99: number }> {
+async function measure(name: string, origin: string, paths: readonly string[]): Promise<{ rps: number; p50: number; p99: number }> {
   if (ONLY && !ONLY.includes(name[0]!)) return { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN };
-  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S });
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+  let i = 0;
+  const opts = {
+    url: origin,
+    connections: CONNECTIONS,
+    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
+  };
+  await autocannon({ ...opts, duration: WARMUP_S });
+  const r = await autocannon({ ...opts, duration: DURATION_S });
   const out = {
     bench: 'catalog',
     case: name,
@@ -92,13 +105,14 @@ async function measure(name: string, url: string): Promise<{ rps: number; p50: n
     timeouts: r.timeouts,
     connections: CONNECTIONS,
     durationS: DURATION_S,
+    distinctPaths: paths.length,
   };
   console.log(JSON.stringify(out));
   return out;
 }
 
 async function main() {
-  const { url, sku, listQuery } = await prepareDatabase();
+  const { url, skus, listQueries } = await prepareDatabase();
   const child = fork(path.join(__dirname, 'server.ts'), [], {
     execArgv: [
       '--import',
@@ -110,7 +124,7 @@ async function main() {
       DATABASE_URL: url,
       REDIS_KEY_PREFIX: `bench:catalog:${process.pid}:`,
       LOG_LEVEL: 'warn',
-      BENCH_SKU: sku,
+      BENCH_SKU: skus[0],
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -119,12 +133,16 @@ async function main() {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   try {
-    console.error(`[bench] detail body ${ports.bytes} bytes (sku ${sku}); list: ${listQuery}`);
-    const a = await measure('a_bare_express_constant_json', `http://127.0.0.1:${ports.bare}/bare`);
-    const b = await measure('b_detail_cache_hit', `http://127.0.0.1:${ports.cached}/v1/products/${sku}`);
-    const c = await measure('c_detail_cache_bypassed', `http://127.0.0.1:${ports.bypass}/v1/products/${sku}`);
-    const d = await measure('d_list_two_filters', `http://127.0.0.1:${ports.cached}/v1/products?${listQuery}`);
-    const e = await measure('e_list_two_filters_cache_bypassed', `http://127.0.0.1:${ports.bypass}/v1/products?${listQuery}`);
+    console.error(`[bench] detail body ${ports.bytes} bytes (bare route constant); ${skus.length} skus; list e.g. ${listQueries[0]}`);
+    const cached = `http://127.0.0.1:${ports.cached}`;
+    const bypass = `http://127.0.0.1:${ports.bypass}`;
+    const detailPaths = skus.map((s) => `/v1/products/${s}`);
+    const listPaths = listQueries.map((q) => `/v1/products?${q}`);
+    const a = await measure('a_bare_express_constant_json', `http://127.0.0.1:${ports.bare}`, ['/bare']);
+    const b = await measure('b_detail_cache_hit', cached, detailPaths);
+    const c = await measure('c_detail_cache_bypassed', bypass, detailPaths);
+    const d = await measure('d_list_two_filters', cached, listPaths);
+    const e = await measure('e_list_two_filters_cache_bypassed', bypass, listPaths);
     const ratio = (x: number, y: number) => Number((x / y).toFixed(2));
     console.log(
       JSON.stringify({
