@@ -5,6 +5,8 @@
  *   (c) GET /v1/products/{sku}, cache bypassed (CACHE_ENABLED=false: Postgres every time)
  *   (d) GET /v1/products with two filters (category + maxPrice), list page cache hit
  *   (e) the same list, cache bypassed (reported for reference; no target)
+ * The cases alternate over BENCH_ROUNDS rounds (3 × 4 s by default, after a warm-up) so each one
+ * samples the same background noise of the shared machine; each line reports medians.
  * One JSON line per case, then one with the ratios b/a, c/a, d/a, e/a (targets: b ≥ 0.6·a rps and
  * b p99 ≤ 1.5·a p99; c ≥ 0.3·a). Self-contained: its own database (cathay_bench_catalog, seeded
  * with BENCH_CATALOG_PRODUCTS products, 20k by default), its own Redis key prefix, servers in a
@@ -36,13 +38,15 @@ type Autocannon = (opts: {
   url: string;
   connections: number;
   duration: number;
-  headers?: Record<string, string>;
+  requests?: Array<{ setupRequest: (req: Record<string, unknown>) => Record<string, unknown> }>;
 }) => Promise<AutocannonResult>;
 // autocannon ships no types; this is the slice of its API used here.
 const autocannon = require('autocannon') as Autocannon;
 
 const CONNECTIONS = 50;
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+/** Seconds per case per round; cases alternate for BENCH_ROUNDS rounds so each sees the same machine noise. */
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_S = 2;
 /** Distinct products (and list queries) each case rotates through. */
 const PATHS = 500;
@@ -81,31 +85,47 @@ async function prepareDatabase(): Promise<{ url: string; skus: string[]; listQue
   }
 }
 
-async function measure(name: string, origin: string, paths: readonly string[]): Promise<{ rps: number; p50: number; p99: number }> {
-  if (ONLY && !ONLY.includes(name[0]!)) return { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN };
+type Result = { rps: number; p50: number; p99: number };
+
+interface Case {
+  name: string;
+  origin: string;
+  paths: readonly string[];
+  runs: AutocannonResult[];
+}
+
+function run(c: Case, duration: number): Promise<AutocannonResult> {
   let i = 0;
-  const opts = {
-    url: origin,
+  return autocannon({
+    url: c.origin,
     connections: CONNECTIONS,
-    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
-  };
-  await autocannon({ ...opts, duration: WARMUP_S });
-  const r = await autocannon({ ...opts, duration: DURATION_S });
+    duration,
+    requests: [{ setupRequest: (req) => ({ ...req, path: c.paths[i++ % c.paths.length] }) }],
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+/** One JSON line per case: medians over the rounds (and each round's requests/s). */
+function report(c: Case): { rps: number; p50: number; p99: number } {
+  const rps = median(c.runs.map((r) => r.requests.average));
   const out = {
     bench: 'catalog',
-    case: name,
-    rps: Math.round(r.requests.average),
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    latencyAvg: Number(r.latency.average.toFixed(2)),
-    requests: r.requests.total,
-    ok2xx: r['2xx'],
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
+    case: c.name,
+    rps: Math.round(rps),
+    p50: median(c.runs.map((r) => r.latency.p50)),
+    p99: median(c.runs.map((r) => r.latency.p99)),
+    rpsPerRound: c.runs.map((r) => Math.round(r.requests.average)),
+    requests: c.runs.reduce((n, r) => n + r.requests.total, 0),
+    non2xx: c.runs.reduce((n, r) => n + r.non2xx, 0),
+    errors: c.runs.reduce((n, r) => n + r.errors + r.timeouts, 0),
     connections: CONNECTIONS,
-    durationS: DURATION_S,
-    distinctPaths: paths.length,
+    rounds: c.runs.length,
+    secondsPerRound: DURATION_S,
+    distinctPaths: c.paths.length,
   };
   console.log(JSON.stringify(out));
   return out;
@@ -138,11 +158,19 @@ async function main() {
     const bypass = `http://127.0.0.1:${ports.bypass}`;
     const detailPaths = skus.map((s) => `/v1/products/${s}`);
     const listPaths = listQueries.map((q) => `/v1/products?${q}`);
-    const a = await measure('a_bare_express_constant_json', `http://127.0.0.1:${ports.bare}`, ['/bare']);
-    const b = await measure('b_detail_cache_hit', cached, detailPaths);
-    const c = await measure('c_detail_cache_bypassed', bypass, detailPaths);
-    const d = await measure('d_list_two_filters', cached, listPaths);
-    const e = await measure('e_list_two_filters_cache_bypassed', bypass, listPaths);
+    const cases: Case[] = [
+      { name: 'a_bare_express_constant_json', origin: `http://127.0.0.1:${ports.bare}`, paths: ['/bare'], runs: [] },
+      { name: 'b_detail_cache_hit', origin: cached, paths: detailPaths, runs: [] },
+      { name: 'c_detail_cache_bypassed', origin: bypass, paths: detailPaths, runs: [] },
+      { name: 'd_list_two_filters', origin: cached, paths: listPaths, runs: [] },
+      { name: 'e_list_two_filters_cache_bypassed', origin: bypass, paths: listPaths, runs: [] },
+    ].filter((c) => !ONLY || ONLY.includes(c.name[0]!));
+    for (const c of cases) await run(c, WARMUP_S); // JIT, pools, and every cached key filled
+    for (let round = 0; round < ROUNDS; round++) for (const c of cases) c.runs.push(await run(c, DURATION_S));
+    const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map((k) => {
+      const found = cases.find((x) => x.name.startsWith(k));
+      return found ? report(found) : { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN };
+    }) as [Result, Result, Result, Result, Result];
     const ratio = (x: number, y: number) => Number((x / y).toFixed(2));
     console.log(
       JSON.stringify({
