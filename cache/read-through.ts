@@ -134,7 +134,11 @@ export class ReadThroughCache {
   /** Evicts keys (and bumps their generations); a Redis outage here is logged, not thrown. */
   async evict(keys: readonly string[], operation: string): Promise<void> {
     this.forget(keys);
-    if (!this.usable()) return;
+    if (!this.usable()) {
+      // Nothing to evict from while it is down; the outbox invalidator retries until it is back.
+      if (this.deps.enabled) this.noteBypass(operation);
+      return;
+    }
     try {
       await evictKeys(this.redis, keys);
     } catch (err) {
