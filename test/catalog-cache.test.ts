@@ -25,7 +25,7 @@ let api: CatalogTestApi;
 let db: Db;
 let redis: Redis;
 beforeAll(async () => {
-  api = await startCatalogApi(PREFIX);
+  api = await startCatalogApi(PREFIX, { redisCommandTimeoutMs: 10_000 });
   db = createDb({ connectionString: config.DATABASE_URL, max: 4 });
   redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   await redisReady(redis);

@@ -6,7 +6,7 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 import { sql } from 'kysely';
 import { createApp } from '../../api/app';
 import { type AppDeps, closeAppDeps, createAppDeps } from '../../api/deps';
-import { redisReady } from '../../cache/redis';
+import { createRedis, redisReady } from '../../cache/redis';
 import type { Db } from '../../db/connection';
 import { LOCATIONS } from '../../domain/db-enums';
 import { createLogger, type Logger } from '../../observability/logger';
@@ -36,10 +36,24 @@ export interface CatalogTestApi {
 
 export async function startCatalogApi(
   overrides: Record<string, string> = {},
-  opts: { waitForRedis?: boolean; logger?: Logger } = {},
+  opts: {
+    waitForRedis?: boolean;
+    logger?: Logger;
+    /**
+     * A Redis command timeout other than the production 1 s: a test that fires hundreds of
+     * requests from the process that also serves them can stall its own event loop past 1 s, and
+     * a test about single flight must not turn into one about slow-Redis bypasses.
+     */
+    redisCommandTimeoutMs?: number;
+  } = {},
 ): Promise<CatalogTestApi> {
   const config = testConfig(overrides);
   const base = createAppDeps(config, opts.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'test-catalog' }));
+  if (opts.redisCommandTimeoutMs) {
+    base.redis.disconnect();
+    base.redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, commandTimeout: opts.redisCommandTimeoutMs });
+    base.redis.on('error', () => {});
+  }
   const counter = new ProductReadCounter();
   const rawDb = base.db;
   const deps: AppDeps = { ...base, db: rawDb.withPlugin(counter) };
