@@ -5,8 +5,9 @@
  *   (c) GET /v1/products/{sku}, cache bypassed (CACHE_ENABLED=false: Postgres every time)
  *   (d) GET /v1/products with two filters (category + maxPrice), list page cache hit
  *   (e) the same list, cache bypassed (reported for reference; no target)
- * The cases alternate over BENCH_ROUNDS rounds (3 × 4 s by default, after a warm-up) so each one
- * samples the same background noise of the shared machine; each line reports medians.
+ * The cases alternate over BENCH_ROUNDS rounds (5 × 3 s by default, after a warm-up) so each one
+ * samples the same background noise of the shared machine; each line reports medians, and the
+ * ratio line adds the median of per-round (paired) ratios.
  * One JSON line per case, then one with the ratios b/a, c/a, d/a, e/a (targets: b ≥ 0.6·a rps and
  * b p99 ≤ 1.5·a p99; c ≥ 0.3·a). Self-contained: its own database (cathay_bench_catalog, seeded
  * with BENCH_CATALOG_PRODUCTS products, 20k by default), its own Redis key prefix, servers in a
@@ -45,8 +46,8 @@ const autocannon = require('autocannon') as Autocannon;
 
 const CONNECTIONS = 50;
 /** Seconds per case per round; cases alternate for BENCH_ROUNDS rounds so each sees the same machine noise. */
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP_S = 2;
 /** Distinct products (and list queries) each case rotates through. */
 const PATHS = 500;
@@ -172,6 +173,16 @@ async function main() {
       return found ? report(found) : { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN };
     }) as [Result, Result, Result, Result, Result];
     const ratio = (x: number, y: number) => Number((x / y).toFixed(2));
+    // Paired ratios: (b, a) of the same round ran seconds apart, so they share the machine's mood.
+    const byName = (k: string) => cases.find((x) => x.name.startsWith(k))?.runs ?? [];
+    const paired = (k: string, metric: (r: AutocannonResult) => number) => {
+      const xs = byName(k);
+      const as = byName('a');
+      return xs.map((r, i) => (as[i] ? ratio(metric(r), metric(as[i]!)) : Number.NaN));
+    };
+    const rpsOf = (r: AutocannonResult) => r.requests.average;
+    const p99Of = (r: AutocannonResult) => r.latency.p99;
+    const pairedMedian = (xs: number[]) => (xs.length ? median(xs) : Number.NaN);
     console.log(
       JSON.stringify({
         bench: 'catalog',
@@ -181,6 +192,12 @@ async function main() {
         rps_d_over_a: ratio(d.rps, a.rps),
         rps_e_over_a: ratio(e.rps, a.rps),
         p99_b_over_a: ratio(b.p99, a.p99),
+        paired: {
+          rps_b_over_a: pairedMedian(paired('b', rpsOf)),
+          rps_c_over_a: pairedMedian(paired('c', rpsOf)),
+          p99_b_over_a: pairedMedian(paired('b', p99Of)),
+          p99_b_over_a_per_round: paired('b', p99Of),
+        },
         targets: { rps_b_over_a: '>= 0.6', p99_b_over_a: '<= 1.5', rps_c_over_a: '>= 0.3' },
       }),
     );
