@@ -20,7 +20,7 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 /** Sends a serialized JSON body with its ETag, or 304 when the client already has it. */
-export function sendCachedJson(req: Request, res: Response, r: { etag: string; body: string }, cacheControl = REVALIDATE): void {
+export function sendCachedJson(req: Request, res: Response, r: { etag: string; body: Buffer | string }, cacheControl = REVALIDATE): void {
   res.setHeader('ETag', r.etag);
   res.setHeader('Cache-Control', cacheControl);
   if (etagMatches(req.headers['if-none-match'], r.etag)) {

@@ -8,6 +8,7 @@ import type { Db } from '../db/connection';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { ProductCache } from './product-cache';
+import { ProductListCache } from './product-list-cache';
 import { ReadThroughCache } from './read-through';
 import type { Redis } from './redis';
 import { StoreConfigCache } from './store-config-cache';
@@ -23,6 +24,7 @@ export interface CatalogCacheDeps {
 export interface CatalogCaches {
   readThrough: ReadThroughCache;
   products: ProductCache;
+  productLists: ProductListCache;
   storeConfig: StoreConfigCache;
 }
 
@@ -40,6 +42,7 @@ export function catalogCaches(deps: CatalogCacheDeps): CatalogCaches {
     caches = {
       readThrough,
       products: new ProductCache(readThrough, () => deps.db, deps.config),
+      productLists: new ProductListCache(readThrough, () => deps.db, deps.config),
       storeConfig: new StoreConfigCache(readThrough, () => deps.db, deps.config),
     };
     memo.set(deps, caches);

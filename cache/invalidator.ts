@@ -1,6 +1,7 @@
 /**
  * The cache invalidator: drains the outbox (its own `cache_processed_at` column) and evicts the
- * product detail entries (by id and by sku) and the store configuration the changes touch.
+ * product detail entries (by id and by sku), the product list pages (one group generation) and
+ * the store configuration the changes touch.
  *
  * It runs as an in-process loop in the worker that polls the `sync` task queue (not as a
  * Temporal activity): eviction is stateless and idempotent, its progress already lives in
@@ -46,9 +47,8 @@ export async function keysForRows(db: Db, rows: readonly PendingOutboxRow[]): Pr
   const stockSkus: string[] = [];
   for (const row of rows) {
     if (row.topic === 'product') {
-      const sku = typeof row.payload.sku === 'string' ? row.payload.sku : undefined;
-      if (sku) for (const k of productKeys({ id: row.aggregate_id, sku })) keys.add(k);
-      else keys.add(productKeys({ id: row.aggregate_id, sku: '' })[1]!);
+      const sku = typeof row.payload.sku === 'string' ? row.payload.sku : '';
+      for (const k of productKeys({ id: row.aggregate_id, sku })) keys.add(k);
       keys.add(STORE_CONFIG_KEY);
     } else {
       stockSkus.push(row.aggregate_id);

@@ -5,13 +5,21 @@
 import { isUuidShaped } from '../domain/schemas/catalog';
 
 export const STORE_CONFIG_KEY = 'store:config:v1';
+/** The group of every product list page: any product or stock change evicts them all at once. */
+export const PRODUCT_LIST_GROUP = 'product-list:v1';
+
+export function productListKey(normalizedQuery: string): string {
+  return `${PRODUCT_LIST_GROUP}:${normalizedQuery}`;
+}
 
 export function productKeyFor(idOrSku: string): string {
   return isUuidShaped(idOrSku) ? `product:v1:id:${idOrSku.toLowerCase()}` : `product:v1:sku:${idOrSku}`;
 }
 
+/** Everything a change of this product invalidates: its detail by sku and by id, and the list pages. */
 export function productKeys(product: { id?: string; sku: string }): string[] {
   const keys = [`product:v1:sku:${product.sku}`];
   if (product.id) keys.push(`product:v1:id:${product.id.toLowerCase()}`);
+  keys.push(PRODUCT_LIST_GROUP);
   return keys;
 }

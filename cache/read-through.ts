@@ -34,7 +34,7 @@ end
 return #KEYS / 2`;
 
 interface CacheCommands {
-  cacheSetIfGeneration(valueKey: string, genKey: string, gen: string, value: string, ttl: number): Promise<number>;
+  cacheSetIfGeneration(valueKey: string, genKey: string, gen: string, value: Buffer, ttl: number): Promise<number>;
   cacheEvictAndBump(...args: (string | number)[]): Promise<number>;
 }
 
@@ -62,7 +62,7 @@ export async function evictKeys(redis: Redis, keys: readonly string[]): Promise<
 }
 
 export interface Loaded {
-  value: string;
+  value: Buffer;
   ttlSeconds: number;
 }
 
@@ -74,36 +74,51 @@ export interface ReadThroughDeps {
   enabled: boolean;
 }
 
+/** The value of a group-governed entry when it was loaded under `generation`, else undefined. */
+function untag(entry: Buffer, generation: string): Buffer | undefined {
+  const nl = entry.indexOf(0x0a);
+  if (nl < 0 || entry.toString('latin1', 0, nl) !== generation) return undefined;
+  return entry.subarray(nl + 1);
+}
+
 export class ReadThroughCache {
   private readonly redis: Redis & CacheCommands;
-  private readonly inflight = new Map<string, Promise<string>>();
+  private readonly inflight = new Map<string, Promise<Buffer>>();
   private bypassing = false;
 
   constructor(private readonly deps: ReadThroughDeps) {
     this.redis = defineCommands(deps.redis);
   }
 
-  /** The cached value of `key`, or the loaded one (stored for next time unless invalidated meanwhile). */
-  async get(key: string, operation: string, load: () => Promise<Loaded>): Promise<string> {
+  /**
+   * The cached value of `key`, or the loaded one (stored for next time unless invalidated meanwhile).
+   * With `group`, the key is governed by the group's generation instead of its own: entries carry
+   * the generation they were loaded under and count as hits only while it is current, so one
+   * eviction of the group (`evict([group])`) invalidates every key in it at once (list pages).
+   */
+  async get(key: string, operation: string, load: () => Promise<Loaded>, group?: string): Promise<Buffer> {
     const joined = this.inflight.get(key);
     if (joined) return joined;
     if (!this.usable()) return this.fallback(key, operation, load);
 
-    let cached: (string | null)[];
+    const genKey = generationKey(group ?? key);
+    let cached: (Buffer | null)[];
     try {
-      cached = await this.redis.mget(key, generationKey(key));
+      cached = await this.redis.mgetBuffer(key, genKey);
     } catch (err) {
       return this.fallback(key, operation, load, err);
     }
     this.recovered();
-    if (cached[0] != null) return cached[0];
+    const generation = cached[1]?.toString() ?? '';
+    const hit = cached[0] && (group ? untag(cached[0], generation) : cached[0]);
+    if (hit) return hit;
     const late = this.inflight.get(key);
     if (late) return late;
-    const generation = cached[1] ?? '';
     return this.single(key, async () => {
       const loaded = await load();
+      const stored = group ? Buffer.concat([Buffer.from(`${generation}\n`), loaded.value]) : loaded.value;
       try {
-        await this.redis.cacheSetIfGeneration(key, generationKey(key), generation, loaded.value, loaded.ttlSeconds);
+        await this.redis.cacheSetIfGeneration(key, genKey, generation, stored, loaded.ttlSeconds);
       } catch (err) {
         this.noteBypass(operation, err);
       }
@@ -119,7 +134,11 @@ export class ReadThroughCache {
   /** Evicts keys (and bumps their generations); a Redis outage here is logged, not thrown. */
   async evict(keys: readonly string[], operation: string): Promise<void> {
     this.forget(keys);
-    if (!this.usable()) return;
+    if (!this.usable()) {
+      // Nothing to evict from while it is down; the outbox invalidator retries until it is back.
+      if (this.deps.enabled) this.noteBypass(operation);
+      return;
+    }
     try {
       await evictKeys(this.redis, keys);
     } catch (err) {
@@ -131,12 +150,12 @@ export class ReadThroughCache {
     return this.deps.enabled && this.redis.status === 'ready';
   }
 
-  private fallback(key: string, operation: string, load: () => Promise<Loaded>, err?: unknown): Promise<string> {
+  private fallback(key: string, operation: string, load: () => Promise<Loaded>, err?: unknown): Promise<Buffer> {
     if (this.deps.enabled) this.noteBypass(operation, err);
-    return this.single(key, async () => (await load()).value);
+    return this.inflight.get(key) ?? this.single(key, async () => (await load()).value);
   }
 
-  private single(key: string, run: () => Promise<string>): Promise<string> {
+  private single(key: string, run: () => Promise<Buffer>): Promise<Buffer> {
     const p = run().finally(() => {
       if (this.inflight.get(key) === p) this.inflight.delete(key);
     });

@@ -8,8 +8,8 @@ import type { Db } from '../db/connection';
 import { liveCurrencies } from '../db/queries/products';
 import { LOCATIONS } from '../domain/db-enums';
 import type { StoreConfig } from '../domain/schemas/catalog';
+import { type CachedResponse, decodeResponse, encodeResponse } from './cached-response';
 import { STORE_CONFIG_KEY } from './keys';
-import { type CachedResponse, strongEtag } from './product-cache';
 import type { ReadThroughCache } from './read-through';
 
 export function enabledCarriers(config: Pick<Config, 'CARRIERS_ENABLED'>): string[] {
@@ -26,15 +26,17 @@ export class StoreConfigCache {
   ) {}
 
   async get(): Promise<CachedResponse> {
-    const body = await this.cache.get(STORE_CONFIG_KEY, 'store_config', async () => {
+    const entry = await this.cache.get(STORE_CONFIG_KEY, 'store_config', async () => {
       const value: StoreConfig = {
         currencies: await liveCurrencies(this.db()),
         lowStockThreshold: this.config.LOW_STOCK_THRESHOLD,
         carriersEnabled: enabledCarriers(this.config),
         locations: [...LOCATIONS],
       };
-      return { value: JSON.stringify(value), ttlSeconds: this.config.CACHE_STORE_CONFIG_TTL_SECONDS };
+      return { value: encodeResponse(JSON.stringify(value)), ttlSeconds: this.config.CACHE_STORE_CONFIG_TTL_SECONDS };
     });
-    return { etag: strongEtag(body), body };
+    const response = decodeResponse(entry);
+    if (!response) throw new Error('store config cache entry is malformed');
+    return response;
   }
 }

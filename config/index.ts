@@ -30,6 +30,7 @@ export const configSchema = z.object({
   CACHE_ENABLED: bool.default(true),
   CACHE_PRODUCT_TTL_SECONDS: positiveInt.default(300),
   CACHE_NOT_FOUND_TTL_SECONDS: positiveInt.default(30),
+  CACHE_LIST_TTL_SECONDS: positiveInt.default(60),
   CACHE_STORE_CONFIG_TTL_SECONDS: positiveInt.default(300),
   /** The cache invalidator wakes on NOTIFY; this is its fallback poll interval. */
   CACHE_INVALIDATOR_POLL_MS: positiveInt.default(500),

@@ -1,7 +1,9 @@
 /** Catalog contract: list, detail, store config and admin writes, every status and error code. */
 import http from 'node:http';
+import { Writable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { catalogCaches } from '../cache/catalog-caches';
 import { authHeader } from './support/app';
 import { type CatalogTestApi, createProductViaApi, productInput, setStock, startCatalogApi } from './support/catalog';
@@ -262,6 +264,10 @@ describe('product list', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
     expect(res.body.nextCursor).toBeNull();
+    const again = await fetch(`${api.url}/v1/products?category=${cat}&limit=100`, {
+      headers: { 'if-none-match': res.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
     const first = res.body.data.find((d: Json) => d.sku === made[0].sku);
     expect(first).toEqual({
       id: made[0].id,
@@ -442,6 +448,27 @@ describe('store config and OpenAPI', () => {
       await down.close();
     }
   });
+});
+
+test('every request leaves one completion log line carrying its request id (and a 4xx is logged at info)', async () => {
+  const lines: Json[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+      cb();
+    },
+  });
+  const logged = await startCatalogApi({}, { logger: pino({ level: 'info' }, sink) });
+  try {
+    await fetch(`${logged.url}/v1/products/NO-SUCH-${uniqueId()}`, { headers: { 'x-request-id': 'req-404-test' } });
+    await fetch(`${logged.url}/v1/store/config`, { headers: { 'x-request-id': 'req-200-test' } });
+    const mine = lines.filter((l) => l.msg === 'request completed');
+    expect(mine).toEqual([
+      expect.objectContaining({ level: 30, requestId: 'req-404-test', res: { statusCode: 404 }, responseTime: expect.any(Number) }),
+    ]); // the 200 is a debug line, not written at info
+  } finally {
+    await logged.close();
+  }
 });
 
 test('sql sanity: soft-deleted rows are excluded at the database level too', async () => {

@@ -10,6 +10,7 @@ import { productKeys } from '../cache/keys';
 import { evictKeys, ReadThroughCache } from '../cache/read-through';
 import { createRedis, type Redis, redisReady } from '../cache/redis';
 import { createDb, type Db } from '../db/connection';
+import { releaseStock, reserveStock } from '../db/queries/inventory';
 import { createLogger } from '../observability/logger';
 import { createMetrics } from '../observability/metrics';
 import { authHeader } from './support/app';
@@ -17,12 +18,14 @@ import { type CatalogTestApi, createProductViaApi, eventually, setStock, startCa
 import { testConfig, uniqueId } from './support/config';
 import { getJson, type Json } from './support/http';
 
-const config = testConfig();
+// A key prefix of this file's own: other files of the run cache the same store config key.
+const PREFIX = { REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}catalog-cache:` };
+const config = testConfig(PREFIX);
 let api: CatalogTestApi;
 let db: Db;
 let redis: Redis;
 beforeAll(async () => {
-  api = await startCatalogApi();
+  api = await startCatalogApi(PREFIX, { redisCommandTimeoutMs: 10_000 });
   db = createDb({ connectionString: config.DATABASE_URL, max: 4 });
   redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   await redisReady(redis);
@@ -60,6 +63,10 @@ describe('single flight', () => {
     api.counter.count = 0;
     const statuses = await Promise.all(Array.from({ length: 500 }, () => fetch(`${api.url}/v1/store/config`).then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
+    const fallbacks = /dependency_fallback_total\{dependency="redis",operation="store_config"\} (\d+)/.exec(
+      await (await fetch(`${api.url}/metrics`)).text(),
+    );
+    expect(fallbacks?.[1]).toBeUndefined();
     expect(api.counter.count).toBe(1);
   });
 
@@ -112,6 +119,29 @@ describe('coherence through the outbox', () => {
     expect(pending.length).toBe(1);
   });
 
+  test('a reservation and its release (the inventory functions) reach the cached detail page', async () => {
+    const p = await createProductViaApi(api.url);
+    await setStock(db, p.sku, 6, 0, 'wh-west');
+    await eventually(
+      () => detail(api.url, p.sku),
+      (b) => b.availability.available === 6,
+    );
+    const orderId = uniqueId('order-');
+    const reserved = await reserveStock(db, orderId, [{ sku: p.sku, quantity: 4 }], new Date(Date.now() + 60_000));
+    expect(reserved.ok).toBe(true);
+    const low = await eventually(
+      () => detail(api.url, p.sku),
+      (b) => b.availability.available === 2,
+    );
+    expect(low.availability).toEqual({ status: 'low_stock', available: 2 });
+    expect(await releaseStock(db, orderId, 'test')).toBe(1);
+    const back = await eventually(
+      () => detail(api.url, p.sku),
+      (b) => b.availability.available === 6,
+    );
+    expect(back.availability).toEqual({ status: 'in_stock', available: 6 });
+  });
+
   test('a product update committed elsewhere (SQL + outbox row, no direct eviction) is seen through the outbox', async () => {
     const p = await createProductViaApi(api.url);
     expect((await detail(api.url, p.sku)).price.amount).toBe(1999);
@@ -130,7 +160,7 @@ describe('coherence through the outbox', () => {
   });
 
   test('an admin price update on one API instance is read by another instance sharing Redis', async () => {
-    const other = await startCatalogApi();
+    const other = await startCatalogApi(PREFIX);
     try {
       const p = await createProductViaApi(api.url);
       expect((await detail(other.url, p.id)).price.amount).toBe(1999); // cached by the other instance
@@ -150,6 +180,42 @@ describe('coherence through the outbox', () => {
     }
   });
 
+  test('list pages are cached, and a stock or price change retires them through the outbox', async () => {
+    const category = uniqueId('cached-list-').toLowerCase();
+    const p = await createProductViaApi(api.url, { category, brand: 'Zeta' });
+    // Let the invalidator see the creation first (it retires list pages too), so the count below is exact.
+    await eventually(
+      () => db.selectFrom('outbox').select('cache_processed_at').where('aggregate_id', '=', p.id).execute(),
+      (rows) => rows.every((r) => r.cache_processed_at !== null),
+    );
+    const q1 = `/v1/products?category=${category}&brand=Zeta&brand=Alpha&fields=sku,price,availability`;
+    const q2 = `/v1/products?brand=Alpha&fields=availability,price,sku&brand=Zeta&category=${category}`; // same page
+    const first = (await getJson(`${api.url}${q1}`)).body;
+    expect(first.data).toEqual([{ sku: p.sku, price: { amount: 1999, currency: 'USD' }, availability: { status: 'out_of_stock' } }]);
+    api.counter.count = 0;
+    for (let i = 0; i < 5; i++) expect((await getJson(`${api.url}${i % 2 ? q1 : q2}`)).body).toEqual(first);
+    expect(api.counter.count).toBe(0); // served from Redis
+
+    await setStock(db, p.sku, 50, 0, 'wh-east'); // another process: only the outbox tells us
+    const inStock = await eventually(
+      async () => (await getJson(`${api.url}${q2}`)).body,
+      (b) => b.data[0]?.availability.status === 'in_stock',
+    );
+    expect(inStock.data[0].price.amount).toBe(1999);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('products').set({ price_amount: 2999 }).where('id', '=', p.id).execute();
+      await trx
+        .insertInto('outbox')
+        .values({ topic: 'product', aggregate_id: p.id, payload: JSON.stringify({ sku: p.sku, op: 'upsert' }) })
+        .execute();
+    });
+    const repriced = await eventually(
+      async () => (await getJson(`${api.url}${q1}`)).body,
+      (b) => b.data[0]?.price.amount === 2999,
+    );
+    expect(repriced.data[0].availability.status).toBe('in_stock');
+  });
+
   test('the search sync column and the cache column are independent', async () => {
     const p = await createProductViaApi(api.url);
     await eventually(
@@ -166,14 +232,14 @@ describe('read/evict race', () => {
     const rt = new ReadThroughCache({ redis, logger: createLogger({ level: 'silent' }), metrics: createMetrics(), enabled: true });
     const key = `race:${uniqueId()}`;
     let release!: (v: string) => void;
-    const slow = rt.get(key, 'test', () => new Promise((r) => (release = (v) => r({ value: v, ttlSeconds: 60 }))));
+    const slow = rt.get(key, 'test', () => new Promise((r) => (release = (v) => r({ value: Buffer.from(v), ttlSeconds: 60 }))));
     await new Promise((r) => setTimeout(r, 20)); // the loader has read the generation
     await evictKeys(redis, [key]); // a write commits and is evicted while the load is in flight
     release('stale');
-    expect(await slow).toBe('stale'); // that caller gets what it read…
+    expect((await slow).toString()).toBe('stale'); // that caller gets what it read…
     expect(await redis.get(key)).toBeNull(); // …but it is not cached
-    const fresh = await rt.get(key, 'test', async () => ({ value: 'fresh', ttlSeconds: 60 }));
-    expect(fresh).toBe('fresh');
+    const fresh = await rt.get(key, 'test', async () => ({ value: Buffer.from('fresh'), ttlSeconds: 60 }));
+    expect(fresh.toString()).toBe('fresh');
     expect(await redis.get(key)).toBe('fresh');
   });
 });

@@ -1,13 +1,12 @@
 /** Public catalog: the product list (filters, keyset pages, sparse fields) and product detail. */
 import { catalogCaches } from '../../cache/catalog-caches';
-import { listProductSummaries } from '../../db/queries/products';
 import { orUnavailable } from '../../db/unavailable';
-import { decodeCursor, encodeCursor } from '../../domain/cursor';
+import { decodeCursor } from '../../domain/cursor';
 import { AppError } from '../../domain/errors';
 import { ProductIdOrSkuParams, ProductListQuerySchema, ProductListSchema, ProductSchema } from '../../domain/schemas/catalog';
 import { z } from '../../domain/schemas/common';
 import type { AppDeps } from '../deps';
-import { REVALIDATE, sendCachedJson } from '../http-cache';
+import { sendCachedJson } from '../http-cache';
 import type { RouteRegistrar } from '../route';
 
 const CursorPosition = z.object({ id: z.uuid() });
@@ -24,13 +23,17 @@ export function registerCatalogRoutes(route: RouteRegistrar, deps: AppDeps): voi
       'AND across fields) and an inclusive price range in minor units. Keyset pagination: pass `nextCursor` back as ' +
       '`cursor`; pages stay consistent while products are added. `fields=id,name,price` returns only those summary fields. ' +
       'A bad parameter (negative or non-integer price, maxPrice < minPrice, limit outside 1–100, unknown field or ' +
-      'parameter, foreign cursor) is a 400 `invalid_request` naming it in `errors[].path`.',
+      'parameter, foreign cursor) is a 400 `invalid_request` naming it in `errors[].path`. Pages are served from Redis ' +
+      'when cached and retired by any product or stock change; strong `ETag`, 304 on `If-None-Match`.',
     tags: ['catalog'],
     auth: 'public',
     query: ProductListQuerySchema,
-    responses: { 200: { description: 'A page of product summaries', schema: ProductListSchema } },
+    responses: {
+      200: { description: 'A page of product summaries (with a strong ETag)', schema: ProductListSchema },
+      304: { description: 'Not modified (If-None-Match matched)' },
+    },
     errors: ['dependency_unavailable'],
-    handler: async ({ query, res }) => {
+    handler: async ({ req, query, res }) => {
       let afterId: string | undefined;
       if (query.cursor !== undefined) {
         afterId = decodeCursor(query.cursor, CursorPosition)?.id;
@@ -41,14 +44,12 @@ export function registerCatalogRoutes(route: RouteRegistrar, deps: AppDeps): voi
         }
       }
       const page = await orUnavailable(
-        listProductSummaries(
-          deps.db,
+        caches.productLists.page(
           { categories: query.category, brands: query.brand, minPrice: query.minPrice, maxPrice: query.maxPrice },
-          { limit: query.limit, afterId, fields: query.fields, lowStockThreshold: deps.config.LOW_STOCK_THRESHOLD },
+          { limit: query.limit, afterId, fields: query.fields },
         ),
       );
-      res.setHeader('Cache-Control', REVALIDATE);
-      return { data: page.items, nextCursor: page.hasMore && page.lastId ? encodeCursor({ id: page.lastId }) : null };
+      sendCachedJson(req, res, page);
     },
   });
 

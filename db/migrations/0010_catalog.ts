@@ -11,7 +11,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE outbox ADD COLUMN cache_processed_at timestamptz`.execute(db);
   await sql`CREATE INDEX outbox_cache_pending_idx ON outbox (id) WHERE cache_processed_at IS NULL`.execute(db);
 
-  // One notification per inserting statement (not per row): consumers drain in batches anyway.
+  // One notification per inserting statement (not per row; identical ones in a transaction fold
+  // into one): consumers drain in batches anyway. NOTIFY briefly serializes committing
+  // transactions on a global queue lock; should that ever show at very high write rates, drop the
+  // trigger and lower CACHE_INVALIDATOR_POLL_MS — the consumers poll as a fallback already.
   await sql`
     CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

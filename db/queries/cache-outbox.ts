@@ -41,12 +41,3 @@ export async function productIdsBySku(db: Db, skus: readonly string[]): Promise<
     .execute();
   return new Map(rows.map((r) => [r.sku, r.id]));
 }
-
-export async function cachePendingCount(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('cache_processed_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

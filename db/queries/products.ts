@@ -23,15 +23,15 @@ export interface ProductListFilter {
 const availableOf = (skuColumn: Expression<string>) =>
   sql<number>`(SELECT COALESCE(SUM(il.on_hand - il.reserved), 0)::int FROM inventory_levels il WHERE il.sku = ${skuColumn})`;
 
-/**
- * One page in keyset order (id), `limit + 1` rows so the caller knows whether there is more.
- * Only the columns `fields` needs are read (availability costs an extra index probe per row).
- */
-export async function listProductSummaries(
-  db: Db,
-  filter: ProductListFilter,
-  page: { limit: number; afterId?: string; fields?: readonly SummaryField[]; lowStockThreshold: number },
-): Promise<{ items: Partial<ProductSummary>[]; lastId: string | undefined; hasMore: boolean }> {
+export interface ListPage {
+  limit: number;
+  afterId?: string;
+  fields?: readonly SummaryField[];
+  lowStockThreshold: number;
+}
+
+/** The list query itself (exported so the index test can EXPLAIN exactly what the API runs). */
+export function productListQuery(db: Db, filter: ProductListFilter, page: ListPage) {
   const want = (f: SummaryField) => !page.fields || page.fields.includes(f);
   let q = db
     .selectFrom('products as p')
@@ -44,10 +44,19 @@ export async function listProductSummaries(
   if (filter.minPrice !== undefined) q = q.where('p.price_amount', '>=', filter.minPrice);
   if (filter.maxPrice !== undefined) q = q.where('p.price_amount', '<=', filter.maxPrice);
   if (page.afterId) q = q.where('p.id', '>', page.afterId);
-  const rows = await q
-    .orderBy('p.id')
-    .limit(page.limit + 1)
-    .execute();
+  return q.orderBy('p.id').limit(page.limit + 1);
+}
+
+/**
+ * One page in keyset order (id), `limit + 1` rows so the caller knows whether there is more.
+ * Only the columns `fields` needs are read (availability costs an extra index probe per row).
+ */
+export async function listProductSummaries(
+  db: Db,
+  filter: ProductListFilter,
+  page: ListPage,
+): Promise<{ items: Partial<ProductSummary>[]; lastId: string | undefined; hasMore: boolean }> {
+  const rows = await productListQuery(db, filter, page).execute();
   const hasMore = rows.length > page.limit;
   const pageRows = hasMore ? rows.slice(0, page.limit) : rows;
   const items = pageRows.map((r) => {
