@@ -18,7 +18,7 @@
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
@@ -31,7 +31,9 @@ import { ledgerImbalances } from '../../db/queries/inventory-audit';
 
 const run = promisify(execFile);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+/** Seconds per measurement; each case alternates baseline and ours ROUNDS times (load drift cancels). */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RANDOM_SKUS = 10_000;
 const HOT = 'BENCH-HOT';
 const LOCATION = 'wh-east';
@@ -95,9 +97,7 @@ function pickSku(kind: 'hot' | 'random'): string {
 }
 
 /** `clients` loops, each with its own connection, reserving 1 unit per order for SECONDS. */
-async function runOurs(url: string, kind: 'hot' | 'random', clients: number, runTag: string) {
-  const db = createDb({ connectionString: url, max: clients, connectionTimeoutMillis: 30_000, applicationName: 'bench-inventory' });
-  await Promise.all(Array.from({ length: clients }, () => sql`SELECT 1`.execute(db))); // warm the pool
+async function runOurs(db: Db, kind: 'hot' | 'random', clients: number, runTag: string) {
   const before = await reservedSum(db, 'inventory_levels');
   const expires = new Date(Date.now() + 3600_000);
   const latencies: number[] = [];
@@ -125,12 +125,9 @@ async function runOurs(url: string, kind: 'hot' | 'random', clients: number, run
   const seconds = (performance.now() - started) / 1000;
   const grew = (await reservedSum(db, 'inventory_levels')) - before;
   const over = await overReserved(db, 'inventory_levels');
-  await db.destroy();
-  latencies.sort((a, b) => a - b);
   return {
-    rps: Math.round(ok / seconds),
-    p50: +percentile(latencies, 50).toFixed(2),
-    p99: +percentile(latencies, 99).toFixed(2),
+    seconds,
+    latencies,
     ok,
     short,
     errors,
@@ -141,9 +138,7 @@ async function runOurs(url: string, kind: 'hot' | 'random', clients: number, run
 }
 
 /** The same bare conditional UPDATE from Node (no ledger, no reservation): the client's share. */
-async function runNodeBare(url: string, kind: 'hot' | 'random', clients: number) {
-  const pool = new pg.Pool({ connectionString: url, max: clients });
-  await Promise.all(Array.from({ length: clients }, () => pool.query('SELECT 1')));
+async function runNodeBare(pool: pg.Pool, kind: 'hot' | 'random', clients: number) {
   const latencies: number[] = [];
   let ok = 0;
   const end = Date.now() + SECONDS * 1000;
@@ -163,12 +158,38 @@ async function runNodeBare(url: string, kind: 'hot' | 'random', clients: number)
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  await pool.end();
-  latencies.sort((a, b) => a - b);
-  return { rps: Math.round(ok / seconds), p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2) };
+  return { ok, seconds, latencies };
 }
 
-async function runPgbench(url: string, kind: 'hot' | 'random', clients: number) {
+/** Opens `clients` connections at once (retrying while the shared server is at max_connections). */
+async function warm(query: () => Promise<unknown>, clients: number) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await Promise.all(Array.from({ length: clients }, query));
+      return;
+    } catch (err) {
+      if (attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function runPgbench(
+  url: string,
+  kind: 'hot' | 'random',
+  clients: number,
+): Promise<{ tx: number; seconds: number; latencyAvg: number }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runPgbenchOnce(url, kind, clients);
+    } catch (err) {
+      if (attempt >= 10 || !/too many clients/.test(String((err as { stderr?: string }).stderr))) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function runPgbenchOnce(url: string, kind: 'hot' | 'random', clients: number) {
   const script = path.join(tmpdir(), `cathay-bench-inventory-${kind}.sql`);
   writeFileSync(
     script,
@@ -191,9 +212,9 @@ async function runPgbench(url: string, kind: 'hot' | 'random', clients: number) 
     url,
   ];
   const { stdout } = await run(process.env.PGBENCH ?? 'pgbench', args, { maxBuffer: 1 << 20 });
-  const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN);
+  const tx = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1] ?? Number.NaN);
   const lat = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1] ?? Number.NaN);
-  return { rps: Math.round(tps), latencyAvg: lat };
+  return { tx, seconds: SECONDS, latencyAvg: lat };
 }
 
 /** Scarcity: 1000 on hand, 64 clients ask for 3000 single units: exactly 1000 may succeed. */
@@ -235,25 +256,80 @@ async function main() {
   await migrateToLatest(admin);
   await seed(admin);
   const { stdout: version } = await run(process.env.PGBENCH ?? 'pgbench', ['--version']);
-  emit({ case: 'setup', database: 'cathay_bench_inventory', pgbench: version.trim(), seconds: SECONDS, clients: CLIENTS });
+  emit({
+    case: 'setup',
+    database: 'cathay_bench_inventory',
+    pgbench: version.trim(),
+    secondsPerRound: SECONDS,
+    rounds: ROUNDS,
+    clients: CLIENTS,
+    loadavg: loadavg().map((l) => +l.toFixed(2)),
+  });
   const runTag = Date.now().toString(36);
 
   for (const kind of ['hot', 'random'] as const) {
     for (const clients of CLIENTS) {
-      const base = await runPgbench(url, kind, clients);
-      emit({ case: `pgbench-bare-update-${kind}`, clients, rps: base.rps, p50: null, p99: null, latencyAvg: base.latencyAvg });
-      const overBase = await overReserved(admin, 'bench_levels');
-      if (kind === 'hot') {
-        const nodeBare = await runNodeBare(url, kind, clients);
-        emit({ case: `node-bare-update-${kind}`, clients, ...nodeBare, ratio: +(nodeBare.rps / base.rps).toFixed(3) });
+      const base = { tx: 0, seconds: 0, latencySum: 0 };
+      const bare = { ok: 0, seconds: 0, latencies: [] as number[] };
+      const ours = { ok: 0, short: 0, errors: 0, oversell: 0, lostUpdates: 0, seconds: 0, latencies: [] as number[] };
+      for (let round = 0; round < ROUNDS; round++) {
+        const b = await runPgbench(url, kind, clients);
+        base.tx += b.tx;
+        base.seconds += b.seconds;
+        base.latencySum += b.latencyAvg;
+        if (kind === 'hot') {
+          // Pools live only for their own measurement: pgbench at 64 clients needs the slots.
+          const pool = new pg.Pool({ connectionString: url, max: clients });
+          await warm(() => pool.query('SELECT 1'), clients);
+          const n = await runNodeBare(pool, kind, clients).finally(() => pool.end());
+          bare.ok += n.ok;
+          bare.seconds += n.seconds;
+          bare.latencies.push(...n.latencies);
+        }
+        const db = createDb({ connectionString: url, max: clients, connectionTimeoutMillis: 30_000, applicationName: 'bench-inventory' });
+        await warm(() => sql`SELECT 1`.execute(db), clients);
+        const o = await runOurs(db, kind, clients, `${runTag}-${kind}-${clients}-${round}`).finally(() => db.destroy());
+        for (const k of ['ok', 'short', 'errors', 'oversell', 'lostUpdates', 'seconds'] as const) ours[k] += o[k];
+        ours.latencies.push(...o.latencies);
       }
-      const ours = await runOurs(url, kind, clients, `${runTag}-${kind}-${clients}`);
+      const baseRps = base.tx / base.seconds;
+      const baselineOversell = await overReserved(admin, 'bench_levels');
+      emit({
+        case: `pgbench-bare-update-${kind}`,
+        clients,
+        rps: Math.round(baseRps),
+        p50: null,
+        p99: null,
+        latencyAvg: +(base.latencySum / ROUNDS).toFixed(3),
+        oversell: baselineOversell,
+      });
+      if (kind === 'hot') {
+        bare.latencies.sort((a, b) => a - b);
+        const rps = bare.ok / bare.seconds;
+        emit({
+          case: `node-bare-update-${kind}`,
+          clients,
+          rps: Math.round(rps),
+          p50: +percentile(bare.latencies, 50).toFixed(2),
+          p99: +percentile(bare.latencies, 99).toFixed(2),
+          ratio: +(rps / baseRps).toFixed(3),
+        });
+      }
+      ours.latencies.sort((a, b) => a - b);
+      const rps = ours.ok / ours.seconds;
       emit({
         case: `reserve_stock-${kind}`,
         clients,
-        ...ours,
-        ratio: +(ours.rps / base.rps).toFixed(3),
-        baselineOversell: overBase,
+        rps: Math.round(rps),
+        p50: +percentile(ours.latencies, 50).toFixed(2),
+        p99: +percentile(ours.latencies, 99).toFixed(2),
+        ratio: +(rps / baseRps).toFixed(3),
+        ok: ours.ok,
+        short: ours.short,
+        errors: ours.errors,
+        oversell: ours.oversell,
+        lostUpdates: ours.lostUpdates,
+        rounds: ROUNDS,
       });
     }
   }

@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial';
 import * as m0030 from './0030_inventory_core';
 import * as m0031 from './0031_inventory_ops';
+import * as m0032 from './0032_reserve_fast_path';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0030_inventory_core': m0030,
   '0031_inventory_ops': m0031,
+  '0032_reserve_fast_path': m0032,
 };
