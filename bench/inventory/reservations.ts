@@ -174,11 +174,7 @@ async function warm(query: () => Promise<unknown>, clients: number) {
   }
 }
 
-async function runPgbench(
-  url: string,
-  kind: 'hot' | 'random',
-  clients: number,
-): Promise<{ tx: number; seconds: number; latencyAvg: number }> {
+async function runPgbench(url: string, kind: PgbenchKind, clients: number): Promise<{ tx: number; seconds: number; latencyAvg: number }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await runPgbenchOnce(url, kind, clients);
@@ -189,13 +185,17 @@ async function runPgbench(
   }
 }
 
-async function runPgbenchOnce(url: string, kind: 'hot' | 'random', clients: number) {
+type PgbenchKind = 'hot' | 'random' | 'fn-hot' | 'fn-random';
+
+async function runPgbenchOnce(url: string, kind: PgbenchKind, clients: number) {
   const script = path.join(tmpdir(), `cathay-bench-inventory-${kind}.sql`);
   writeFileSync(
     script,
-    kind === 'hot'
-      ? `UPDATE bench_levels SET reserved = reserved + 1 WHERE sku = '${HOT}' AND location_id = '${LOCATION}' AND on_hand - reserved >= 1;\n`
-      : `\\set n random(1, ${RANDOM_SKUS})\nUPDATE bench_levels SET reserved = reserved + 1 WHERE sku = 'BENCH-R' || :n AND location_id = '${LOCATION}' AND on_hand - reserved >= 1;\n`,
+    kind === 'fn-hot' || kind === 'fn-random'
+      ? `\\set r random(1, 2000000000)\n${kind === 'fn-hot' ? '' : `\\set n random(1, ${RANDOM_SKUS})\n`}SELECT reserve_stock('pgbench-' || :client_id || '-' || :r, ARRAY[${kind === 'fn-hot' ? `'${HOT}'` : `'BENCH-R' || :n`}], ARRAY[1], now() + interval '1 hour');\n`
+      : kind === 'hot'
+        ? `UPDATE bench_levels SET reserved = reserved + 1 WHERE sku = '${HOT}' AND location_id = '${LOCATION}' AND on_hand - reserved >= 1;\n`
+        : `\\set n random(1, ${RANDOM_SKUS})\nUPDATE bench_levels SET reserved = reserved + 1 WHERE sku = 'BENCH-R' || :n AND location_id = '${LOCATION}' AND on_hand - reserved >= 1;\n`,
   );
   const args = [
     '-n',
@@ -270,6 +270,7 @@ async function main() {
   for (const kind of ['hot', 'random'] as const) {
     for (const clients of CLIENTS) {
       const base = { tx: 0, seconds: 0, latencySum: 0 };
+      const fn = { tx: 0, seconds: 0, latencySum: 0 };
       const bare = { ok: 0, seconds: 0, latencies: [] as number[] };
       const ours = { ok: 0, short: 0, errors: 0, oversell: 0, lostUpdates: 0, seconds: 0, latencies: [] as number[] };
       for (let round = 0; round < ROUNDS; round++) {
@@ -277,6 +278,11 @@ async function main() {
         base.tx += b.tx;
         base.seconds += b.seconds;
         base.latencySum += b.latencyAvg;
+        // reserve_stock driven by pgbench too: the database's share, without the Node client's.
+        const f = await runPgbench(url, kind === 'hot' ? 'fn-hot' : 'fn-random', clients);
+        fn.tx += f.tx;
+        fn.seconds += f.seconds;
+        fn.latencySum += f.latencyAvg;
         if (kind === 'hot') {
           // Pools live only for their own measurement: pgbench at 64 clients needs the slots.
           const pool = new pg.Pool({ connectionString: url, max: clients });
@@ -315,6 +321,15 @@ async function main() {
           ratio: +(rps / baseRps).toFixed(3),
         });
       }
+      emit({
+        case: `pgbench-reserve_stock-${kind}`,
+        clients,
+        rps: Math.round(fn.tx / fn.seconds),
+        p50: null,
+        p99: null,
+        latencyAvg: +(fn.latencySum / ROUNDS).toFixed(3),
+        ratio: +(fn.tx / fn.seconds / baseRps).toFixed(3),
+      });
       ours.latencies.sort((a, b) => a - b);
       const rps = ours.ok / ours.seconds;
       emit({
