@@ -59,6 +59,18 @@ describe('reserved = SUM(held reservations), checked at commit', () => {
     expect(await ledgerImbalances(db, [sku])).toEqual([]);
   });
 
+  test('reserve_stock is trusted only while it runs: a bad write after it in the same transaction is refused', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await sql`SELECT reserve_stock(${uniqueId('o-')}, ${[sku]}::text[], ${[2]}::int[], now())`.execute(trx);
+        await sql`UPDATE inventory_levels SET reserved = reserved + 1 WHERE sku = ${sku}`.execute(trx);
+      }),
+    ).rejects.toThrow(/reserved no longer equals the held reservations/);
+    const level = await db.selectFrom('inventory_levels').select('reserved').where('sku', '=', sku).executeTakeFirstOrThrow();
+    expect(level.reserved).toBe(0);
+  });
+
   test('a rolled-back savepoint takes its part of the balance with it', async () => {
     const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
     await db.transaction().execute(async (trx) => {

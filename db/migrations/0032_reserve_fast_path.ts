@@ -11,6 +11,11 @@ import { type Kysely, sql } from 'kysely';
  *   SELECT … FOR UPDATE + aggregate + UPDATE-with-subquery. Skus at several locations keep 0030's
  *   lock-all-then-decide path (whole-line location first, then split).
  *
+ * - it is the one writer the reserved = SUM(held) commit check of 0031 trusts (flag
+ *   `cathay.stock_fn`, cleared before it returns; a failure rolls the flag back with the rest):
+ *   it writes both sides in the same statement, the concurrency tests assert the balance after
+ *   every scenario, and the check's row-by-row bookkeeping no longer runs under the hot row lock.
+ *
  * Lock order is unchanged: lines sorted by sku, rows of a sku in location order, so concurrent
  * multi-line reservations (and sync, which applies rows in the same order) cannot deadlock.
  */
@@ -51,7 +56,7 @@ BEGIN
   END IF;
   -- Everything that does not need a stock row lock happens before the first one is taken.
   PERFORM set_config('cathay.stock_reason', 'reserve', true), set_config('cathay.stock_order_id', p_order_id, true),
-          set_config('cathay.stock_reference', '', true);
+          set_config('cathay.stock_reference', '', true), set_config('cathay.stock_fn', 'reserve_stock', true);
   INSERT INTO outbox (topic, aggregate_id, payload) SELECT DISTINCT 'stock', s, '{}'::jsonb FROM unnest(p_skus) s;
 
   FOR i IN 1 .. array_length(p_skus, 1) LOOP
@@ -125,6 +130,7 @@ BEGIN
   ON CONFLICT (order_id, sku, location_id)
   DO UPDATE SET quantity = EXCLUDED.quantity, status = 'held', expires_at = EXCLUDED.expires_at, updated_at = now();
 
+  PERFORM set_config('cathay.stock_fn', '', true);  -- writes after this point are checked again
   RETURN jsonb_build_object('ok', true, 'alreadyReserved', false, 'allocations', v_alloc);
 END $$`;
 
