@@ -56,7 +56,11 @@ async function describeJob(deps: AppDeps, job: SyncJobRow, log: Logger): Promise
       case 'RUNNING':
         return fromProgress(job, 'running', await deps.temporal.withDeadline(deadline(), () => handle.query(inventorySyncProgressQuery)));
       case 'COMPLETED':
-        return fromProgress(job, 'completed', (await handle.result()) as InventorySyncProgress);
+        return fromProgress(
+          job,
+          'completed',
+          (await deps.temporal.withDeadline(deadline(), () => handle.result())) as InventorySyncProgress,
+        );
       default: {
         const failed = await fromRows(deps, job, 'failed');
         return { ...failed, ...(d.closeTime ? { finishedAt: d.closeTime.toISOString() } : {}) };
