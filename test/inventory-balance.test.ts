@@ -83,6 +83,25 @@ describe('reserved = SUM(held reservations), checked at commit', () => {
   });
 });
 
+describe('referential integrity without foreign keys on the hot path (0033)', () => {
+  test('ledger rows come from the ledger trigger only; reservations need a stock row; used stock rows stay', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
+    await expect(
+      sql`INSERT INTO stock_movements (sku, location_id, delta_on_hand, delta_reserved, reason)
+          VALUES (${sku}, 'wh-east', 1, 0, 'adjust')`.execute(db),
+    ).rejects.toThrow(/written by the ledger trigger/);
+    await expect(
+      sql`INSERT INTO reservations (order_id, sku, location_id, quantity, status, expires_at)
+          VALUES (${uniqueId('o-')}, ${sku}, 'wh-nowhere', 1, 'released', now())`.execute(db),
+    ).rejects.toThrow(/unknown stock row/);
+    await expect(sql`DELETE FROM inventory_levels WHERE sku = ${sku}`.execute(db)).rejects.toThrow(/cannot be deleted/);
+    // An unused stock row (never stocked, so no ledger) may go.
+    const empty = await createProduct(db, { stock: { 'wh-west': 0 } });
+    expect(Number((await sql`DELETE FROM inventory_levels WHERE sku = ${empty.sku}`.execute(db)).numAffectedRows)).toBe(1);
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+});
+
 describe('setting stock', () => {
   test('never below reserved, never clamped; locations resolved; outbox only on change', async () => {
     const { sku } = await createProduct(db, { stock: { 'wh-east': 10 } });

@@ -7,10 +7,12 @@ import * as m0001 from './0001_initial';
 import * as m0030 from './0030_inventory_core';
 import * as m0031 from './0031_inventory_ops';
 import * as m0032 from './0032_reserve_fast_path';
+import * as m0033 from './0033_hot_row_without_key_share';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0030_inventory_core': m0030,
   '0031_inventory_ops': m0031,
   '0032_reserve_fast_path': m0032,
+  '0033_hot_row_without_key_share': m0033,
 };
