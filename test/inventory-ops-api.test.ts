@@ -343,3 +343,52 @@ test('a sync job whose workflow Temporal does not know (past retention) reports 
   await sql`UPDATE sync_job_rows SET outcome = 'applied' WHERE job_id = ${jobId}`.execute(db());
   expect((await call('GET', `/v1/ops/jobs/${jobId}`)).body).toMatchObject({ status: 'completed', processed: 2, applied: 2 });
 });
+
+describe('dependencies down', () => {
+  test('Postgres unreachable → 503 dependency_unavailable with Retry-After, fast', async () => {
+    const down = await startTestApi({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/cathay_nowhere' });
+    try {
+      const started = Date.now();
+      const r = await getJson(`${down.url}/v1/ops/inventory/ANY`, { headers: authHeader('ops') });
+      expect(r.status).toBe(503);
+      expect(r.body.code).toBe('dependency_unavailable');
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect(JSON.stringify(r.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|cathay_nowhere/);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await down.close();
+    }
+  });
+
+  test('Temporal unreachable: a sync is refused with 503 and nothing stays staged; job status falls back to Postgres', async () => {
+    const down = await startTestApi({ TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    try {
+      const { sku } = await createProduct(db(), { stock: { 'wh-east': 1 } });
+      const before = await db()
+        .selectFrom('sync_jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const r = await getJson(`${down.url}/v1/ops/inventory/sync`, {
+        method: 'POST',
+        headers: { ...authHeader('ops'), 'content-type': 'application/json' },
+        body: JSON.stringify({ items: [{ sku, onHand: 2 }] }),
+      });
+      expect(r.status).toBe(503);
+      expect(r.body.code).toBe('dependency_unavailable');
+      const after = await db()
+        .selectFrom('sync_jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
+
+      // A job started while Temporal was up is still reported (from its staged rows).
+      const ok = await call('POST', '/v1/ops/inventory/sync', { body: { items: [{ sku, onHand: 3 }] } });
+      await waitForJob(ok.body.jobId);
+      const job = await getJson(`${down.url}/v1/ops/jobs/${ok.body.jobId}`, { headers: authHeader('ops') });
+      expect(job.status).toBe(200);
+      expect(job.body).toMatchObject({ status: 'completed', processed: 1, applied: 1 });
+    } finally {
+      await down.close();
+    }
+  });
+});

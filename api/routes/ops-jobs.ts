@@ -14,7 +14,7 @@ import { inventorySyncProgressQuery } from '../../workflows/inventory-sync';
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 
-const TEMPORAL_DEADLINE_MS = 3_000;
+const TEMPORAL_DEADLINE_MS = 1_500;
 
 type SyncJobRow = NonNullable<Awaited<ReturnType<typeof getSyncJob>>>;
 
