@@ -6,15 +6,16 @@ import { type Kysely, sql } from 'kysely';
  *
  * - the GUCs and the 'stock' outbox rows are written before the first row lock (on a shortfall
  *   they are rolled back with everything else), in one statement each;
- * - a sku stocked at one location (the common case) takes the fast path: one conditional
- *   `UPDATE … WHERE on_hand - reserved >= n` — DESIGN.md's statement, alone — instead of
- *   SELECT … FOR UPDATE + aggregate + UPDATE-with-subquery. Skus at several locations keep 0030's
- *   lock-all-then-decide path (whole-line location first, then split).
- *
+ * - a sku stocked at one location (the common case) takes the fast path: its reservation row is
+ *   written before the lock, then one conditional `UPDATE … WHERE on_hand - reserved >= n` —
+ *   DESIGN.md's statement, alone — instead of SELECT … FOR UPDATE + aggregate + UPDATE with a
+ *   subquery. Skus at several locations keep 0030's lock-all-then-decide path (whole-line
+ *   location first, then split);
  * - it is the one writer the reserved = SUM(held) commit check of 0031 trusts (flag
  *   `cathay.stock_fn`, cleared before it returns; a failure rolls the flag back with the rest):
  *   it writes both sides in the same statement, the concurrency tests assert the balance after
  *   every scenario, and the check's row-by-row bookkeeping no longer runs under the hot row lock.
+ *   (0033 removes the last per-reservation work on the hot row: the foreign keys' KEY SHARE lock.)
  *
  * Lock order is unchanged: lines sorted by sku, rows of a sku in location order, so concurrent
  * multi-line reservations (and sync, which applies rows in the same order) cannot deadlock.
@@ -43,6 +44,7 @@ DECLARE
   v_avail int;
   r record;
   v_alloc jsonb := '[]'::jsonb;
+  v_split jsonb := '[]'::jsonb;
   v_short jsonb := '[]'::jsonb;
 BEGIN
   IF p_skus IS NULL OR array_length(p_skus, 1) IS NULL THEN
@@ -71,7 +73,12 @@ BEGIN
       -- Fast path, one location: the bare conditional UPDATE of DESIGN.md is the whole decision.
       -- It locks one row, in (sku, location) order like every other writer, so no deadlock; a
       -- failed attempt keeps at most that one lock. (A location row added concurrently is not
-      -- visible to this statement: the line is decided on the stock it could see.)
+      -- visible to this statement: the line is decided on the stock it could see.) The reservation
+      -- row is written first, before the lock: on a shortfall the RAISE below undoes it.
+      INSERT INTO reservations (order_id, sku, location_id, quantity, status, expires_at)
+      VALUES (p_order_id, v_sku, v_loc, v_qty, 'held', p_expires_at)
+      ON CONFLICT (order_id, sku, location_id)
+      DO UPDATE SET quantity = EXCLUDED.quantity, status = 'held', expires_at = EXCLUDED.expires_at, updated_at = now();
       UPDATE inventory_levels SET reserved = reserved + v_qty, updated_at = now()
        WHERE sku = v_sku AND location_id = v_loc AND on_hand - reserved >= v_qty;
       IF NOT FOUND THEN
@@ -100,6 +107,7 @@ BEGIN
     RETURNING l.location_id INTO v_loc;
     IF v_loc IS NOT NULL THEN
       v_alloc := v_alloc || jsonb_build_object('line', i - 1, 'sku', v_sku, 'locationId', v_loc, 'quantity', v_qty);
+      v_split := v_split || jsonb_build_object('sku', v_sku, 'locationId', v_loc, 'quantity', v_qty);
       CONTINUE;
     END IF;
     -- No single location can: split, fullest first.
@@ -115,6 +123,7 @@ BEGIN
         RAISE EXCEPTION 'reserve_stock: level changed under lock';  -- cannot happen: the rows are locked
       END IF;
       v_alloc := v_alloc || jsonb_build_object('line', i - 1, 'sku', v_sku, 'locationId', r.location_id, 'quantity', v_take);
+      v_split := v_split || jsonb_build_object('sku', v_sku, 'locationId', r.location_id, 'quantity', v_take);
       v_left := v_left - v_take;
     END LOOP;
   END LOOP;
@@ -124,9 +133,10 @@ BEGIN
     RAISE EXCEPTION 'insufficient_stock' USING ERRCODE = 'P0001', DETAIL = v_short::text;
   END IF;
 
+  -- Reservations of the several-location lines (the fast path wrote its own already).
   INSERT INTO reservations (order_id, sku, location_id, quantity, status, expires_at)
   SELECT p_order_id, a->>'sku', a->>'locationId', (a->>'quantity')::int, 'held', p_expires_at
-    FROM jsonb_array_elements(v_alloc) a
+    FROM jsonb_array_elements(v_split) a
   ON CONFLICT (order_id, sku, location_id)
   DO UPDATE SET quantity = EXCLUDED.quantity, status = 'held', expires_at = EXCLUDED.expires_at, updated_at = now();
 
