@@ -12,7 +12,7 @@ import { createProduct } from './support/fixtures';
 
 let db: Db;
 beforeAll(() => {
-  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 20, connectionTimeoutMillis: 30_000 });
+  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 12, connectionTimeoutMillis: 30_000 });
 });
 afterAll(async () => db?.destroy());
 

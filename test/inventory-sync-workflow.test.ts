@@ -23,8 +23,9 @@ import { startTestWorkers, type TestWorkers } from './support/temporal';
 let db: Db;
 let w: TestWorkers;
 beforeAll(async () => {
-  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 20, connectionTimeoutMillis: 30_000 });
-  w = await startTestWorkers({ queues: ['sync'] });
+  // Modest pools: the Postgres server is shared by every test file running at the same time.
+  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 12, connectionTimeoutMillis: 30_000 });
+  w = await startTestWorkers({ queues: ['sync'], overrides: { DATABASE_POOL_MAX: '5' } });
 });
 afterAll(async () => {
   await w?.close();
