@@ -134,11 +134,13 @@ BEGIN
   END IF;
 
   -- Reservations of the several-location lines (the fast path wrote its own already).
-  INSERT INTO reservations (order_id, sku, location_id, quantity, status, expires_at)
-  SELECT p_order_id, a->>'sku', a->>'locationId', (a->>'quantity')::int, 'held', p_expires_at
-    FROM jsonb_array_elements(v_split) a
-  ON CONFLICT (order_id, sku, location_id)
-  DO UPDATE SET quantity = EXCLUDED.quantity, status = 'held', expires_at = EXCLUDED.expires_at, updated_at = now();
+  IF jsonb_array_length(v_split) > 0 THEN
+    INSERT INTO reservations (order_id, sku, location_id, quantity, status, expires_at)
+    SELECT p_order_id, a->>'sku', a->>'locationId', (a->>'quantity')::int, 'held', p_expires_at
+      FROM jsonb_array_elements(v_split) a
+    ON CONFLICT (order_id, sku, location_id)
+    DO UPDATE SET quantity = EXCLUDED.quantity, status = 'held', expires_at = EXCLUDED.expires_at, updated_at = now();
+  END IF;
 
   PERFORM set_config('cathay.stock_fn', '', true);  -- writes after this point are checked again
   RETURN jsonb_build_object('ok', true, 'alreadyReserved', false, 'allocations', v_alloc);
