@@ -12,7 +12,7 @@ import { createProduct } from './support/fixtures';
 
 let db: Db;
 beforeAll(() => {
-  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 20, connectionTimeoutMillis: 30_000 });
+  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 12, connectionTimeoutMillis: 30_000 });
 });
 afterAll(async () => db?.destroy());
 
@@ -59,6 +59,18 @@ describe('reserved = SUM(held reservations), checked at commit', () => {
     expect(await ledgerImbalances(db, [sku])).toEqual([]);
   });
 
+  test('reserve_stock is trusted only while it runs: a bad write after it in the same transaction is refused', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await sql`SELECT reserve_stock(${uniqueId('o-')}, ${[sku]}::text[], ${[2]}::int[], now())`.execute(trx);
+        await sql`UPDATE inventory_levels SET reserved = reserved + 1 WHERE sku = ${sku}`.execute(trx);
+      }),
+    ).rejects.toThrow(/reserved no longer equals the held reservations/);
+    const level = await db.selectFrom('inventory_levels').select('reserved').where('sku', '=', sku).executeTakeFirstOrThrow();
+    expect(level.reserved).toBe(0);
+  });
+
   test('a rolled-back savepoint takes its part of the balance with it', async () => {
     const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
     await db.transaction().execute(async (trx) => {
@@ -67,6 +79,25 @@ describe('reserved = SUM(held reservations), checked at commit', () => {
       await sql`UPDATE inventory_levels SET reserved = reserved + 1 WHERE sku = ${sku}`.execute(trx);
       await sql`ROLLBACK TO SAVEPOINT s`.execute(trx);
     });
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+});
+
+describe('referential integrity without foreign keys on the hot path (0033)', () => {
+  test('ledger rows come from the ledger trigger only; reservations need a stock row; used stock rows stay', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
+    await expect(
+      sql`INSERT INTO stock_movements (sku, location_id, delta_on_hand, delta_reserved, reason)
+          VALUES (${sku}, 'wh-east', 1, 0, 'adjust')`.execute(db),
+    ).rejects.toThrow(/written by the ledger trigger/);
+    await expect(
+      sql`INSERT INTO reservations (order_id, sku, location_id, quantity, status, expires_at)
+          VALUES (${uniqueId('o-')}, ${sku}, 'wh-nowhere', 1, 'released', now())`.execute(db),
+    ).rejects.toThrow(/unknown stock row/);
+    await expect(sql`DELETE FROM inventory_levels WHERE sku = ${sku}`.execute(db)).rejects.toThrow(/cannot be deleted/);
+    // An unused stock row (never stocked, so no ledger) may go.
+    const empty = await createProduct(db, { stock: { 'wh-west': 0 } });
+    expect(Number((await sql`DELETE FROM inventory_levels WHERE sku = ${empty.sku}`.execute(db)).numAffectedRows)).toBe(1);
     expect(await ledgerImbalances(db, [sku])).toEqual([]);
   });
 });
@@ -122,5 +153,77 @@ describe('setting stock', () => {
       .executeTakeFirstOrThrow();
     expect(Number(syncMoves.n)).toBe(40);
     expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+});
+
+describe('reserve_stock fast path (sku at one location, migration 0032)', () => {
+  test('500 concurrent 1-unit reservations against 100 on hand at one location: exactly 100', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-central': 100 } });
+    const results = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => reserveStock(db, uniqueId(`f${i}-`), [{ sku, quantity: 1 }], soon())),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(100);
+    for (const r of results) if (!r.ok) expect(r.shortfalls).toEqual([{ index: 0, sku, requested: 1, available: 0 }]);
+    const level = await db.selectFrom('inventory_levels').select(['on_hand', 'reserved']).where('sku', '=', sku).executeTakeFirstOrThrow();
+    expect(level).toEqual({ on_hand: 100, reserved: 100 });
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+
+  test('a short fast-path line reports what is available and undoes the other lines and the outbox rows', async () => {
+    const a = await createProduct(db, { stock: { 'wh-east': 5 } });
+    const b = await createProduct(db, { stock: { 'wh-west': 2 } });
+    const outbox = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('outbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('aggregate_id', 'in', [a.sku, b.sku])
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await outbox();
+    const r = await reserveStock(
+      db,
+      uniqueId('o-'),
+      [
+        { sku: a.sku, quantity: 5 },
+        { sku: b.sku, quantity: 3 },
+      ],
+      soon(),
+    );
+    expect(r).toEqual({ ok: false, shortfalls: [{ index: 1, sku: b.sku, requested: 3, available: 2 }] });
+    expect(await outbox()).toBe(before);
+    const ok = await reserveStock(db, uniqueId('o-'), [{ sku: b.sku, quantity: 2 }], soon());
+    expect(ok.ok && ok.allocations).toEqual([{ line: 0, sku: b.sku, locationId: 'wh-west', quantity: 2 }]);
+    expect(await outbox()).toBe(before + 1);
+    expect(await ledgerImbalances(db, [a.sku, b.sku])).toEqual([]);
+  });
+
+  test('orders mixing one-location and several-location skus, in opposite orders, racing a sync: no deadlock, no oversell', async () => {
+    const single = await Promise.all(Array.from({ length: 3 }, () => createProduct(db, { stock: { 'wh-east': 25 } })));
+    const multi = await Promise.all(Array.from({ length: 2 }, () => createProduct(db, { stock: { 'wh-east': 10, 'wh-west': 10 } })));
+    const skus = [...single, ...multi].map((p) => p.sku);
+    const jobId = uniqueId('job-');
+    await stageSyncJob(db, {
+      jobId,
+      workflowId: `wf-${jobId}`,
+      items: Array.from({ length: 300 }, (_, i) => ({ sku: skus[i % skus.length] as string, onHand: 20 + (i % 7), locationId: 'wh-east' })),
+    });
+    const orders = Array.from({ length: 150 }, (_, i) => {
+      const lines = skus.map((sku) => ({ sku, quantity: 1 + (i % 2) }));
+      return i % 2 ? lines.reverse() : lines;
+    });
+    const [results] = await Promise.all([
+      Promise.all(orders.map((lines, i) => reserveStock(db, uniqueId(`mx${i}-`), lines, soon()))),
+      (async () => {
+        for (let from = 0; from < 300; from += 30) await applySyncBatch(db, { jobId, from, to: from + 30, maxRejected: 0 });
+      })(),
+    ]);
+    expect(results.some((r) => r.ok)).toBe(true);
+    expect(results.some((r) => !r.ok)).toBe(true);
+    const { rows } = await sql`SELECT sku FROM inventory_levels WHERE sku = ANY(${skus}::text[]) AND on_hand - reserved < 0`.execute(db);
+    expect(rows).toEqual([]);
+    expect(await ledgerImbalances(db, skus)).toEqual([]);
   });
 });

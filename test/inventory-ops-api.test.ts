@@ -15,8 +15,9 @@ let api: TestApi;
 let workers: TestWorkers;
 beforeAll(async () => {
   [api, workers] = await Promise.all([
-    startTestApi({ INVENTORY_SYNC_BATCH_SIZE: '50' }),
-    startTestWorkers({ queues: ['sync'], overrides: { INVENTORY_SYNC_BATCH_SIZE: '50' } }),
+    // Small pools: the Postgres server is shared by every test file running at the same time.
+    startTestApi({ INVENTORY_SYNC_BATCH_SIZE: '50', DATABASE_POOL_MAX: '5' }),
+    startTestWorkers({ queues: ['sync'], overrides: { INVENTORY_SYNC_BATCH_SIZE: '50', DATABASE_POOL_MAX: '5' } }),
   ]);
 });
 afterAll(async () => {
@@ -298,7 +299,7 @@ describe('POST /v1/ops/inventory/sync and GET /v1/ops/jobs/{jobId}', () => {
     const body = JSON.stringify({ items });
     expect(body.length).toBeGreaterThan(1024 * 1024);
     // An API with the default batch size (1000) for this one: 30 batches, not 600.
-    const big = await startTestApi();
+    const big = await startTestApi({ DATABASE_POOL_MAX: '3' });
     const r = await getJson(`${big.url}/v1/ops/inventory/sync`, {
       method: 'POST',
       headers: { ...authHeader('ops'), 'content-type': 'application/json' },
@@ -342,4 +343,47 @@ test('a sync job whose workflow Temporal does not know (past retention) reports 
   expect(r.body).toMatchObject({ jobId, status: 'failed', total: 2, processed: 0, applied: 0, rejected: [] });
   await sql`UPDATE sync_job_rows SET outcome = 'applied' WHERE job_id = ${jobId}`.execute(db());
   expect((await call('GET', `/v1/ops/jobs/${jobId}`)).body).toMatchObject({ status: 'completed', processed: 2, applied: 2 });
+});
+
+describe('dependencies down', () => {
+  test('Postgres unreachable → 503 dependency_unavailable with Retry-After, fast', async () => {
+    const down = await startTestApi({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/cathay_nowhere' });
+    try {
+      const started = Date.now();
+      const r = await getJson(`${down.url}/v1/ops/inventory/ANY`, { headers: authHeader('ops') });
+      expect(r.status).toBe(503);
+      expect(r.body.code).toBe('dependency_unavailable');
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect(JSON.stringify(r.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|cathay_nowhere/);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await down.close();
+    }
+  });
+
+  test('Temporal unreachable: a sync is refused with 503 and nothing stays staged; job status falls back to Postgres', async () => {
+    const down = await startTestApi({ TEMPORAL_ADDRESS: '127.0.0.1:1', DATABASE_POOL_MAX: '3' });
+    try {
+      const { sku } = await createProduct(db(), { stock: { 'wh-east': 1 } });
+      const r = await getJson(`${down.url}/v1/ops/inventory/sync`, {
+        method: 'POST',
+        headers: { ...authHeader('ops'), 'content-type': 'application/json' },
+        body: JSON.stringify({ items: [{ sku, onHand: 2 }] }),
+      });
+      expect(r.status).toBe(503);
+      expect(r.body.code).toBe('dependency_unavailable');
+      // Nothing of it stays staged (the sku is this test's own).
+      const staged = await db().selectFrom('sync_job_rows').select('job_id').where('sku', '=', sku).execute();
+      expect(staged).toEqual([]);
+
+      // A job started while Temporal was up is still reported (from its staged rows).
+      const ok = await call('POST', '/v1/ops/inventory/sync', { body: { items: [{ sku, onHand: 3 }] } });
+      await waitForJob(ok.body.jobId);
+      const job = await getJson(`${down.url}/v1/ops/jobs/${ok.body.jobId}`, { headers: authHeader('ops') });
+      expect(job.status).toBe(200);
+      expect(job.body).toMatchObject({ status: 'completed', processed: 1, applied: 1 });
+    } finally {
+      await down.close();
+    }
+  });
 });

@@ -12,8 +12,9 @@ import { createProduct } from './support/fixtures';
 
 let db: Db;
 beforeAll(() => {
-  // 500 requests queue for 40 connections: on a loaded 2-core box the default 2 s pool wait is too tight.
-  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 40, connectionTimeoutMillis: 30_000 });
+  // 500 requests queue for 25 connections (the server is shared by the test files running at the
+  // same time); on a loaded 2-core box the default 2 s pool wait is too tight.
+  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 25, connectionTimeoutMillis: 30_000 });
 });
 afterAll(async () => db?.destroy());
 

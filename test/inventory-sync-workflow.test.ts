@@ -3,7 +3,10 @@
  * real workers and the real database: a bulk sync racing live reservations, progress while
  * running, and the sweep releasing only holds no running order workflow owns.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { createDb, type Db } from '../db/connection';
@@ -20,8 +23,9 @@ import { startTestWorkers, type TestWorkers } from './support/temporal';
 let db: Db;
 let w: TestWorkers;
 beforeAll(async () => {
-  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 20, connectionTimeoutMillis: 30_000 });
-  w = await startTestWorkers({ queues: ['sync'] });
+  // Modest pools: the Postgres server is shared by every test file running at the same time.
+  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 12, connectionTimeoutMillis: 30_000 });
+  w = await startTestWorkers({ queues: ['sync'], overrides: { DATABASE_POOL_MAX: '5' } });
 });
 afterAll(async () => {
   await w?.close();
@@ -38,6 +42,16 @@ async function startSync(items: Array<{ sku: string; onHand: number; locationId?
     args: [{ jobId, total: items.length, batchSize }],
   });
   return { jobId, handle };
+}
+
+/** `SAVE_HISTORIES=1 npx jest test/inventory-sync-workflow.test.ts` refreshes the replay fixtures. */
+async function maybeSaveHistory(handle: WorkflowHandle, name: string) {
+  if (!process.env.SAVE_HISTORIES) return;
+  const dir = path.join(__dirname, 'histories');
+  mkdirSync(dir, { recursive: true });
+  // Binary protobuf: exact, compact, and independent of JSON mapping quirks.
+  const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory());
+  writeFileSync(path.join(dir, `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
 }
 
 /** A deterministic pseudo-random sequence (no flaky seeds). */
@@ -134,6 +148,7 @@ test('progress is queryable while the sync runs', async () => {
       rejected: [{ index: 10, sku: 'NO-SUCH-SKU', reason: 'unknown_sku' }],
     });
     expect(done.finishedAt).toEqual(expect.any(String));
+    await maybeSaveHistory(handle, 'inventory-sync');
   } finally {
     await blocker.end();
   }
@@ -156,11 +171,13 @@ describe('safety net for expired holds', () => {
     // A running `order-{id}` workflow (nobody polls its queue, so it just stays running).
     const owner = await w.client.workflow.start('orderPlaceholder', { workflowId: `order-${owned}`, taskQueue: `${w.queues.sync}-nobody` });
 
-    const first = await w.client.workflow.execute(releaseExpiredHolds, {
+    const sweep = await w.client.workflow.start(releaseExpiredHolds, {
       workflowId: uniqueId('sweep-'),
       taskQueue: w.queues.sync,
       args: [{ graceSeconds: 0, limit: 500 }],
     });
+    const first = await sweep.result();
+    await maybeSaveHistory(sweep, 'release-expired-holds');
     expect(first.releasedOrderIds).toContain(orphan);
     expect(first.releasedOrderIds).not.toContain(owned);
     expect(first.ownedByRunningWorkflow).toBeGreaterThanOrEqual(1);

@@ -21,6 +21,8 @@ import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 
 const OPS = ['ops'] as const;
+/** Starting the sync workflow: answer 503 rather than hang when Temporal is away. */
+const START_DEADLINE_MS = 2_000;
 
 function productNotFound(sku: string): AppError {
   return new AppError('product_not_found', `No product with sku ${sku}`);
@@ -105,14 +107,25 @@ export function registerOpsInventoryRoutes(route: RouteRegistrar, deps: AppDeps)
       // Staged in Postgres first: 100k rows would not fit through workflow history.
       await orUnavailable(stageSyncJob(deps.db, { jobId, workflowId, items: body.items }));
       try {
-        await deps.temporal.workflow.start(inventorySync, {
-          workflowId,
-          taskQueue: taskQueues(deps.config).sync,
-          args: [{ jobId, total: body.items.length, batchSize: deps.config.INVENTORY_SYNC_BATCH_SIZE }],
-        });
+        await deps.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+          deps.temporal.workflow.start(inventorySync, {
+            workflowId,
+            taskQueue: taskQueues(deps.config).sync,
+            args: [{ jobId, total: body.items.length, batchSize: deps.config.INVENTORY_SYNC_BATCH_SIZE }],
+          }),
+        );
       } catch (err) {
-        await deleteSyncJob(deps.db, jobId).catch((e) => log.warn({ err: e, jobId }, 'could not remove a staged sync job'));
-        throw dependencyUnavailable('temporal', err);
+        // A start that timed out may still have landed: only a job Temporal does not have is undone.
+        const landed = await deps.temporal
+          .withDeadline(Date.now() + 500, () => deps.temporal.workflow.getHandle(workflowId).describe())
+          .then(
+            () => true,
+            () => false,
+          );
+        if (!landed) {
+          await deleteSyncJob(deps.db, jobId).catch((e) => log.warn({ err: e, jobId }, 'could not remove a staged sync job'));
+          throw dependencyUnavailable('temporal', err);
+        }
       }
       log.info({ jobId, rows: body.items.length }, 'inventory sync started');
       res.status(202).setHeader('Location', `/v1/ops/jobs/${jobId}`);

@@ -14,7 +14,7 @@ import { inventorySyncProgressQuery } from '../../workflows/inventory-sync';
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 
-const TEMPORAL_DEADLINE_MS = 3_000;
+const TEMPORAL_DEADLINE_MS = 1_500;
 
 type SyncJobRow = NonNullable<Awaited<ReturnType<typeof getSyncJob>>>;
 
@@ -56,7 +56,11 @@ async function describeJob(deps: AppDeps, job: SyncJobRow, log: Logger): Promise
       case 'RUNNING':
         return fromProgress(job, 'running', await deps.temporal.withDeadline(deadline(), () => handle.query(inventorySyncProgressQuery)));
       case 'COMPLETED':
-        return fromProgress(job, 'completed', (await handle.result()) as InventorySyncProgress);
+        return fromProgress(
+          job,
+          'completed',
+          (await deps.temporal.withDeadline(deadline(), () => handle.result())) as InventorySyncProgress,
+        );
       default: {
         const failed = await fromRows(deps, job, 'failed');
         return { ...failed, ...(d.closeTime ? { finishedAt: d.closeTime.toISOString() } : {}) };

@@ -11,6 +11,9 @@ import { type Kysely, sql } from 'kysely';
  *    COMMIT unless every balance is back to zero. By induction from empty tables, reserved equals
  *    the held reservations of every row after every committed transaction — whatever code wrote
  *    them. (Cost: one small jsonb update per changed row; no SUM over the reservations table.)
+    The one exception is `reserve_stock` while it runs (the hot path, see 0032): it flags itself
+    in `cathay.stock_fn` and is not re-checked row by row — it writes both sides in one statement,
+    and the concurrency tests assert reserved = SUM(held) after every scenario it takes part in.
  * 2. Setting stock (ops adjustment, bulk sync): `set_stock_level` sets on_hand under the row lock,
  *    refusing (never clamping) a value below what is reserved; `adjust_stock` wraps it with the
  *    outbox row; `apply_sync_batch` applies a staged range of a bulk sync job in one round trip,
@@ -72,20 +75,25 @@ BEGIN
   RETURN NULL;
 END $$`.execute(db);
 
+  // Not while reserve_stock runs (see above): the WHEN keeps even the trigger call off its path.
+  const notReserving = sql.raw(`current_setting('cathay.stock_fn', true) IS DISTINCT FROM 'reserve_stock'`);
   await sql`CREATE TRIGGER inventory_levels_held_balance_ins AFTER INSERT ON inventory_levels
-    FOR EACH ROW WHEN (NEW.reserved <> 0) EXECUTE FUNCTION inventory_levels_held_balance()`.execute(db);
+    FOR EACH ROW WHEN (NEW.reserved <> 0 AND ${notReserving}) EXECUTE FUNCTION inventory_levels_held_balance()`.execute(db);
   await sql`CREATE TRIGGER inventory_levels_held_balance_upd AFTER UPDATE ON inventory_levels
-    FOR EACH ROW WHEN (NEW.reserved IS DISTINCT FROM OLD.reserved) EXECUTE FUNCTION inventory_levels_held_balance()`.execute(db);
-  await sql`CREATE TRIGGER reservations_held_balance AFTER INSERT OR UPDATE OR DELETE ON reservations
-    FOR EACH ROW EXECUTE FUNCTION reservations_held_balance()`.execute(db);
-  await sql`CREATE CONSTRAINT TRIGGER inventory_levels_held_balance_check_ins AFTER INSERT ON inventory_levels
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.reserved <> 0) EXECUTE FUNCTION held_balance_check()`.execute(db);
-  await sql`CREATE CONSTRAINT TRIGGER inventory_levels_held_balance_check_upd AFTER UPDATE ON inventory_levels
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.reserved IS DISTINCT FROM OLD.reserved) EXECUTE FUNCTION held_balance_check()`.execute(
+    FOR EACH ROW WHEN (NEW.reserved IS DISTINCT FROM OLD.reserved AND ${notReserving}) EXECUTE FUNCTION inventory_levels_held_balance()`.execute(
     db,
   );
+  await sql`CREATE TRIGGER reservations_held_balance AFTER INSERT OR UPDATE OR DELETE ON reservations
+    FOR EACH ROW WHEN (${notReserving}) EXECUTE FUNCTION reservations_held_balance()`.execute(db);
+  await sql`CREATE CONSTRAINT TRIGGER inventory_levels_held_balance_check_ins AFTER INSERT ON inventory_levels
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.reserved <> 0 AND ${notReserving}) EXECUTE FUNCTION held_balance_check()`.execute(
+    db,
+  );
+  await sql`CREATE CONSTRAINT TRIGGER inventory_levels_held_balance_check_upd AFTER UPDATE ON inventory_levels
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.reserved IS DISTINCT FROM OLD.reserved AND ${notReserving})
+    EXECUTE FUNCTION held_balance_check()`.execute(db);
   await sql`CREATE CONSTRAINT TRIGGER reservations_held_balance_check AFTER INSERT OR UPDATE OR DELETE ON reservations
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION held_balance_check()`.execute(db);
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (${notReserving}) EXECUTE FUNCTION held_balance_check()`.execute(db);
 
   // --- 2. setting stock ------------------------------------------------------------------------
   // Result: { outcome: applied|unchanged|rejected, reason?: unknown_sku|location_required|

@@ -7,6 +7,8 @@ import * as m0001 from './0001_initial';
 import * as m0010 from './0010_catalog';
 import * as m0030 from './0030_inventory_core';
 import * as m0031 from './0031_inventory_ops';
+import * as m0032 from './0032_reserve_fast_path';
+import * as m0033 from './0033_hot_row_without_key_share';
 import * as m0040 from './0040_order_notifications';
 
 export const migrations: Record<string, Migration> = {
@@ -14,5 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0010_catalog': m0010,
   '0030_inventory_core': m0030,
   '0031_inventory_ops': m0031,
+  '0032_reserve_fast_path': m0032,
+  '0033_hot_row_without_key_share': m0033,
   '0040_order_notifications': m0040,
 };
