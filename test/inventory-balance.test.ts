@@ -71,6 +71,27 @@ describe('reserved = SUM(held reservations), checked at commit', () => {
     expect(level.reserved).toBe(0);
   });
 
+  test('after reserve_stock in the same transaction, changes are ledgered by the trigger again', async () => {
+    const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
+    await db.transaction().execute(async (trx) => {
+      await sql`SELECT reserve_stock(${uniqueId('o-')}, ${[sku]}::text[], ${[2]}::int[], now())`.execute(trx);
+      await withReason('adjust').execute(trx);
+      await sql`UPDATE inventory_levels SET on_hand = on_hand + 4 WHERE sku = ${sku}`.execute(trx);
+    });
+    const moves = await db
+      .selectFrom('stock_movements')
+      .select(['reason', 'delta_on_hand', 'delta_reserved'])
+      .where('sku', '=', sku)
+      .orderBy('id')
+      .execute();
+    expect(moves).toEqual([
+      { reason: 'adjust', delta_on_hand: 5, delta_reserved: 0 },
+      { reason: 'reserve', delta_on_hand: 0, delta_reserved: 2 },
+      { reason: 'adjust', delta_on_hand: 4, delta_reserved: 0 },
+    ]);
+    expect(await ledgerImbalances(db, [sku])).toEqual([]);
+  });
+
   test('a rolled-back savepoint takes its part of the balance with it', async () => {
     const { sku } = await createProduct(db, { stock: { 'wh-east': 5 } });
     await db.transaction().execute(async (trx) => {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:inventory` — reservations per second through `reserve_stock` (what the
  * reserveStock activity runs: advisory lock, idempotency check, conditional UPDATE, ledger row,
- * reservation row, outbox row, the reserved=SUM(held) commit check) on one hot SKU and on 10k
+ * reservation row, outbox row, one transaction) on one hot SKU and on 10k
  * uniformly random SKUs, at 1, 8, 32 and 64 concurrent clients, next to pgbench running the bare
  * single-row conditional UPDATE on the same database in the same run.
  *

@@ -15,6 +15,9 @@ import { type Kysely, sql } from 'kysely';
  *   `cathay.stock_fn`, cleared before it returns; a failure rolls the flag back with the rest):
  *   it writes both sides in the same statement, the concurrency tests assert the balance after
  *   every scenario, and the check's row-by-row bookkeeping no longer runs under the hot row lock.
+ *   The fast path also writes its ledger row itself, before the lock, with exactly the delta
+ *   its UPDATE applies (flag `cathay.ledger_written`, set for that one UPDATE only; the ledger
+ *   trigger of 0030 stands aside while it is set and ledgers every other change as before).
  *   (0033 removes the last per-reservation work on the hot row: the foreign keys' KEY SHARE lock.)
  *
  * Lock order is unchanged: lines sorted by sku, rows of a sku in location order, so concurrent
@@ -23,10 +26,17 @@ import { type Kysely, sql } from 'kysely';
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current Database type
 export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(RESERVE_STOCK_FAST).execute(db);
+  // The ledger trigger stands aside only while reserve_stock's fast path has written the row itself.
+  await sql`DROP TRIGGER inventory_levels_ledger ON inventory_levels`.execute(db);
+  await sql`CREATE TRIGGER inventory_levels_ledger AFTER INSERT OR UPDATE ON inventory_levels FOR EACH ROW
+    WHEN (current_setting('cathay.ledger_written', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION stock_ledger_append()`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP TRIGGER inventory_levels_ledger ON inventory_levels`.execute(db);
+  await sql`CREATE TRIGGER inventory_levels_ledger AFTER INSERT OR UPDATE ON inventory_levels
+    FOR EACH ROW EXECUTE FUNCTION stock_ledger_append()`.execute(db);
   await sql.raw(RESERVE_STOCK_0030).execute(db);
 }
 
@@ -45,6 +55,7 @@ DECLARE
   r record;
   v_alloc jsonb := '[]'::jsonb;
   v_split jsonb := '[]'::jsonb;
+  v_done boolean;
   v_short jsonb := '[]'::jsonb;
 BEGIN
   IF p_skus IS NULL OR array_length(p_skus, 1) IS NULL THEN
@@ -73,15 +84,22 @@ BEGIN
       -- Fast path, one location: the bare conditional UPDATE of DESIGN.md is the whole decision.
       -- It locks one row, in (sku, location) order like every other writer, so no deadlock; a
       -- failed attempt keeps at most that one lock. (A location row added concurrently is not
-      -- visible to this statement: the line is decided on the stock it could see.) The reservation
-      -- row is written first, before the lock: on a shortfall the RAISE below undoes it.
+      -- visible to this statement: the line is decided on the stock it could see.) Its ledger row
+      -- and reservation row are written first, before the lock — the ledger trigger stands aside
+      -- for this one UPDATE (cathay.ledger_written) — so the hot row is held for the UPDATE and
+      -- the commit only. On a shortfall the RAISE below undoes both rows.
+      PERFORM set_config('cathay.ledger_written', 'on', true);
+      INSERT INTO stock_movements (sku, location_id, delta_on_hand, delta_reserved, reason, order_id)
+      VALUES (v_sku, v_loc, 0, v_qty, 'reserve', p_order_id);
       INSERT INTO reservations (order_id, sku, location_id, quantity, status, expires_at)
       VALUES (p_order_id, v_sku, v_loc, v_qty, 'held', p_expires_at)
       ON CONFLICT (order_id, sku, location_id)
       DO UPDATE SET quantity = EXCLUDED.quantity, status = 'held', expires_at = EXCLUDED.expires_at, updated_at = now();
       UPDATE inventory_levels SET reserved = reserved + v_qty, updated_at = now()
        WHERE sku = v_sku AND location_id = v_loc AND on_hand - reserved >= v_qty;
-      IF NOT FOUND THEN
+      v_done := FOUND;
+      PERFORM set_config('cathay.ledger_written', '', true);  -- every other change is ledgered by the trigger
+      IF NOT v_done THEN
         SELECT on_hand - reserved INTO v_avail FROM inventory_levels WHERE sku = v_sku AND location_id = v_loc;
         v_short := v_short || jsonb_build_object('index', i - 1, 'sku', v_sku, 'requested', v_qty, 'available', greatest(coalesce(v_avail, 0), 0));
         CONTINUE;

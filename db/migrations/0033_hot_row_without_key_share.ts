@@ -8,7 +8,8 @@ import { type Kysely, sql } from 'kysely';
  * kept with checks that cost nothing on that path:
  *
  * - a ledger row can only be written by the ledger trigger, for the level row that fired it
- *   (a direct INSERT, at trigger depth 0, is refused) — so it always references an existing level;
+ *   (a direct INSERT, at trigger depth 0, is refused), or by reserve_stock's fast path for the
+ *   level row it updates in the same statement (0032) — so it always references an existing level;
  * - a reservation written by anyone but reserve_stock is checked to reference an existing level
  *   (reserve_stock only writes reservations for the level row it has just updated and locked);
  * - a level row with ledger rows or reservations cannot be deleted (what ON DELETE RESTRICT did);
@@ -26,7 +27,8 @@ BEGIN
     USING ERRCODE = 'insufficient_privilege';
 END $$`.execute(db);
   await sql`CREATE TRIGGER stock_movements_ledger_only BEFORE INSERT ON stock_movements
-    FOR EACH ROW WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION stock_movements_direct_insert()`.execute(db);
+    FOR EACH ROW WHEN (pg_trigger_depth() < 1 AND current_setting('cathay.ledger_written', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION stock_movements_direct_insert()`.execute(db);
 
   await sql`
 CREATE FUNCTION reservations_level_exists() RETURNS trigger LANGUAGE plpgsql AS $$
