@@ -45,7 +45,7 @@ const KEYS = { storefront: 'bench-storefront-key', ops: 'bench-ops-key' };
 
 /** Every line carries the box's 1-minute load average: on a shared 2-core box it explains outliers. */
 function print(line: Record<string, unknown>) {
-  process.stdout.write(`${JSON.stringify({ bench: 'orders', ...line, loadavg1m: Math.round(loadavg()[0] * 10) / 10 })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'orders', ...line, loadavg1m: Math.round((loadavg()[0] ?? 0) * 10) / 10 })}\n`);
 }
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -60,10 +60,15 @@ async function main() {
 
   // --- infrastructure on free ports ---
   const [tPort, tUi, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  // The dev server's SQLite file: on tmpfs by default (BENCH_TEMPORAL_DB=disk puts it under .data/,
+  // where every history write waits for an fsync of the shared disk).
+  const onDisk = process.env.BENCH_TEMPORAL_DB === 'disk' || !existsSync('/dev/shm');
+  const temporalDb = onDisk ? path.join(dataDir, 'temporal.db') : path.join('/dev/shm', `cathay-bench-${runId}.db`);
+  print({ case: 'setup', temporalDb: onDisk ? 'disk' : 'tmpfs', levels: LEVELS, durationS: DURATION_S });
   const temporalProc = await startTemporalDevServer({
     port: tPort,
     uiPort: tUi,
-    dbFile: path.join(dataDir, 'temporal.db'),
+    dbFile: temporalDb,
     namespace: 'default',
     logDir: dataDir,
   });
