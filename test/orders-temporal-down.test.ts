@@ -1,0 +1,27 @@
+/** With Temporal unreachable, placing an order is a prompt 503 dependency_unavailable, never a hang. */
+
+import { createDb, type Db } from '../db/connection';
+import { freePort } from '../stack/processes';
+import { startTestApi, type TestApi } from './support/app';
+import { createProduct } from './support/fixtures';
+import { orderBody, placeOrder } from './support/orders';
+
+let api: TestApi;
+let db: Db;
+beforeAll(async () => {
+  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 2 });
+  api = await startTestApi({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+});
+afterAll(async () => {
+  await api?.close();
+  await db?.destroy();
+});
+
+test('POST /v1/orders → 503 dependency_unavailable with Retry-After', async () => {
+  const p = await createProduct(db, { stock: { 'wh-east': 1 } });
+  const r = await placeOrder(api, orderBody([{ sku: p.sku, quantity: 1 }]));
+  expect(r.status).toBe(503);
+  expect(r.body.code).toBe('dependency_unavailable');
+  expect(r.headers.get('retry-after')).toEqual(expect.any(String));
+  expect(JSON.stringify(r.body)).not.toMatch(/127\.0\.0\.1|grpc|stack/i);
+}, 15_000);
