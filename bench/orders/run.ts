@@ -247,8 +247,8 @@ async function main() {
       case: 'place-ship-deliver',
       connections,
       rps: round(completed / DURATION_S),
-      p50: pct(latencies, 50),
-      p99: pct(latencies, 99),
+      p50: Math.round(pct(latencies, 50)),
+      p99: Math.round(pct(latencies, 99)),
       cpu,
     });
   }
