@@ -323,8 +323,10 @@ async function placeMany(
         const o = newOrder();
         const t = performance.now();
         const res = await post(`${apiUrl}/v1/orders`, o.body, { authorization: `Bearer ${KEYS.storefront}`, 'idempotency-key': o.key });
-        const order = (await res.json()) as { id: string };
-        if (res.status !== 201) continue;
+        const order = (await res.json()) as { id: string; status: string };
+        if (res.status !== 201 && res.status !== 202) continue;
+        if (complete && order.status !== 'confirmed' && !(await waitConfirmed(apiUrl, order.id, deadline))) continue;
+        if (!complete && res.status !== 201) continue;
         if (complete) {
           const ops = { authorization: `Bearer ${KEYS.ops}` };
           const s = await post(`${apiUrl}/v1/ops/orders/${order.id}/status`, JSON.stringify({ status: 'shipped', note: '' }), ops);
@@ -339,6 +341,18 @@ async function placeMany(
     }),
   );
   return { completed };
+}
+
+/** A 202 order: poll until it is confirmed (the shipment needs it), or give up at the deadline. */
+async function waitConfirmed(apiUrl: string, id: string, deadline: number): Promise<boolean> {
+  while (Date.now() < deadline + 10_000) {
+    const r = await fetch(`${apiUrl}/v1/orders/${id}`, { headers: { authorization: `Bearer ${KEYS.ops}` } });
+    const o = (await r.json()) as { status?: string };
+    if (o.status === 'confirmed') return true;
+    if (o.status !== 'placed') return false;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return false;
 }
 
 async function completedHistories(client: Client, deps: AppDeps, runId: string): Promise<number | null> {
