@@ -37,6 +37,7 @@ import { startTemporalDevServer } from '../../stack/temporal-server';
 import { bundleWorkflows } from '../../workers/bundle';
 import { createWorkers } from '../../workers/create-workers';
 import { cpuDelta, sampleCpu } from './profile';
+import { metricsUrlFromLog, scrape, topOperations } from './server-metrics';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '8,32,64').split(',').map(Number);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -72,6 +73,8 @@ async function main() {
     namespace: 'default',
     logDir: dataDir,
   });
+  // The banner with the metrics URL reaches the log a moment after the port opens: read it lazily.
+  const metricsUrl = () => metricsUrlFromLog(temporalProc.logFile);
   await ensureDatabase(dbUrl.toString());
   const migDb = createDb({ connectionString: dbUrl.toString(), max: 1 });
   await migrateToLatest(migDb);
@@ -186,6 +189,7 @@ async function main() {
     print({ case: 'baseline-empty-workflow', connections, ...baseline });
 
     const before = sampleCpu(temporalProc.child.pid);
+    const serverBefore = await scrape(metricsUrl());
     const statuses: Record<string, number> = {};
     const result = await autocannon({
       url: `${apiUrl}/v1/orders`,
@@ -212,6 +216,8 @@ async function main() {
     });
     const cpu = cpuDelta(before, sampleCpu(temporalProc.child.pid));
     const confirmed = statuses['201'] ?? 0;
+    const placedTotal = Object.values(statuses).reduce((a, b) => a + b, 0);
+    const serverTime = topOperations(serverBefore, await scrape(metricsUrl()), Math.max(1, placedTotal));
     const rps = round(confirmed / DURATION_S);
     print({
       case: 'place-to-confirmed',
@@ -232,6 +238,7 @@ async function main() {
             postgres: Math.round((cpu.postgresCpuS * 1000) / confirmed),
           }
         : null,
+      temporalServerPerOrder: serverTime,
     });
   }
 
