@@ -13,9 +13,13 @@ beforeAll(async () => {
   api = await startTestApi({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
 });
 afterAll(async () => {
+  // The Temporal client's gRPC retry timers of the failed calls run until their deadlines (the
+  // synchronous window); closing the connection under a pending retry makes it throw from a
+  // timer, which would crash whatever test file runs next in this jest worker. Let them end.
+  await new Promise((r) => setTimeout(r, 6_000));
   await api?.close();
   await db?.destroy();
-});
+}, 20_000);
 
 test('POST /v1/orders → 503 dependency_unavailable with Retry-After', async () => {
   const p = await createProduct(db, { stock: { 'wh-east': 1 } });

@@ -67,17 +67,22 @@ class TemporalUnreachable extends Error {
 
 async function withWatchdog<T>(deps: AppDeps, deadline: number, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const call = deps.temporalConnection.withDeadline(deadline, fn);
+  const ctrl = new AbortController();
+  const conn = deps.temporalConnection;
+  const call = conn.withAbortSignal(ctrl.signal, () => conn.withDeadline(deadline, fn));
   const watchdog = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      checkTemporal(deps.temporalConnection, 1_000).catch((err) => reject(new TemporalUnreachable(err)));
+      checkTemporal(conn, 1_000).catch((err) => {
+        reject(new TemporalUnreachable(err));
+        // Stop the abandoned call (and its gRPC retries) now rather than at its deadline.
+        ctrl.abort();
+      });
     }, WATCHDOG_MS);
   });
   try {
     return await Promise.race([call, watchdog]);
   } finally {
     clearTimeout(timer);
-    // The abandoned call ends at its own deadline; its outcome no longer matters.
     call.catch(() => undefined);
   }
 }
