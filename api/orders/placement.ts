@@ -65,6 +65,17 @@ class TemporalUnreachable extends Error {
   }
 }
 
+/** One health check at a time per connection, its answer shared for a second (slow requests pile up under load). */
+const healthChecks = new WeakMap<object, { at: number; result: Promise<void> }>();
+function temporalHealthy(conn: AppDeps['temporalConnection']): Promise<void> {
+  const cached = healthChecks.get(conn);
+  if (cached && Date.now() - cached.at < 1_000) return cached.result;
+  const result = checkTemporal(conn, 1_000).then(() => undefined);
+  result.catch(() => undefined);
+  healthChecks.set(conn, { at: Date.now(), result });
+  return result;
+}
+
 async function withWatchdog<T>(deps: AppDeps, deadline: number, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const ctrl = new AbortController();
@@ -72,7 +83,7 @@ async function withWatchdog<T>(deps: AppDeps, deadline: number, fn: () => Promis
   const call = conn.withAbortSignal(ctrl.signal, () => conn.withDeadline(deadline, fn));
   const watchdog = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      checkTemporal(conn, 1_000).catch((err) => {
+      temporalHealthy(conn).catch((err) => {
         reject(new TemporalUnreachable(err));
         // Stop the abandoned call (and its gRPC retries) now rather than at its deadline.
         ctrl.abort();
