@@ -415,3 +415,25 @@ test('the shipmentDelivered signal (from shipment tracking) moves a shipped orde
   const delivered = await waitForOrder(stack.api, r.body.id, (o) => o.status === 'delivered');
   expect(delivered.timeline.at(-1)).toMatchObject({ status: 'delivered', note: 'delivered (TRK-SIG)' });
 });
+
+test('capture fails at shipment (provider down) → failed at step ship; support retry → shipped, captured once', async () => {
+  const p = await createProduct(db, { stock: { 'wh-east': 2 } });
+  const r = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
+  expect(r.body.status).toBe('confirmed');
+  stack.payments.setFaults({ down: true });
+  try {
+    const s = await setStatus(stack.api, r.body.id, { status: 'shipped', note: '' });
+    expect(s.status).toBe(200);
+    expect(s.body.status).toBe('failed');
+    expect(s.body.failure).toMatchObject({ code: 'payment_provider_unavailable', step: 'ship', retryable: true });
+    expect(await stock(p.sku)).toEqual({ onHand: 2, reserved: 1 });
+  } finally {
+    stack.payments.setFaults({ down: false });
+  }
+  const retry = await getJson(`${stack.api.url}/v1/ops/orders/${r.body.id}/retry`, { method: 'POST', headers: authHeader('support') });
+  expect(retry.status).toBe(202);
+  const shipped = await waitForOrder(stack.api, r.body.id, (o) => o.status === 'shipped');
+  expect(shipped.timeline.map((t: { status: string }) => t.status)).toEqual(['placed', 'confirmed', 'failed', 'confirmed', 'shipped']);
+  expect(await stock(p.sku)).toEqual({ onHand: 1, reserved: 0 });
+  expect(ledgerFor(r.body.id).map((e) => e.type)).toEqual(['authorization', 'capture']);
+});
