@@ -4,6 +4,8 @@
  */
 import { sql } from 'kysely';
 import { createDb, type Db } from '../db/connection';
+import { orderWorkflowId } from '../domain/orders/identity';
+import { shipmentDeliveredSignal } from '../workflows/order';
 import { authHeader, startTestApi } from './support/app';
 import { uniqueId } from './support/config';
 import { createProduct } from './support/fixtures';
@@ -90,11 +92,14 @@ test('happy path: confirmed synchronously, shipped, delivered; emails in the sin
   expect(mails.find((m) => m.headers['x-cathay-email'] === 'shipped')?.text).toContain('TRK123');
 });
 
-test('300 concurrent identical POSTs with one Idempotency-Key: one order, one authorization', async () => {
+test('300 concurrent identical POSTs with one Idempotency-Key, across two API instances: one order, one authorization', async () => {
   const p = await createProduct(db, { stock: { 'wh-east': 50 } });
   const body = orderBody([{ sku: p.sku, quantity: 1 }]);
   const key = uniqueId('dup-');
-  const results = await Promise.all(Array.from({ length: 300 }, () => placeOrder(stack.api, body, key)));
+  const second = await startTestApi(stack.env);
+  const results = await Promise.all(Array.from({ length: 300 }, (_, i) => placeOrder(i % 2 ? second : stack.api, body, key))).finally(() =>
+    second.close(),
+  );
   const statuses = new Set(results.map((r) => r.status));
   expect([...statuses]).toEqual([201]);
   const ids = new Set(results.map((r) => r.body.id));
@@ -400,4 +405,35 @@ test('validation: key required, strict body, unknown and duplicate skus; roles',
   });
   expect(wrongRole.status).toBe(403);
   expect((await getOrder(stack.api, 'ord_missing')).status).toBe(404);
+});
+
+test('the shipmentDelivered signal (from shipment tracking) moves a shipped order to delivered', async () => {
+  const p = await createProduct(db, { stock: { 'wh-east': 2 } });
+  const r = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
+  expect((await setStatus(stack.api, r.body.id, { status: 'shipped', note: '', trackingNumber: 'TRK-SIG' })).status).toBe(200);
+  await stack.workers.client.workflow.getHandle(orderWorkflowId(r.body.id)).signal(shipmentDeliveredSignal, { trackingNumber: 'TRK-SIG' });
+  const delivered = await waitForOrder(stack.api, r.body.id, (o) => o.status === 'delivered');
+  expect(delivered.timeline.at(-1)).toMatchObject({ status: 'delivered', note: 'delivered (TRK-SIG)' });
+});
+
+test('capture fails at shipment (provider down) → failed at step ship; support retry → shipped, captured once', async () => {
+  const p = await createProduct(db, { stock: { 'wh-east': 2 } });
+  const r = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
+  expect(r.body.status).toBe('confirmed');
+  stack.payments.setFaults({ down: true });
+  try {
+    const s = await setStatus(stack.api, r.body.id, { status: 'shipped', note: '' });
+    expect(s.status).toBe(200);
+    expect(s.body.status).toBe('failed');
+    expect(s.body.failure).toMatchObject({ code: 'payment_provider_unavailable', step: 'ship', retryable: true });
+    expect(await stock(p.sku)).toEqual({ onHand: 2, reserved: 1 });
+  } finally {
+    stack.payments.setFaults({ down: false });
+  }
+  const retry = await getJson(`${stack.api.url}/v1/ops/orders/${r.body.id}/retry`, { method: 'POST', headers: authHeader('support') });
+  expect(retry.status).toBe(202);
+  const shipped = await waitForOrder(stack.api, r.body.id, (o) => o.status === 'shipped');
+  expect(shipped.timeline.map((t: { status: string }) => t.status)).toEqual(['placed', 'confirmed', 'failed', 'confirmed', 'shipped']);
+  expect(await stock(p.sku)).toEqual({ onHand: 1, reserved: 0 });
+  expect(ledgerFor(r.body.id).map((e) => e.type)).toEqual(['authorization', 'capture']);
 });

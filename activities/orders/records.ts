@@ -46,13 +46,20 @@ export function createOrderRecordActivities(deps: ActivityDeps) {
   return {
     /**
      * Prices the lines from the catalog and writes the order (status `placed`), its lines and the
-     * first timeline event. A retry finds the row and returns the price stored the first time.
+     * first timeline event. A retry finds the row (insert … on conflict do nothing) and returns
+     * the price stored the first time.
      */
     async openOrder(input: OpenOrderInput): Promise<PricedOrder> {
-      const stored = await loadPricedOrder(deps.db, input.orderId);
-      if (stored) return stored;
-      const priced = await priceLines(deps, input.orderId, input.items, input.shipping);
-      const { event } = await insertOrder(deps.db, {
+      let priced: PricedOrder;
+      try {
+        priced = await priceLines(deps, input.orderId, input.items, input.shipping);
+      } catch (err) {
+        // A retry after the catalog changed: the order already exists with its first prices.
+        const stored = await loadPricedOrder(deps.db, input.orderId);
+        if (stored) return stored;
+        throw err;
+      }
+      const { event, created } = await insertOrder(deps.db, {
         priced,
         customerId: input.customerId,
         email: input.email,
@@ -63,6 +70,8 @@ export function createOrderRecordActivities(deps: ActivityDeps) {
         workflowId: input.workflowId,
       });
       await publish(event);
+      if (created) return priced;
+      // A retry: the row written by the first attempt is the truth (prices may have changed since).
       return (await loadPricedOrder(deps.db, input.orderId)) ?? priced;
     },
 

@@ -16,6 +16,7 @@ import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/id
 import type { OrderPolicy, OrderWorkflowInput, PlacementResult, Rejection } from '../../domain/orders/types';
 import type { OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
 import type { Logger } from '../../observability/logger';
+import { checkTemporal } from '../../temporal/client';
 import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/search-attributes';
 import { type order as orderWorkflow, placeOrderUpdate } from '../../workflows/order';
 import type { AppDeps } from '../deps';
@@ -49,6 +50,53 @@ const reused = () =>
   new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body', {
     errors: [{ path: 'Idempotency-Key', message: 'already used with a different body' }],
   });
+
+/**
+ * Runs a Temporal call under `deadline`, and gives up early when Temporal is down: if the call has
+ * not answered after WATCHDOG_MS, a health check (1 s) decides between "slow, keep waiting" and
+ * "unreachable, abort" — so a dead server costs ~2 s, not the whole synchronous window.
+ */
+const WATCHDOG_MS = 800;
+
+class TemporalUnreachable extends Error {
+  constructor(cause: unknown) {
+    super('temporal unreachable', { cause });
+    this.name = 'TemporalUnreachable';
+  }
+}
+
+/** One health check at a time per connection, its answer shared for a second (slow requests pile up under load). */
+const healthChecks = new WeakMap<object, { at: number; result: Promise<void> }>();
+function temporalHealthy(conn: AppDeps['temporalConnection']): Promise<void> {
+  const cached = healthChecks.get(conn);
+  if (cached && Date.now() - cached.at < 1_000) return cached.result;
+  const result = checkTemporal(conn, 1_000).then(() => undefined);
+  result.catch(() => undefined);
+  healthChecks.set(conn, { at: Date.now(), result });
+  return result;
+}
+
+async function withWatchdog<T>(deps: AppDeps, deadline: number, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const ctrl = new AbortController();
+  const conn = deps.temporalConnection;
+  const call = conn.withAbortSignal(ctrl.signal, () => conn.withDeadline(deadline, fn));
+  const watchdog = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      temporalHealthy(conn).catch((err) => {
+        reject(new TemporalUnreachable(err));
+        // Stop the abandoned call (and its gRPC retries) now rather than at its deadline.
+        ctrl.abort();
+      });
+    }, WATCHDOG_MS);
+  });
+  try {
+    return await Promise.race([call, watchdog]);
+  } finally {
+    clearTimeout(timer);
+    call.catch(() => undefined);
+  }
+}
 
 /** 201 once confirmed (or later), 202 while placed or failed. */
 const statusFor = (o: OrderView): 201 | 202 => (o.status === 'placed' || o.status === 'failed' ? 202 : 201);
@@ -176,7 +224,7 @@ export function createOrderPlacement(deps: AppDeps) {
         });
         startOp = op;
         try {
-          const result: PlacementResult = await deps.temporalConnection.withDeadline(deadline, () =>
+          const result: PlacementResult = await withWatchdog(deps, deadline, () =>
             deps.temporal.workflow.executeUpdateWithStart(placeOrderUpdate, {
               args: [{ requestHash: hash }],
               updateId: `place-${hash.slice(0, 32)}`,
@@ -199,6 +247,7 @@ export function createOrderPlacement(deps: AppDeps) {
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof WorkflowExecutionAlreadyStartedError) return fromClosed(orderId, hash);
+      if (err instanceof TemporalUnreachable) throw dependencyUnavailable('temporal', err);
       const known = updateFailureCode(err);
       if (known) throw known;
       if (!isTemporalUnavailable(err)) throw err;
@@ -214,14 +263,14 @@ export function createOrderPlacement(deps: AppDeps) {
             sleep(50).then(() => false),
           ])
         : false;
-      const started =
-        handleStarted ||
-        (await deps.temporalConnection
+      const describe = () =>
+        deps.temporalConnection
           .withDeadline(Date.now() + 1_000, () => deps.temporal.workflow.getHandle(workflowId).describe())
           .then(
             () => true,
             () => false,
-          ));
+          );
+      const started = handleStarted || (await describe());
       if (started) {
         log.warn({ orderId }, 'order not confirmed within the synchronous window; answering 202');
         return { status: 202, order: provisional(orderId, body, prices) };

@@ -23,8 +23,16 @@ export interface OrderEmailModel {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Minor units → "$12.34" (formatters are costly to build: one per currency, reused). */
 export function formatMoney(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount / 100);
+  let f = formatters.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    formatters.set(currency, f);
+  }
+  return f.format(amount / 100);
 }
 
 function headline(kind: OrderEmailKind, m: OrderEmailModel): { subject: string; lead: string } {

@@ -1,0 +1,68 @@
+/**
+ * Where the Temporal server spends its time: the dev server's Prometheus metrics (its URL is in
+ * the server's log), scraped before and after a run. `persistence_latency` per operation shows how
+ * much of each order is the single SQLite connection; `service_latency` per RPC the frontend side.
+ */
+import { readFileSync } from 'node:fs';
+
+export type MetricTotals = Map<string, { sum: number; count: number }>;
+
+export function metricsUrlFromLog(logFile: string | undefined): string | undefined {
+  if (!logFile) return undefined;
+  try {
+    const m = /Temporal Metrics:\s+(http:\/\/\S+\/metrics)/.exec(readFileSync(logFile, 'utf8'));
+    return m?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** `${metric}|${operation}` → summed seconds and count (histograms' _sum and _count). */
+export async function scrape(url: string | undefined, metrics = ['persistence_latency', 'service_latency']): Promise<MetricTotals> {
+  const out: MetricTotals = new Map();
+  if (!url) return out;
+  let text: string;
+  try {
+    text = await (await fetch(url, { signal: AbortSignal.timeout(3_000) })).text();
+  } catch {
+    return out;
+  }
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_]+)_(sum|count)\{(.*)\} ([0-9.eE+-]+)$/.exec(line);
+    if (!m || !metrics.includes(m[1] as string)) continue;
+    const op = /operation="([^"]+)"/.exec(m[3] as string)?.[1] ?? '?';
+    const key = `${m[1]}|${op}`;
+    const cur = out.get(key) ?? { sum: 0, count: 0 };
+    if (m[2] === 'sum') cur.sum += Number(m[4]);
+    else cur.count += Number(m[4]);
+    out.set(key, cur);
+  }
+  return out;
+}
+
+/** The top operations by total time between two scrapes, per order (ms and calls). */
+export function topOperations(before: MetricTotals, after: MetricTotals, perUnits: number, n = 6) {
+  const rows: Array<{ metric: string; operation: string; msPerOrder: number; callsPerOrder: number; avgMs: number }> = [];
+  for (const [key, a] of after) {
+    const b = before.get(key) ?? { sum: 0, count: 0 };
+    const sum = a.sum - b.sum;
+    const count = a.count - b.count;
+    if (count <= 0) continue;
+    const [metric, operation] = key.split('|') as [string, string];
+    // Temporal reports these histograms in seconds (Prometheus convention) or ms; normalise to ms.
+    const ms = sum < count * 0.5 ? sum * 1000 : sum;
+    rows.push({
+      metric,
+      operation,
+      msPerOrder: Math.round((ms / perUnits) * 10) / 10,
+      callsPerOrder: Math.round((count / perUnits) * 10) / 10,
+      avgMs: Math.round((ms / count) * 100) / 100,
+    });
+  }
+  const by = (metric: string) =>
+    rows
+      .filter((r) => r.metric === metric)
+      .sort((x, y) => y.msPerOrder - x.msPerOrder)
+      .slice(0, n);
+  return { persistence: by('persistence_latency'), service: by('service_latency') };
+}

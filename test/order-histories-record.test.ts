@@ -1,0 +1,75 @@
+/**
+ * Records histories of the order workflow for the replay test (test/order-replay.test.ts):
+ * `RECORD_ORDER_HISTORIES=1 npx jest test/order-histories-record.test.ts` writes
+ * test/histories/order-*.json for the main paths. Without the variable it is skipped, so the
+ * committed histories only change on purpose (after an intentional, versioned workflow change).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createDb, type Db } from '../db/connection';
+import { orderIdFor, orderWorkflowId } from '../domain/orders/identity';
+import { authHeader } from './support/app';
+import { createProduct } from './support/fixtures';
+import { getJson } from './support/http';
+import { cancelOrder, type OrderStack, orderBody, placeOrder, setStatus, startOrderStack, waitForOrder } from './support/orders';
+
+const record = process.env.RECORD_ORDER_HISTORIES === '1';
+const maybe = record ? test : test.skip;
+
+let stack: OrderStack;
+let db: Db;
+beforeAll(async () => {
+  if (!record) return;
+  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 2 });
+  stack = await startOrderStack();
+}, 60_000);
+afterAll(async () => {
+  await stack?.close();
+  await db?.destroy();
+});
+
+async function save(name: string, orderId: string) {
+  const handle = stack.workers.client.workflow.getHandle(orderWorkflowId(orderId));
+  await handle.result().catch(() => undefined);
+  const history = await handle.fetchHistory();
+  writeFileSync(path.join(__dirname, 'histories', `order-${name}.json`), JSON.stringify(history, null, 1));
+}
+
+maybe(
+  'record order histories',
+  async () => {
+    const p = await createProduct(db, { stock: { 'wh-east': 100 } });
+    // delivered
+    const a = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
+    await setStatus(stack.api, a.body.id, { status: 'shipped', note: 'packed', trackingNumber: 'TRK-1' });
+    await setStatus(stack.api, a.body.id, { status: 'delivered', note: '' });
+    await save('delivered', a.body.id);
+    // cancelled after confirmation
+    const b = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
+    await cancelOrder(stack.api, b.body.id, { reason: 'changed my mind' });
+    await save('cancelled', b.body.id);
+    // declined
+    const cBody = orderBody([{ sku: p.sku, quantity: 1 }], { payment: { token: 'tok_decline' } });
+    expect((await placeOrder(stack.api, cBody, 'rec-c')).status).toBe(402);
+    await save('declined', orderIdFor(cBody.customerId, 'rec-c'));
+    // out of stock
+    const dBody = orderBody([{ sku: p.sku, quantity: 1000 }]);
+    expect((await placeOrder(stack.api, dBody, 'rec-d')).status).toBe(409);
+    await save('out-of-stock', orderIdFor(dBody.customerId, 'rec-d'));
+    // failed, then retried, shipped via signal-free path, delivered
+    stack.payments.setFaults({ down: true });
+    const e = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
+    await waitForOrder(stack.api, e.body.id, (o) => o.status === 'failed');
+    stack.payments.setFaults({ down: false });
+    await getJson(`${stack.api.url}/v1/ops/orders/${e.body.id}/retry`, { method: 'POST', headers: authHeader('support') });
+    await waitForOrder(stack.api, e.body.id, (o) => o.status === 'confirmed');
+    await setStatus(stack.api, e.body.id, { status: 'shipped', note: '' });
+    await setStatus(stack.api, e.body.id, { status: 'delivered', note: '' });
+    await save('failed-retried-delivered', e.body.id);
+    // flaky card
+    const f = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }], { payment: { token: 'tok_flaky' } }));
+    await cancelOrder(stack.api, f.body.id);
+    await save('flaky-cancelled', f.body.id);
+  },
+  120_000,
+);
