@@ -1,4 +1,5 @@
 /** Helpers for catalog tests: an API whose Postgres reads can be counted, products, stock. */
+
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
@@ -13,6 +14,7 @@ import { createLogger, type Logger } from '../../observability/logger';
 import { freePort, type ManagedProcess, startProcess, waitFor } from '../../stack/processes';
 import { authHeader } from './app';
 import { testConfig, uniqueId } from './config';
+import { setStockLevel } from './fixtures';
 import { getJson, type Json } from './http';
 
 /** Counts SELECTs that read `products` through the Kysely instance it is plugged into. */
@@ -103,22 +105,9 @@ export async function createProductViaApi(url: string, overrides: Record<string,
   return res.body;
 }
 
-/**
- * Sets stock the way the inventory area does (its contract): the level (the ledger row is
- * appended by the inventory trigger, reason 'adjust') and one `stock` outbox row for the sku,
- * in one transaction.
- */
+/** Sets stock the way the inventory area does (see `setStockLevel`), at one location. */
 export async function setStock(db: Db, sku: string, onHand: number, reserved = 0, location: (typeof LOCATIONS)[number] = LOCATIONS[0]) {
-  await db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('cathay.stock_reason', 'adjust', true)`.execute(trx);
-    await trx
-      .updateTable('inventory_levels')
-      .set({ on_hand: onHand, reserved, updated_at: sql`now()` })
-      .where('sku', '=', sku)
-      .where('location_id', '=', location)
-      .execute();
-    await trx.insertInto('outbox').values({ topic: 'stock', aggregate_id: sku, payload: '{}' }).execute();
-  });
+  await setStockLevel(db, sku, location, onHand, reserved);
 }
 
 /** Polls until `check` passes (no timed assertion: jest's timeout is the only limit). */

@@ -11,7 +11,10 @@ function fileQueuePrefix(): string {
   const testPath = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect?.getState?.().testPath;
   if (!testPath) return base;
   const tag = createHash('sha1').update(testPath).digest('hex').slice(0, 6);
-  return `${base}${path.basename(testPath).replace(/\.test\.ts$/, '').slice(0, 20)}-${tag}-`;
+  return `${base}${path
+    .basename(testPath)
+    .replace(/\.test\.ts$/, '')
+    .slice(0, 20)}-${tag}-`;
 }
 
 /** The run's configuration (set up by the global setup), with per-test overrides. */

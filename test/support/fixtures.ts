@@ -51,3 +51,39 @@ export async function createProduct(
     return { id: row.id, sku };
   });
 }
+
+/**
+ * Sets one (sku, location) to `onHand` with `reserved` units held, the way the books allow: the
+ * level (ledgered by the trigger as an 'adjust'), a held reservation of a fixture order carrying
+ * the reserved units (reserved must equal the held reservations at commit), and a 'stock' outbox
+ * row — one transaction.
+ */
+export async function setStockLevel(db: Db, sku: string, locationId: string, onHand: number, reserved = 0): Promise<void> {
+  const fixtureOrder = `fixture:${sku}:${locationId}`;
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('cathay.stock_reason', 'adjust', true)`.execute(trx);
+    if (reserved > 0) {
+      await trx
+        .insertInto('reservations')
+        .values({
+          order_id: fixtureOrder,
+          sku,
+          location_id: locationId,
+          quantity: reserved,
+          status: 'held',
+          expires_at: new Date(Date.now() + 3_600_000),
+        })
+        .onConflict((oc) => oc.columns(['order_id', 'sku', 'location_id']).doUpdateSet({ quantity: reserved, status: 'held' }))
+        .execute();
+    } else {
+      await trx.updateTable('reservations').set({ status: 'released' }).where('order_id', '=', fixtureOrder).execute();
+    }
+    await trx
+      .updateTable('inventory_levels')
+      .set({ on_hand: onHand, reserved, updated_at: sql`now()` })
+      .where('sku', '=', sku)
+      .where('location_id', '=', locationId)
+      .execute();
+    await trx.insertInto('outbox').values({ topic: 'stock', aggregate_id: sku, payload: '{}' }).execute();
+  });
+}

@@ -3,6 +3,7 @@
  * outbox row in the same transaction when asked — what the catalog and inventory writers do).
  * Every test makes its own unique skus, brands and categories, since a run shares one database.
  */
+
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection';
 import type { Database } from '../../db/database';
@@ -10,6 +11,7 @@ import { productsForIndex } from '../../db/queries/search-documents';
 import type { Meilisearch } from '../../search/client';
 import { toProductDocument } from '../../search/documents';
 import { applyChanges, ensureProductIndex } from '../../search/indexes';
+import { setStockLevel } from './fixtures';
 
 /** Stock changes are recorded in the ledger by trigger, which wants to know why (inventory core). */
 async function stockReason(trx: Transaction<Database>): Promise<void> {
@@ -60,6 +62,23 @@ export async function insertProducts(db: Db, items: FixtureProduct[], opts: { ou
       .insertInto('inventory_levels')
       .values(items.map((p) => ({ sku: p.sku, location_id: 'wh-east', on_hand: p.onHand, reserved: p.reserved ?? 0 })))
       .execute();
+    // reserved must equal the held reservations at commit: a fixture order holds those units.
+    const held = items.filter((p) => (p.reserved ?? 0) > 0);
+    if (held.length) {
+      await trx
+        .insertInto('reservations')
+        .values(
+          held.map((p) => ({
+            order_id: `fixture:${p.sku}:wh-east`,
+            sku: p.sku,
+            location_id: 'wh-east',
+            quantity: p.reserved ?? 0,
+            status: 'held' as const,
+            expires_at: new Date(Date.now() + 3_600_000),
+          })),
+        )
+        .execute();
+    }
     if (opts.outbox) {
       await trx
         .insertInto('outbox')
@@ -92,16 +111,10 @@ export async function updateProduct(db: Db, id: string, set: { name?: string; pr
   });
 }
 
-/** A stock change as inventory writes it: the level and a 'stock' outbox row in one transaction. */
+/** A stock change as inventory writes it (see `setStockLevel`), on every location row of the sku. */
 export async function setStock(db: Db, sku: string, onHand: number, reserved = 0): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await stockReason(trx);
-    await trx.updateTable('inventory_levels').set({ on_hand: onHand, reserved, updated_at: sql`now()` }).where('sku', '=', sku).execute();
-    await trx
-      .insertInto('outbox')
-      .values({ topic: 'stock', aggregate_id: sku, payload: JSON.stringify({}) })
-      .execute();
-  });
+  const locations = await db.selectFrom('inventory_levels').select('location_id').where('sku', '=', sku).execute();
+  for (const { location_id } of locations) await setStockLevel(db, sku, location_id, onHand, reserved);
 }
 
 /** Indexes these products directly (no outbox): for tests of the search API itself. */
