@@ -26,7 +26,7 @@ export class QuoteExpiredError extends Error {
 export class ShippingUnavailableError extends Error {
   constructor(
     message: string,
-    readonly path: 'shipping.carrier' | 'shipping.service' | 'shippingAddress',
+    readonly path: 'shipping.carrier' | 'shipping.service' | 'shipping.quoteId' | 'shippingAddress',
   ) {
     super(message);
     this.name = 'ShippingUnavailableError';

@@ -1,5 +1,6 @@
 /** Activities of the shipmentTracking workflow: ask the carrier, record a change. */
 import { Context } from '@temporalio/activity';
+import { publishOrderEvent } from '../../cache/order-events';
 import { recordTrackingChange } from '../../db/queries/shipments';
 import { TRACKING_NOTES, type TrackingStatus } from '../../domain/shipping/tracking';
 import type { TrackingInfo } from '../../integrations/carriers';
@@ -17,16 +18,6 @@ export interface RecordTrackingInput {
   source: 'webhook' | 'poll' | 'booking';
 }
 
-/** The Redis channel the order's SSE stream listens on. */
-export const orderEventsChannel = (orderId: string) => `order-events:${orderId}`;
-
-export interface OrderEventMessage {
-  orderId: string;
-  status: string;
-  at: string;
-  note?: string;
-}
-
 export function createShippingTrackingActivities(deps: ActivityDeps) {
   return {
     async pollCarrierTracking(input: { carrier: string; trackingNumber: string }): Promise<TrackingInfo> {
@@ -41,13 +32,13 @@ export function createShippingTrackingActivities(deps: ActivityDeps) {
 
     /**
      * Records one tracking status of a shipment: shipments + orders tracking columns and an
-     * order_events row keyed `tracking:{trackingNumber}:{status}` (so a replay changes nothing),
-     * then publishes `{ orderId, status, at, note }` on `order-events:{orderId}`.
+     * order timeline event keyed `tracking:{trackingNumber}:{status}` (so a replay changes
+     * nothing), then publishes it on the order's live event channel (the SSE stream).
      * Returns whether this call recorded it (false = already recorded).
      */
     async recordTrackingUpdate(input: RecordTrackingInput): Promise<boolean> {
       const note = input.note ?? `${input.carrier}: ${TRACKING_NOTES[input.status]}`;
-      const recorded = await recordTrackingChange(deps.db, {
+      const { event, inserted } = await recordTrackingChange(deps.db, {
         orderId: input.orderId,
         trackingNumber: input.trackingNumber,
         status: input.status,
@@ -58,15 +49,12 @@ export function createShippingTrackingActivities(deps: ActivityDeps) {
         data: { carrier: input.carrier, trackingNumber: input.trackingNumber, source: input.source },
       });
       // A retry after a crash between commit and publish still announces the change (live
-      // subscribers may see it twice; the timeline has it once).
-      if (!recorded && Context.current().info.attempt === 1) return false;
-      const message: OrderEventMessage = { orderId: input.orderId, status: input.status, at: input.at, note };
-      try {
-        await deps.redis.publish(orderEventsChannel(input.orderId), JSON.stringify(message));
-      } catch (err) {
-        Context.current().log.warn('could not publish the tracking event; SSE clients will see it on reconnect', { err: String(err) });
+      // subscribers may see it twice, with the same event id; the timeline has it once).
+      if (!inserted && Context.current().info.attempt === 1) return false;
+      if (!(await publishOrderEvent(deps.redis, deps.config.REDIS_KEY_PREFIX, event))) {
+        Context.current().log.warn('could not publish the tracking event; SSE clients see it on reconnect', { orderId: input.orderId });
       }
-      return recorded;
+      return inserted;
     },
   };
 }

@@ -1,7 +1,10 @@
 /** Shipments and their tracking changes (the order's timeline gets one event per change). */
+
 import { sql } from 'kysely';
+import type { OrderEventMessage } from '../../domain/orders/types';
 import type { Db } from '../connection';
 import type { NewShipmentRow, ShipmentRow } from '../database';
+import { appendOrderEvent } from './orders';
 
 export function findShipmentByBookingKey(db: Db, bookingKey: string): Promise<ShipmentRow | undefined> {
   return db.selectFrom('shipments').selectAll().where('booking_key', '=', bookingKey).executeTakeFirst();
@@ -56,19 +59,20 @@ export interface TrackingChange {
 }
 
 /**
- * Records one tracking change in one transaction: the shipment's and the order's tracking status
- * and a timeline event keyed by `eventKey` (unique per order). Returns false when the event was
- * already recorded (a replay): nothing changes then.
+ * Records one tracking change in one transaction: a timeline event (type `tracking`, once per
+ * event key) and, when it is new, the shipment's and the order's tracking status and URL.
+ * Returns the event (the first one written on a repeat) and whether this call inserted it.
  */
-export async function recordTrackingChange(db: Db, c: TrackingChange): Promise<boolean> {
+export async function recordTrackingChange(db: Db, c: TrackingChange): Promise<{ event: OrderEventMessage; inserted: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('order_events')
-      .values({ order_id: c.orderId, event_key: c.eventKey, status: c.status, note: c.note, data: JSON.stringify(c.data), at: c.at })
-      .onConflict((oc) => oc.columns(['order_id', 'event_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return false;
+    const result = await appendOrderEvent(trx, {
+      orderId: c.orderId,
+      eventKey: c.eventKey,
+      status: c.status,
+      note: c.note,
+      data: { type: 'tracking', ...c.data, at: c.at },
+    });
+    if (!result.inserted) return result;
     await trx
       .updateTable('shipments')
       .set({ tracking_status: c.status, ...(c.trackingUrl ? { tracking_url: c.trackingUrl } : {}), updated_at: sql`now()` })
@@ -79,6 +83,6 @@ export async function recordTrackingChange(db: Db, c: TrackingChange): Promise<b
       .set({ tracking_status: c.status, ...(c.trackingUrl ? { tracking_url: c.trackingUrl } : {}), updated_at: sql`now()` })
       .where('id', '=', c.orderId)
       .execute();
-    return true;
+    return result;
   });
 }

@@ -6,7 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { Redis } from 'ioredis';
 import { createActivities } from '../../activities';
 import { type BookedShipmentResult, bookShipmentOnce } from '../../activities/shipping/booking';
-import { orderEventsChannel } from '../../activities/shipping/tracking';
+import { orderEventsChannel } from '../../cache/order-events';
 import { signBody } from '../../integrations/carriers';
 import {
   SHIPMENT_TRACKING_WORKFLOW,
@@ -120,7 +120,7 @@ test('webhooks: every state through signed webhooks reaches delivered with the f
   const sub = new Redis(workers.config.REDIS_URL);
   const live: Json[] = [];
   sub.on('message', (_channel, message) => live.push(JSON.parse(message)));
-  await sub.subscribe(orderEventsChannel(orderId));
+  await sub.subscribe(orderEventsChannel(workers.config.REDIS_KEY_PREFIX, orderId));
   try {
     const input: ShipmentTrackingInput = {
       orderId,
@@ -150,7 +150,16 @@ test('webhooks: every state through signed webhooks reaches delivered with the f
     expect(row.tracking_status).toBe('delivered');
     await waitUntil(() => live.length >= 4);
     expect(live.map((m) => m.status)).toEqual(FULL);
-    expect(live[3]).toEqual({ orderId, status: 'delivered', at: expect.any(String), note: 'swiftship: Delivered' });
+    expect(live[3]).toEqual(
+      expect.objectContaining({
+        id: expect.any(Number),
+        orderId,
+        type: 'tracking',
+        status: 'delivered',
+        at: expect.any(String),
+        note: 'swiftship: Delivered',
+      }),
+    );
 
     // A replay of the delivered webhook is acknowledged and changes nothing.
     const body = JSON.stringify({
