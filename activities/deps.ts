@@ -3,14 +3,15 @@ import { closeRedis, createRedis, type Redis } from '../cache/redis';
 import type { Config } from '../config';
 import { createDb, type Db } from '../db/connection';
 import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
-import type { Logger } from '../observability/logger';
-import { createMeili, type Meilisearch } from '../search/client';
-import { createTemporalClient } from '../temporal/client';
 import { createMailer } from '../integrations/mail/client';
 import type { Mailer } from '../integrations/mail/types';
 import { createPaymentsClient } from '../integrations/payments/client';
 import type { PaymentsClient } from '../integrations/payments/types';
-import { flatRateShipping, type ShippingRates } from './orders/shipping-rates';
+import type { Logger } from '../observability/logger';
+import { createMeili, type Meilisearch } from '../search/client';
+import { createTemporalClient } from '../temporal/client';
+import { carrierShippingRates } from './orders/carrier-shipping-rates';
+import type { ShippingRates } from './orders/shipping-rates';
 
 /**
  * The clients activities use, injected into `createActivities` (tests pass their own, pointed at
@@ -30,7 +31,7 @@ export interface ActivityDeps {
   payments: PaymentsClient;
   /** SMTP (the mail sink in dev and tests). */
   mailer: Mailer;
-  /** Shipping prices for orders: flat rates until the carrier integration plugs in its quotes and rates. */
+  /** Shipping prices for orders (quotes and live carrier rates; tests of other things may inject flat rates). */
   shippingRates: ShippingRates;
 }
 
@@ -40,22 +41,21 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
     // Reconnects on its own; activities that need Redis fail and are retried by Temporal.
   });
   const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const db = createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'cathay-worker' });
+  const carriers = createCarriers(config);
   return {
     config,
     logger,
-    db: createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'cathay-worker' }),
+    db,
     redis,
     meili: createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: 5_000 }),
     temporal: temporal.client,
     temporalConnection: temporal.connection,
-    carriers: createCarriers(config),
+    carriers,
+    // Orders are priced by the real carrier integration: stored quotes, or a live rate.
+    shippingRates: carrierShippingRates({ db, redis, carriers }),
     payments: createPaymentsClient({ baseUrl: config.PAYMENT_URL, timeoutMs: config.PAYMENT_TIMEOUT_MS }),
     mailer: createMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM }),
-    shippingRates: flatRateShipping({
-      carriers: config.CARRIERS_ENABLED.split(',')
-        .map((c) => c.trim())
-        .filter(Boolean),
-    }),
   };
 }
 

@@ -6,11 +6,11 @@ import type { ActivityDeps } from './deps';
 import { createHoldSweepActivities } from './inventory/holds';
 import { createReservationActivities } from './inventory/reservations';
 import { createInventorySyncActivities } from './inventory/sync';
+import { createOrderActivities } from './orders';
 import { createSearchActivities } from './search';
 import { createShippingBookingActivities } from './shipping/booking';
 import { createShippingRateActivities } from './shipping/rates';
 import { createShippingTrackingActivities } from './shipping/tracking';
-import { createOrderActivities } from './orders';
 import { createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {

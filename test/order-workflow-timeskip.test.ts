@@ -10,6 +10,7 @@ import { Runtime, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { createActivities } from '../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../activities/deps';
+import { flatRateShipping } from '../activities/orders/shipping-rates';
 import { orderIdFor, orderWorkflowId, requestHash } from '../domain/orders/identity';
 import type { OrderWorkflowInput } from '../domain/orders/types';
 import { createLogger } from '../observability/logger';
@@ -35,7 +36,11 @@ beforeAll(async () => {
     searchAttributes: { OrderId: 2, CustomerId: 2, OrderStatus: 2, OrderTotal: 3 }, // KEYWORD = 2, INT = 3
   });
   const config = testConfig();
-  deps = createActivityDeps(config, createLogger({ level: 'silent', name: 'timeskip' }));
+  // Flat shipping prices: these tests are about timers, not about reaching a carrier.
+  deps = {
+    ...createActivityDeps(config, createLogger({ level: 'silent', name: 'timeskip' })),
+    shippingRates: flatRateShipping({ carriers: ['swiftship', 'parcelpro'] }),
+  };
 }, 60_000);
 afterAll(async () => {
   await env?.teardown();

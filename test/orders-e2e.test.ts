@@ -13,11 +13,13 @@ import { getJson } from './support/http';
 import {
   cancelOrder,
   eventually,
+  expectedShipping,
   getOrder,
   type OrderStack,
   orderBody,
   placeOrder,
   setStatus,
+  shipOrder,
   startOrderStack,
   waitForOrder,
 } from './support/orders';
@@ -48,6 +50,8 @@ const mailFor = (orderId: string) => stack.mail.messages().filter((m) => m.heade
 
 test('happy path: confirmed synchronously, shipped, delivered; emails in the sink; payment captured once', async () => {
   const p = await createProduct(db, { priceAmount: 2500, stock: { 'wh-east': 10 } });
+  // Shipping is priced live by the carrier (sandbox) for the order's parcels, never by the client.
+  const shippingAmount = expectedShipping('parcelpro', 'standard', [{ quantity: 2, weightGrams: 500 }]);
   const placed = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 2 }]));
   expect(placed.status).toBe(201);
   const order = placed.body;
@@ -57,10 +61,10 @@ test('happy path: confirmed synchronously, shipped, delivered; emails in the sin
     items: [{ sku: p.sku, quantity: 2, unitPrice: { amount: 2500, currency: 'USD' }, lineTotal: { amount: 5000, currency: 'USD' } }],
     totals: {
       subtotal: { amount: 5000, currency: 'USD' },
-      shipping: { amount: 599, currency: 'USD' },
-      total: { amount: 5599, currency: 'USD' },
+      shipping: { amount: shippingAmount, currency: 'USD' },
+      total: { amount: 5000 + shippingAmount, currency: 'USD' },
     },
-    shipping: { carrier: 'swiftship', service: 'standard' },
+    shipping: { carrier: 'parcelpro', service: 'standard' },
   });
   expect(order.timeline.map((t: { status: string }) => t.status)).toEqual(['placed', 'confirmed']);
   expect(await stock(p.sku)).toEqual({ onHand: 10, reserved: 2 });
@@ -77,7 +81,7 @@ test('happy path: confirmed synchronously, shipped, delivered; emails in the sin
 
   const ledger = ledgerFor(order.id);
   expect(ledger.filter((e) => e.type === 'authorization')).toHaveLength(1);
-  expect(ledger.filter((e) => e.type === 'capture')).toEqual([expect.objectContaining({ amount: 5599 })]);
+  expect(ledger.filter((e) => e.type === 'capture')).toEqual([expect.objectContaining({ amount: 5000 + shippingAmount })]);
 
   const mails = await eventually(() => {
     const m = mailFor(order.id);
@@ -436,4 +440,59 @@ test('capture fails at shipment (provider down) → failed at step ship; support
   expect(shipped.timeline.map((t: { status: string }) => t.status)).toEqual(['placed', 'confirmed', 'failed', 'confirmed', 'shipped']);
   expect(await stock(p.sku)).toEqual({ onHand: 1, reserved: 0 });
   expect(ledgerFor(r.body.id).map((e) => e.type)).toEqual(['authorization', 'capture']);
+});
+
+test('ship: the label is booked with the carrier once, payment captured, tracked by webhooks to delivered', async () => {
+  const p = await createProduct(db, { priceAmount: 1200, stock: { 'wh-east': 5 } });
+  const placed = await placeOrder(
+    stack.api,
+    orderBody([{ sku: p.sku, quantity: 1 }], { shipping: { carrier: 'parcelpro', service: 'priority' } }),
+  );
+  expect(placed.status).toBe(201);
+  const id = placed.body.id;
+  const labelsBefore = stack.carriers.stats().parcelpro?.shipments ?? 0;
+
+  const [first, second] = await Promise.all([shipOrder(stack.api, id), shipOrder(stack.api, id)]);
+  const ok = [first, second].filter((r) => r.status === 200);
+  expect(ok).toHaveLength(1);
+  expect([first, second].filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(['invalid_transition']);
+  const shipped = ok[0]?.body;
+  expect(shipped).toMatchObject({
+    status: 'shipped',
+    shipping: { carrier: 'parcelpro', service: 'priority', trackingNumber: expect.any(String) },
+  });
+  expect(stack.carriers.stats().parcelpro?.shipments).toBe(labelsBefore + 1);
+  expect(await stock(p.sku)).toEqual({ onHand: 4, reserved: 0 });
+  expect(ledgerFor(id).filter((e) => e.type === 'capture')).toHaveLength(1);
+  expect((await shipOrder(stack.api, id)).status).toBe(409);
+
+  // The parcel moves on at the carrier; each step arrives as a signed webhook.
+  const tn = shipped.shipping.trackingNumber;
+  for (let i = 0; i < 3; i++) {
+    const r = await fetch(`${stack.carriers.url}/__advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ trackingNumber: tn }),
+    });
+    expect(r.status).toBe(200);
+  }
+  const delivered = await waitForOrder(stack.api, id, (o) => o.status === 'delivered');
+  expect(delivered.shipping).toMatchObject({ trackingNumber: tn, trackingStatus: 'delivered' });
+  const statuses = delivered.timeline.map((t: { status: string }) => t.status);
+  expect(statuses.slice(0, 3)).toEqual(['placed', 'confirmed', 'shipped']);
+  expect(statuses).toEqual(expect.arrayContaining(['in_transit', 'out_for_delivery', 'delivered']));
+  expect(statuses.at(-1)).toBe('delivered');
+  expect(stack.carriers.stats().parcelpro?.shipments).toBe(labelsBefore + 1);
+});
+
+test('ship: an unknown carrier is a 400 naming it; shipping a placed-and-cancelled order is a 409', async () => {
+  const p = await createProduct(db, { stock: { 'wh-east': 2 } });
+  const placed = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
+  const bad = await shipOrder(stack.api, placed.body.id, { carrier: 'pigeonpost' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'carrier' })]);
+  expect((await cancelOrder(stack.api, placed.body.id)).status).toBe(200);
+  const late = await shipOrder(stack.api, placed.body.id);
+  expect(late.status).toBe(409);
+  expect(late.body.code).toBe('invalid_transition');
 });

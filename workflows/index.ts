@@ -1,9 +1,9 @@
 /** Every workflow the workers register (one bundle for all task queues). */
 export { inventorySync } from './inventory-sync';
+export { order } from './order';
 export { releaseExpiredHolds } from './release-expired-holds';
 export { searchReindex } from './search-reindex';
 export { searchSync } from './search-sync';
 export { shipmentTracking } from './shipment-tracking';
 export { shippingQuote } from './shipping-quote';
-export { order } from './order';
 export { systemCheck } from './system-check';

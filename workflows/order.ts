@@ -23,9 +23,11 @@ import {
   defineUpdate,
   isCancellation,
   log,
+  ParentClosePolicy,
   proxyLocalActivities,
   setHandler,
   sleep,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -46,6 +48,7 @@ import type {
   ShipRequest,
 } from '../domain/orders/types';
 import { OrderStatusAttr, OrderTotalAttr } from '../temporal/search-attributes';
+import { shipmentTracking, shipmentTrackingWorkflowId } from './shipment-tracking';
 
 // ---- the workflow's API (imported by the API and by the shipment tracking workflow) ----------
 
@@ -57,6 +60,17 @@ export const cancelOrderUpdate = defineUpdate<{ status: OrderStatus }, [{ reason
 export const retryOrderUpdate = defineUpdate<{ status: OrderStatus; step: OrderStep | null }, [{ by?: string; note?: string }]>('retry');
 /** Ops: a manual transition along the graph (`invalid_transition` otherwise). */
 export const setOrderStatusUpdate = defineUpdate<{ status: OrderStatus }, [SetStatusRequest]>('setStatus');
+/**
+ * Ops: book the shipment with the carrier (the order's carrier and service unless given), capture
+ * the payment, commit the stock, set `shipped`, start tracking. Refused (`invalid_transition`)
+ * unless the order is `confirmed`.
+ */
+export const shipOrderUpdate = defineUpdate<{ status: OrderStatus; trackingNumber: string | null }, [ShipOrderRequest]>('ship');
+export interface ShipOrderRequest {
+  carrier?: string;
+  service?: string;
+  note?: string;
+}
 /** The shipment tracking workflow reports delivery. */
 export const shipmentDeliveredSignal = defineSignal<[{ trackingNumber?: string; note?: string }]>('shipmentDelivered');
 export const orderStateQuery = defineQuery<OrderWorkflowState>('state');
@@ -155,7 +169,15 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   });
 
-  const st: OrderWorkflowState = { orderId, status: 'placed', failure: null, authorizationId: null, captureId: null, total: null };
+  const st: OrderWorkflowState = {
+    orderId,
+    status: 'placed',
+    failure: null,
+    authorizationId: null,
+    captureId: null,
+    total: null,
+    trackingNumber: null,
+  };
   let priced: PricedOrder | undefined;
   let placement: PlacementResult | undefined;
   let cancelRequest: { reason: string; by: string } | undefined;
@@ -254,6 +276,27 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
         const problem = manualTransitionError(st.status, req.status);
         const busy = (req.status === 'shipped' && shipRequest) || (req.status === 'delivered' && deliverRequest) || cancelRequest;
         if (problem || busy) {
+          throw ApplicationFailure.create({
+            type: 'invalid_transition',
+            message: problem ?? `The order is already changing (${st.status})`,
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+
+  setHandler(
+    shipOrderUpdate,
+    async (req) => {
+      shipRequest = { ...req, book: true };
+      await condition(() => shipped || st.status === 'failed' || isTerminal(st.status));
+      return { status: st.status, trackingNumber: st.trackingNumber ?? null };
+    },
+    {
+      validator: (_req) => {
+        const problem = manualTransitionError(st.status, 'shipped');
+        if (problem || shipRequest || cancelRequest) {
           throw ApplicationFailure.create({
             type: 'invalid_transition',
             message: problem ?? `The order is already changing (${st.status})`,
@@ -447,6 +490,33 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   const ship = async (req: ShipRequest) => {
     const p = priced as PricedOrder;
     const authorizationId = st.authorizationId as string;
+    // Booked shipments (POST /ship): the label first, so nothing is charged for a parcel the
+    // carrier refused. The booking key is fixed per order: a retry (or support's retry after a
+    // failure) finds the first label, the carrier never books twice.
+    let booked: { carrier: string; service: string; trackingNumber: string; trackingUrl: string | null } | undefined;
+    if (req.book) {
+      const carrier = req.carrier ?? p.carrier;
+      const service = req.service ?? p.service;
+      booked = await runStep('ship', async () => {
+        const parcels = await steps.planShipmentParcels({ items: input.items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
+        return steps.bookShipment({
+          orderId,
+          carrier,
+          service,
+          address: input.shippingAddress,
+          parcels,
+          bookingKey: `${workflowId}:shipment`,
+        });
+      });
+      st.trackingNumber = booked.trackingNumber;
+      req = {
+        ...req,
+        carrier: booked.carrier,
+        service: booked.service,
+        trackingNumber: booked.trackingNumber,
+        ...(booked.trackingUrl ? { trackingUrl: booked.trackingUrl } : {}),
+      };
+    }
     if (!st.captureId) {
       const capture = await runStep('ship', () => steps.capturePayment({ orderId, authorizationId, amount: p.total }));
       st.captureId = capture.captureId;
@@ -471,6 +541,37 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     st.status = 'shipped';
     setSearchStatus('shipped');
     sendEmail('shipped');
+    if (booked && policy.tracking) await startTracking(booked, policy.tracking);
+  };
+
+  /**
+   * The tracking child: polls the carrier and takes its webhooks until delivered, then signals
+   * `shipmentDelivered` here. Abandoned on close (it outlives nothing: it ends on delivery). A
+   * webhook may have started it first (signal-with-start): that run is the one, fine.
+   */
+  const startTracking = async (
+    b: { carrier: string; trackingNumber: string },
+    t: NonNullable<OrderWorkflowInput['policy']['tracking']>,
+  ) => {
+    try {
+      await startChild(shipmentTracking, {
+        workflowId: shipmentTrackingWorkflowId(b.trackingNumber),
+        taskQueue: t.taskQueue,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            orderId,
+            carrier: b.carrier,
+            trackingNumber: b.trackingNumber,
+            orderWorkflowId: workflowId,
+            poll: { initialMs: t.pollInitialMs, maxMs: t.pollMaxMs },
+          },
+        ],
+      });
+    } catch (err) {
+      if ((err as { name?: string })?.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+      log.info('shipment tracking already running (started by a carrier webhook)', { orderId, trackingNumber: b.trackingNumber });
+    }
   };
 
   /** shipped → delivered (ops, or the tracking workflow's `shipmentDelivered` signal). */

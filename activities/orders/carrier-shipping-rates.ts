@@ -33,7 +33,10 @@ export function carrierShippingRates(deps: Pick<ActivityDeps, 'db' | 'redis' | '
     async rate(carrierName, service, destination, items) {
       const carrier = deps.carriers.get(carrierName);
       if (!carrier) {
-        throw new ShippingUnavailableError(`unknown carrier "${carrierName}" (enabled: ${deps.carriers.names().join(', ')})`, 'shipping.carrier');
+        throw new ShippingUnavailableError(
+          `unknown carrier "${carrierName}" (enabled: ${deps.carriers.names().join(', ')})`,
+          'shipping.carrier',
+        );
       }
       const parcels = await parcelsForItems(deps, items);
       const rates = await carrier.rates({

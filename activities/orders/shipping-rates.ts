@@ -4,8 +4,9 @@
  * workflow: `resolveQuote(quoteId)` for a quote from `POST /v1/shipping/rates`, `rate(…)` for a
  * carrier and service priced at order time.
  *
- * The default (`flatRateShipping`) prices a carrier's service from a flat table (below) and knows
- * no quotes yet, so a `quoteId` is refused as `quote_expired`.
+ * The worker uses the carrier-backed implementation (`carrier-shipping-rates.ts`). `flatRateShipping`
+ * prices from a fixed table and knows no quotes: for tests of other parts of the order (timers,
+ * emails) that should not depend on a carrier being reachable.
  */
 import type { ShippingAddress, ShippingPrice } from '../../domain/orders/types';
 

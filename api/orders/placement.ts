@@ -39,6 +39,11 @@ export function orderPolicy(config: AppDeps['config']): OrderPolicy {
       initialIntervalMs: config.ORDER_STEP_RETRY_INITIAL_MS,
       maximumIntervalMs: config.ORDER_STEP_RETRY_MAX_MS,
     },
+    tracking: {
+      taskQueue: taskQueues(config).shipping,
+      pollInitialMs: config.TRACKING_POLL_INITIAL_SECONDS * 1000,
+      pollMaxMs: config.TRACKING_POLL_MAX_SECONDS * 1000,
+    },
   };
 }
 

@@ -12,8 +12,9 @@ import {
   OrderSchema,
   RetryBodySchema,
   SetStatusBodySchema,
+  ShipBodySchema,
 } from '../../domain/schemas/orders';
-import { retryOrderUpdate, setOrderStatusUpdate } from '../../workflows/order';
+import { retryOrderUpdate, setOrderStatusUpdate, shipOrderUpdate } from '../../workflows/order';
 import type { AppDeps } from '../deps';
 import { createOrderCommands } from '../orders/commands';
 import { decodeCursor, encodeCursor, toOrderSummary } from '../orders/view';
@@ -104,6 +105,45 @@ export function registerOpsOrderRoutes(route: RouteRegistrar, deps: AppDeps): vo
           ...(body.trackingUrl ? { trackingUrl: body.trackingUrl } : {}),
         },
         { timeoutMs: 10_000, closedCode: 'invalid_transition', closedDetail: 'The order can no longer change' },
+      );
+      res.status(out.done ? 200 : 202);
+      return out.order;
+    },
+  });
+
+  route({
+    method: 'post',
+    path: '/v1/ops/orders/{id}/ship',
+    summary: 'Book the shipment with the carrier and ship the order',
+    description:
+      "Books a label with the carrier (the order's carrier and service unless `carrier`/`service` are given; idempotent: a retry never books twice), stores the tracking number, captures the payment, commits the stock, sets `shipped` and starts tracking (carrier polling + webhooks until delivered). Only a `confirmed` order can ship: otherwise 409 invalid_transition.",
+    tags: ['operations'],
+    auth: ['ops'],
+    params: OrderIdParamsSchema,
+    body: ShipBodySchema,
+    responses: {
+      200: { description: 'the order, shipped, with its tracking number', schema: OrderSchema },
+      202: { description: 'the shipment is being booked; the order as it stands', schema: OrderSchema },
+    },
+    errors: ['order_not_found', 'invalid_transition', 'dependency_unavailable'],
+    handler: async ({ params, body, res }) => {
+      const head = await commands.head(params.id);
+      const problem = manualTransitionError(head.status, 'shipped');
+      if (problem) throw new AppError('invalid_transition', problem);
+      if (body?.carrier && !deps.carriers.get(body.carrier)) {
+        throw new AppError('invalid_request', `Unknown carrier ${body.carrier}`, {
+          errors: [{ path: 'carrier', message: `enabled carriers: ${deps.carriers.names().join(', ')}` }],
+        });
+      }
+      const out = await commands.send(
+        params.id,
+        shipOrderUpdate,
+        {
+          ...(body?.carrier ? { carrier: body.carrier } : {}),
+          ...(body?.service ? { service: body.service } : {}),
+          ...(body?.note ? { note: body.note } : {}),
+        },
+        { timeoutMs: 15_000, closedCode: 'invalid_transition', closedDetail: 'The order can no longer change' },
       );
       res.status(out.done ? 200 : 202);
       return out.order;

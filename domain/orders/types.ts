@@ -19,6 +19,11 @@ export interface OrderPolicy {
   failedHoldMs: number;
   /** Retry policy of every step; a step that exhausts it sets the order `failed`. */
   step: { maximumAttempts: number; initialIntervalMs: number; maximumIntervalMs: number };
+  /**
+   * Where and how the shipment tracking child workflow runs once a booked shipment leaves.
+   * Optional: orders started before tracking existed have none (and are not tracked).
+   */
+  tracking?: { taskQueue: string; pollInitialMs: number; pollMaxMs: number };
 }
 
 export interface OrderWorkflowInput {
@@ -74,6 +79,8 @@ export type PlacementResult = { outcome: 'accepted'; status: OrderStatus } | { o
 
 /** The "ship" step's input: what the manual status change (or, later, the carrier booking) knows. */
 export interface ShipRequest {
+  /** Book the shipment with the carrier (POST /ship); without it the shipment is recorded as told (manual status). */
+  book?: boolean;
   carrier?: string;
   service?: string;
   trackingNumber?: string;
@@ -95,6 +102,8 @@ export interface OrderWorkflowState {
   authorizationId: string | null;
   captureId: string | null;
   total: number | null;
+  /** Set once a booked shipment has its tracking number. */
+  trackingNumber?: string | null;
 }
 
 /** One order event as published on Redis and sent over SSE (`id` is order_events.id). */

@@ -157,6 +157,15 @@ export const SetStatusBodySchema = z.strictObject({
   trackingUrl: z.url().max(500).optional(),
 });
 
+/** POST /v1/ops/orders/{id}/ship: book with the order's carrier and service unless others are named. */
+export const ShipBodySchema = z
+  .strictObject({
+    carrier: z.string().trim().min(1).max(50).optional(),
+    service: z.string().trim().min(1).max(50).optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .optional();
+
 export const RetryBodySchema = z.strictObject({ note: z.string().trim().max(500).optional() }).optional();
 
 export const AcceptedSchema = z.object({ id: z.string(), status: OrderStatusSchema, location: z.string() }).openapi('OrderAccepted');

@@ -4,8 +4,11 @@
  * never execute each other's workflows), and helpers to place orders and follow them.
  */
 
+import { planParcels } from '../../domain/shipping/parcels';
 import { type MailSink, startMailSink } from '../../integrations/mail/sink';
 import { type PaymentSandbox, startPaymentSandbox } from '../../integrations/payments/sandbox';
+import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carrier-pricing';
+import { type CarrierSandbox, startCarrierSandbox } from '../../integrations/sandbox/carrier-server';
 import { freePort } from '../../stack/processes';
 import { authHeader, startTestApi, type TestApi } from './app';
 import { uniqueId } from './config';
@@ -17,19 +20,23 @@ export interface OrderStack {
   workers: TestWorkers;
   payments: PaymentSandbox;
   mail: MailSink;
+  carriers: CarrierSandbox;
   /** The configuration overrides the API and workers run with (for starting another API on the same queues). */
   env: Record<string, string>;
   close(): Promise<void>;
 }
 
 export async function startOrderStack(overrides: Record<string, string> = {}): Promise<OrderStack> {
-  const [payments, mail] = await Promise.all([
+  const [payments, mail, carriers] = await Promise.all([
     startPaymentSandbox({ port: 0 }),
     Promise.all([freePort(), freePort()]).then(([smtpPort, httpPort]) => startMailSink({ smtpPort, httpPort })),
+    freePort().then((port) => startCarrierSandbox({ port, webhookUrl: null, secret: 'dev-webhook-secret' })),
   ]);
   const env = {
     TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX ?? ''}${uniqueId('q').toLowerCase()}-`,
     PAYMENT_URL: payments.url,
+    CARRIER_URL: carriers.url,
+    CARRIER_WEBHOOK_SECRET: 'dev-webhook-secret',
     SMTP_PORT: String(mail.smtpPort),
     ORDER_STEP_MAX_ATTEMPTS: '3',
     ORDER_STEP_RETRY_INITIAL_MS: '100',
@@ -38,17 +45,24 @@ export async function startOrderStack(overrides: Record<string, string> = {}): P
     SSE_HEARTBEAT_MS: '1000',
     ...overrides,
   };
-  const [workers, api] = await Promise.all([startTestWorkers({ queues: ['orders'], overrides: env }), startTestApi(env)]);
+  const [workers, api] = await Promise.all([startTestWorkers({ queues: ['orders', 'shipping'], overrides: env }), startTestApi(env)]);
+  // The carrier sandbox delivers its tracking webhooks to this API.
+  await fetch(`${carriers.url}/__webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: `${api.url}/v1/webhooks/carriers/{carrier}` }),
+  });
   return {
     api,
     workers,
     payments,
     mail,
+    carriers,
     env,
     async close() {
       await api.close();
       await workers.close();
-      await Promise.all([payments.close(), mail.close()]);
+      await Promise.all([payments.close(), mail.close(), carriers.close()]);
     },
   };
 }
@@ -59,7 +73,7 @@ export function orderBody(skus: Array<{ sku: string; quantity: number }>, overri
     email: 'ada@example.com',
     items: skus,
     shippingAddress: { name: 'Ada Lovelace', line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
-    shipping: { carrier: 'swiftship', service: 'standard' },
+    shipping: { carrier: 'parcelpro', service: 'standard' },
     payment: { token: 'tok_visa' },
     ...overrides,
   };
@@ -75,6 +89,24 @@ export async function placeOrder(api: TestApi, body: Json, key = uniqueId('key-'
 
 export async function getOrder(api: TestApi, id: string) {
   return getJson(`${api.url}/v1/orders/${id}`, { headers: authHeader('support') });
+}
+
+/** What the sandbox carrier charges for `service` to the default test address, for lines of `weightGrams` each. */
+export function expectedShipping(carrier: string, service: string, lines: Array<{ quantity: number; weightGrams: number }>): number {
+  const def = SANDBOX_CARRIERS[carrier];
+  if (!def) throw new Error(`no sandbox carrier ${carrier}`);
+  const parcels = planParcels(lines.map((l, i) => ({ sku: `s${i}`, quantity: l.quantity, weightGrams: l.weightGrams })));
+  const rate = sandboxRates(def, { country: 'GB', postalCode: 'SW1Y 4JH' }, parcels).find((r) => r.service === service);
+  if (!rate) throw new Error(`${carrier} has no ${service} to GB`);
+  return rate.amount.amount;
+}
+
+export async function shipOrder(api: TestApi, id: string, body: Json = {}) {
+  return getJson(`${api.url}/v1/ops/orders/${id}/ship`, {
+    method: 'POST',
+    headers: { ...authHeader('ops'), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 export async function setStatus(api: TestApi, id: string, body: Json) {
