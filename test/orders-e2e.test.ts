@@ -496,3 +496,32 @@ test('ship: an unknown carrier is a 400 naming it; shipping a placed-and-cancell
   expect(late.status).toBe(409);
   expect(late.body.code).toBe('invalid_transition');
 });
+
+test('a quote from POST /v1/shipping/rates prices the order; an unknown or foreign quote is refused', async () => {
+  const p = await createProduct(db, { priceAmount: 900, stock: { 'wh-east': 5 } });
+  const rates = await getJson(`${stack.api.url}/v1/shipping/rates`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ destination: { country: 'GB', postalCode: 'SW1Y 4JH' }, items: [{ sku: p.sku, quantity: 3 }] }),
+  });
+  expect(rates.status).toBe(200);
+  const quote = rates.body.quotes.find((q: { carrier: string; service: string }) => q.carrier === 'parcelpro' && q.service === 'economy');
+  expect(quote).toBeDefined();
+
+  const placed = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 3 }], { shipping: { quoteId: quote.quoteId } }));
+  expect(placed.status).toBe(201);
+  expect(placed.body.shipping).toMatchObject({ carrier: 'parcelpro', service: 'economy' });
+  expect(placed.body.totals.shipping).toEqual(quote.amount);
+  expect(placed.body.totals.total.amount).toBe(2700 + quote.amount.amount);
+
+  const foreign = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }], { shipping: { quoteId: quote.quoteId } }));
+  expect(foreign.status).toBe(400);
+  expect(foreign.body.errors).toEqual([expect.objectContaining({ path: 'shipping.quoteId' })]);
+  const unknown = await placeOrder(
+    stack.api,
+    orderBody([{ sku: p.sku, quantity: 1 }], { shipping: { quoteId: 'q_00000000000000000000' } }),
+  );
+  expect(unknown.status).toBe(409);
+  expect(unknown.body.code).toBe('quote_expired');
+  expect(await stock(p.sku)).toEqual({ onHand: 5, reserved: 3 });
+});

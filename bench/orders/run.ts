@@ -30,6 +30,7 @@ import { migrateToLatest } from '../../db/migrate';
 import { orderWorkflowId } from '../../domain/orders/identity';
 import { startMailSink } from '../../integrations/mail/sink';
 import { startPaymentSandbox } from '../../integrations/payments/sandbox';
+import { startCarrierSandbox } from '../../integrations/sandbox/carrier-server';
 import { createLogger } from '../../observability/logger';
 import { PROJECT_ROOT } from '../../stack/binaries';
 import { freePort } from '../../stack/processes';
@@ -79,9 +80,10 @@ async function main() {
   const migDb = createDb({ connectionString: dbUrl.toString(), max: 1 });
   await migrateToLatest(migDb);
   await migDb.destroy();
-  const [payments, mail] = await Promise.all([
+  const [payments, mail, carriers] = await Promise.all([
     startPaymentSandbox({ port: 0 }),
     Promise.all([freePort(), freePort()]).then(([s, h]) => startMailSink({ smtpPort: s, httpPort: h })),
+    freePort().then((port) => startCarrierSandbox({ port, webhookUrl: null, secret: 'dev-webhook-secret' })),
   ]);
   const config = loadConfig({
     ...process.env,
@@ -92,6 +94,7 @@ async function main() {
     TEMPORAL_ADDRESS: `127.0.0.1:${tPort}`,
     TEMPORAL_TASK_QUEUE_PREFIX: `bench-${runId}-`,
     PAYMENT_URL: payments.url,
+    CARRIER_URL: carriers.url,
     SMTP_PORT: String(mail.smtpPort),
     API_KEYS: `storefront:${KEYS.storefront},ops:${KEYS.ops}`,
   });
@@ -173,7 +176,7 @@ async function main() {
           { sku: skus[(seq * 7 + 3) % SKUS], quantity: 2 },
         ].filter((v, i, a) => a.findIndex((x) => x.sku === v.sku) === i),
         shippingAddress: { name: 'Bench', line1: '1 Load St', city: 'Perf', postalCode: '10001', country: 'US' },
-        shipping: { carrier: 'swiftship', service: 'standard' },
+        shipping: { carrier: 'swiftship', service: 'ground' },
         payment: { token: 'tok_visa' },
       }),
     };
@@ -281,7 +284,7 @@ async function main() {
   for (const w of [...workers, emptyWorker]) w.shutdown();
   await Promise.allSettled(running);
   await Promise.allSettled([closeAppDeps(appDeps), closeActivityDeps(activityDeps), clientConn.close(), nativeConnection.close()]);
-  await Promise.all([payments.close(), mail.close()]);
+  await Promise.all([payments.close(), mail.close(), carriers.close()]);
   await temporalProc.stop();
   rmSync(dataDir, { recursive: true, force: true });
   if (!onDisk) for (const suffix of ['', '-wal', '-shm']) rmSync(`${temporalDb}${suffix}`, { force: true });
