@@ -18,7 +18,7 @@ export interface DbOptions {
 }
 
 export function createPool(opts: DbOptions): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: opts.connectionString,
     max: opts.max ?? 20,
     connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 2_000,
@@ -26,6 +26,12 @@ export function createPool(opts: DbOptions): pg.Pool {
     application_name: opts.applicationName ?? 'cathay',
     idleTimeoutMillis: 30_000,
   });
+  // An idle client whose server connection dies (Postgres restarted, the database dropped,
+  // pg_terminate_backend) is reported here and removed from the pool. Without a listener Node
+  // treats it as an unhandled 'error' event and the whole process crashes; with one, the pool
+  // simply opens a new connection for the next query (and a query in flight fails on its own).
+  pool.on('error', () => {});
+  return pool;
 }
 
 export function createDb(opts: DbOptions | pg.Pool): Kysely<Database> {
