@@ -4,9 +4,9 @@
  * starts it and returns what to print and how to stop it.
  */
 import { loadConfig } from '../config';
-import { carrierWebhookUrl, startCarrierSandbox } from './sandbox/carrier-server';
 import { startMailSink } from './mail/sink';
 import { startPaymentSandbox } from './payments/sandbox';
+import { carrierWebhookUrl, startCarrierSandbox } from './sandbox/carrier-server';
 
 interface RunningSandbox {
   urls: string[];

@@ -4,6 +4,7 @@
  * (`domain/schemas/catalog.ts`) — the two are to be unified into one schema.
  */
 import { AVAILABILITY_STATUSES } from '../availability';
+import { type ProductSummary, ProductSummarySchema } from './catalog';
 import { intParam, limitParam, MoneySchema, repeatable, z } from './common';
 
 export const SEARCH_SORTS = ['relevance', 'price:asc', 'price:desc', 'newest'] as const;
@@ -52,22 +53,9 @@ export const SearchQuerySchema = z
   });
 export type SearchQuery = z.output<typeof SearchQuerySchema>;
 
-export const AvailabilityStatusSchema = z.enum(AVAILABILITY_STATUSES);
-
-/** A product in a result list. Same shape as a catalog list item (`GET /v1/products`). */
-export const SearchSummarySchema = z
-  .object({
-    id: z.string(),
-    sku: z.string(),
-    name: z.string(),
-    brand: z.string(),
-    category: z.string(),
-    price: MoneySchema,
-    thumbnail: z.string().nullable().openapi({ description: 'URL of the first product image, or null' }),
-    availability: z.object({ status: AvailabilityStatusSchema }),
-  })
-  .openapi('SearchSummary');
-export type SearchSummary = z.infer<typeof SearchSummarySchema>;
+/** A product in a result list: the catalog's list item (`GET /v1/products`), one schema for both. */
+export const SearchSummarySchema = ProductSummarySchema;
+export type SearchSummary = ProductSummary;
 
 const FacetCountsSchema = z.record(z.string(), z.number().int());
 
