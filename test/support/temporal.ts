@@ -39,7 +39,13 @@ export interface TestWorkers {
  * `overrides` change the configuration (e.g. point PAYMENT_URL at a sandbox of the test's own).
  */
 export async function startTestWorkers(
-  opts: { queues?: QueueName[]; overrides?: Record<string, string>; activityDeps?: (d: ActivityDeps) => ActivityDeps } = {},
+  opts: {
+    queues?: QueueName[];
+    overrides?: Record<string, string>;
+    activityDeps?: (d: ActivityDeps) => ActivityDeps;
+    /** Also run the worker's background loops (the cache invalidator) when polling `sync`. */
+    backgroundLoops?: boolean;
+  } = {},
 ): Promise<TestWorkers> {
   quietRuntime();
   const config = testConfig(opts.overrides);
@@ -57,8 +63,12 @@ export async function startTestWorkers(
     deps,
   });
   const running = workers.map((w) => w.run());
-  // As in workers/main.ts: the process polling `sync` also runs the cache invalidator.
-  const background = startBackgroundLoops(deps, opts.queues ?? ['orders', 'shipping', 'sync']);
+  // As in workers/main.ts, the process polling `sync` may also run the cache invalidator — only on
+  // request here: every test file shares the run's outbox, and an invalidator of one file would
+  // consume (and mark done) the rows another file's invalidator is waiting for.
+  const background = opts.backgroundLoops
+    ? startBackgroundLoops(deps, opts.queues ?? ['orders', 'shipping', 'sync'])
+    : { stop: async () => {} };
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   return {
