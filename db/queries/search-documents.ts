@@ -3,22 +3,13 @@
  * summed across locations), by keyset page (full reindex) or by id/sku (outbox sync).
  */
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../database';
+import type { Database, ProductRow } from '../database';
 
-export interface IndexableRow {
-  id: string;
-  sku: string;
-  name: string;
-  brand: string;
-  category: string;
-  description: string;
-  price_amount: number;
-  currency: string;
-  images: Array<{ url: string; alt?: string }>;
-  created_at: Date;
-  deleted_at: Date | null;
-  available: number;
-}
+/** A product's columns (from the `Database` type) plus what can still be sold across locations. */
+export type IndexableRow = Pick<
+  ProductRow,
+  'id' | 'sku' | 'name' | 'brand' | 'category' | 'description' | 'price_amount' | 'currency' | 'images' | 'created_at' | 'deleted_at'
+> & { available: number };
 
 function baseQuery(db: Kysely<Database>) {
   return db
