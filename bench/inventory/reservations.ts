@@ -26,8 +26,8 @@ import { sql } from 'kysely';
 import { createDb, type Db } from '../../db/connection';
 import { ensureDatabase } from '../../db/ensure-database';
 import { migrateToLatest } from '../../db/migrate';
-import { reserveStock } from '../../db/queries/inventory';
 import { ledgerImbalances } from '../../db/queries/inventory-audit';
+import { ReservationBatcher } from '../../db/queries/reservation-batcher';
 
 const run = promisify(execFile);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
@@ -38,6 +38,9 @@ const RANDOM_SKUS = 10_000;
 const HOT = 'BENCH-HOT';
 const LOCATION = 'wh-east';
 const BIG = 1_000_000_000;
+/** Batches in flight at once (the batcher's default unless set): for tuning runs. */
+const IN_FLIGHT = process.env.BENCH_IN_FLIGHT ? Number(process.env.BENCH_IN_FLIGHT) : undefined;
+const batcherFor = (db: Db) => new ReservationBatcher(db, IN_FLIGHT ? { maxInFlight: IN_FLIGHT } : {});
 
 function benchUrl(): string {
   const u = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cathay');
@@ -99,6 +102,7 @@ function pickSku(kind: 'hot' | 'random'): string {
 /** `clients` loops, each with its own connection, reserving 1 unit per order for SECONDS. */
 async function runOurs(db: Db, kind: 'hot' | 'random', clients: number, runTag: string) {
   const before = await reservedSum(db, 'inventory_levels');
+  const batcher = batcherFor(db);
   const expires = new Date(Date.now() + 3600_000);
   const latencies: number[] = [];
   let ok = 0;
@@ -112,7 +116,7 @@ async function runOurs(db: Db, kind: 'hot' | 'random', clients: number, runTag: 
       while (Date.now() < end) {
         const t = performance.now();
         try {
-          const r = await reserveStock(db, `bench-${runTag}-${c}-${i++}`, [{ sku: pickSku(kind), quantity: 1 }], expires);
+          const r = await batcher.reserve(`bench-${runTag}-${c}-${i++}`, [{ sku: pickSku(kind), quantity: 1 }], expires);
           if (r.ok) ok++;
           else short++;
         } catch {
@@ -205,12 +209,13 @@ async function scarceCheck(url: string, runTag: string) {
   });
   let next = 0;
   let ok = 0;
+  const batcher = batcherFor(db);
   const expires = new Date(Date.now() + 3600_000);
   await Promise.all(
     Array.from({ length: 64 }, async () => {
       while (next < 3000) {
         const i = next++;
-        if ((await reserveStock(db, `scarce-${runTag}-${i}`, [{ sku, quantity: 1 }], expires)).ok) ok++;
+        if ((await batcher.reserve(`scarce-${runTag}-${i}`, [{ sku, quantity: 1 }], expires)).ok) ok++;
       }
     }),
   );

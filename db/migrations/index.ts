@@ -9,6 +9,7 @@ import * as m0030 from './0030_inventory_core';
 import * as m0031 from './0031_inventory_ops';
 import * as m0032 from './0032_reserve_fast_path';
 import * as m0033 from './0033_hot_row_without_key_share';
+import * as m0034 from './0034_reserve_stock_batch';
 import * as m0040 from './0040_order_notifications';
 
 export const migrations: Record<string, Migration> = {
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0031_inventory_ops': m0031,
   '0032_reserve_fast_path': m0032,
   '0033_hot_row_without_key_share': m0033,
+  '0034_reserve_stock_batch': m0034,
   '0040_order_notifications': m0040,
 };
