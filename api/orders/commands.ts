@@ -20,6 +20,15 @@ export interface CommandOutcome {
   order: OrderView;
 }
 
+/**
+ * The HTTP answer of a command: 200 with the order when the workflow finished it within the
+ * deadline, 202 with the order as it stands while it keeps running.
+ */
+export function respondWithOutcome(res: { status(code: number): unknown }, outcome: CommandOutcome): OrderView {
+  res.status(outcome.done ? 200 : 202);
+  return outcome.order;
+}
+
 export function createOrderCommands(deps: AppDeps) {
   const db = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {

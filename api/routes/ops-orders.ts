@@ -16,7 +16,7 @@ import {
 } from '../../domain/schemas/orders';
 import { retryOrderUpdate, setOrderStatusUpdate, shipOrderUpdate } from '../../workflows/order';
 import type { AppDeps } from '../deps';
-import { createOrderCommands } from '../orders/commands';
+import { createOrderCommands, respondWithOutcome } from '../orders/commands';
 import { decodeCursor, encodeCursor, toOrderSummary } from '../orders/view';
 import type { RouteRegistrar } from '../route';
 import { orderLocation } from './orders';
@@ -106,8 +106,7 @@ export function registerOpsOrderRoutes(route: RouteRegistrar, deps: AppDeps): vo
         },
         { timeoutMs: 10_000, closedCode: 'invalid_transition', closedDetail: 'The order can no longer change' },
       );
-      res.status(out.done ? 200 : 202);
-      return out.order;
+      return respondWithOutcome(res, out);
     },
   });
 
@@ -145,8 +144,7 @@ export function registerOpsOrderRoutes(route: RouteRegistrar, deps: AppDeps): vo
         },
         { timeoutMs: 15_000, closedCode: 'invalid_transition', closedDetail: 'The order can no longer change' },
       );
-      res.status(out.done ? 200 : 202);
-      return out.order;
+      return respondWithOutcome(res, out);
     },
   });
 }

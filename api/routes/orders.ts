@@ -20,7 +20,7 @@ import {
 } from '../../domain/schemas/orders';
 import { cancelOrderUpdate } from '../../workflows/order';
 import type { AppDeps } from '../deps';
-import { createOrderCommands } from '../orders/commands';
+import { createOrderCommands, respondWithOutcome } from '../orders/commands';
 import { createOrderPlacement } from '../orders/placement';
 import { parseLastEventId, streamOrderEvents } from '../orders/sse';
 import { decodeCursor, encodeCursor, toOrderSummary } from '../orders/view';
@@ -116,8 +116,7 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
         { reason: body?.reason ?? `cancelled by ${role === 'storefront' ? 'the customer' : role}`, by: role ?? 'customer' },
         { timeoutMs: 10_000, closedCode: 'order_not_cancellable', closedDetail: 'The order can no longer change' },
       );
-      res.status(out.done ? 200 : 202);
-      return out.order;
+      return respondWithOutcome(res, out);
     },
   });
 

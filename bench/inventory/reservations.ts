@@ -1,9 +1,11 @@
 /**
- * `npm run bench:inventory` — reservations per second through `reserve_stock` (what the
- * reserveStock activity runs: advisory lock, idempotency check, conditional UPDATE, ledger row,
- * reservation row, outbox row, one transaction) on one hot SKU and on 10k
- * uniformly random SKUs, at 1, 8, 32 and 64 concurrent clients, next to pgbench running the bare
- * single-row conditional UPDATE on the same database in the same run.
+ * `npm run bench:inventory` — reservations per second through the path the reserveStock activity
+ * runs (the pool's ReservationBatcher: an order alone goes to `reserve_stock`, orders that arrive
+ * while a call is in flight go together to `reserve_stock_batch` — advisory lock, idempotency
+ * check, conditional UPDATE, ledger row, reservation row, outbox row per SKU, one transaction)
+ * on one hot SKU and on 10k uniformly random SKUs, at 1, 8, 32 and 64 concurrent clients, next
+ * to pgbench running the bare single-row conditional UPDATE on the same database in the same run.
+ * `BENCH_IN_FLIGHT=n` overrides the batcher's batches in flight (tuning).
  *
  * Baseline fairness: pgbench updates `bench_levels`, a trigger-free copy of `inventory_levels`
  * (same columns, primary key and CHECK), one autocommitted statement per transaction, prepared
