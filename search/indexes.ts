@@ -19,11 +19,19 @@ export class MeiliTaskFailedError extends Error {
   }
 }
 
-/** Waits for every task; throws if one did not succeed. */
-export async function waitForTasks(meili: Meilisearch, tasks: Array<EnqueuedTask | number>, timeoutMs = TASK_TIMEOUT_MS): Promise<Task[]> {
+/**
+ * Waits for every task; throws if one did not succeed. `pollMs`: how often the task is asked
+ * for — the sync polls faster (a small update takes ~100 ms, and every poll interval is lag).
+ */
+export async function waitForTasks(
+  meili: Meilisearch,
+  tasks: Array<EnqueuedTask | number>,
+  timeoutMs = TASK_TIMEOUT_MS,
+  pollMs = POLL_MS,
+): Promise<Task[]> {
   const done: Task[] = [];
   for (const t of tasks) {
-    const task = await meili.tasks.waitForTask(typeof t === 'number' ? t : t.taskUid, { timeout: timeoutMs, interval: POLL_MS });
+    const task = await meili.tasks.waitForTask(typeof t === 'number' ? t : t.taskUid, { timeout: timeoutMs, interval: pollMs });
     if (task.status !== 'succeeded') throw new MeiliTaskFailedError(task);
     done.push(task);
   }
@@ -77,8 +85,9 @@ export async function applyChanges(
   uid: string,
   upserts: readonly ProductDocument[],
   deleteIds: readonly string[],
+  pollMs = POLL_MS,
 ): Promise<void> {
-  await waitForTasks(meili, await enqueueChanges(meili, uid, upserts, deleteIds));
+  await waitForTasks(meili, await enqueueChanges(meili, uid, upserts, deleteIds), TASK_TIMEOUT_MS, pollMs);
 }
 
 /**

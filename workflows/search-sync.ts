@@ -4,13 +4,14 @@
  *
  * History size. The dev server keeps every event of every workflow in one SQLite shard, so the
  * loop must not record idle polls. The work happens inside one long activity run
- * (`runSearchSync`, SEARCH_SYNC_RUN_MS, 60 s by default) that polls the outbox's pending-row index
- * every 200 ms while idle and drains batches back to back while busy, heartbeating as it goes;
- * the workflow records one activity (~6 events) per run, busy or idle — about 360 events an hour —
- * and continues as new every RUNS_PER_HISTORY runs (or when the server suggests it). Polling was
- * chosen over LISTEN/NOTIFY: it needs no trigger on the outbox (a NOTIFY at every commit takes a
- * global lock in Postgres, on the hottest write path: reservations) and no long-lived listener
- * connection to babysit, and an index-only probe 5 times a second costs nothing.
+ * (`runSearchSync`, SEARCH_SYNC_RUN_MS, 60 s by default) that drains batches back to back while
+ * busy and, while idle, sleeps until the outbox's NOTIFY or SEARCH_SYNC_IDLE_POLL_MS (200 ms),
+ * heartbeating as it goes; the workflow records one activity (~6 events) per run, busy or idle —
+ * about 360 events an hour — and continues as new every RUNS_PER_HISTORY runs (or when the server
+ * suggests it). The sync first only polled, to spare the outbox a NOTIFY trigger; the catalog's
+ * cache invalidator has since added one (migration 0010), so listening costs the write path
+ * nothing more and saves an idle sync up to one poll interval per change. The LISTEN connection
+ * lives for one run; if it drops, the run keeps polling.
  *
  * A worker crash is noticed within the heartbeat timeout and the run restarts on another worker;
  * Meilisearch or Postgres being down is retried inside the run with backoff; rows stay pending
