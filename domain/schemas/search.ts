@@ -1,7 +1,6 @@
 /**
  * Request and response schemas of search (`GET /v1/search`) and of the search index admin routes.
- * The summary shape equals the catalog list item; the catalog area defines its own
- * (`domain/schemas/catalog.ts`) — the two are to be unified into one schema.
+ * Hits are the catalog's list item (`ProductSummarySchema` of `domain/schemas/catalog.ts`): one schema.
  */
 import { AVAILABILITY_STATUSES } from '../availability';
 import { type ProductSummary, ProductSummarySchema } from './catalog';
