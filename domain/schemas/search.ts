@@ -2,9 +2,8 @@
  * Request and response schemas of search (`GET /v1/search`) and of the search index admin routes.
  * Hits are the catalog's list item (`ProductSummarySchema` of `domain/schemas/catalog.ts`): one schema.
  */
-import { AVAILABILITY_STATUSES } from '../availability';
 import { type ProductSummary, ProductSummarySchema } from './catalog';
-import { intParam, limitParam, MoneySchema, repeatable, z } from './common';
+import { intParam, limitParam, repeatable, z } from './common';
 
 export const SEARCH_SORTS = ['relevance', 'price:asc', 'price:desc', 'newest'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];

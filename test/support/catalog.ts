@@ -4,7 +4,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import { sql } from 'kysely';
 import { createApp } from '../../api/app';
 import { type AppDeps, closeAppDeps, createAppDeps } from '../../api/deps';
 import { createRedis, redisReady } from '../../cache/redis';
