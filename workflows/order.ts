@@ -423,7 +423,7 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
 
   /** placed → confirmed. */
   const place = async () => {
-    const order = {
+    const row = {
       orderId,
       workflowId,
       customerId: input.customerId,
@@ -434,13 +434,13 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
       shippingAddress: input.shippingAddress,
     };
     if (patched(PATCH_OPEN_PRICED_ORDER)) {
-      priced = await rejectable(() => books.openPricedOrder({ ...order, shippingChoice: input.shipping }));
+      priced = await rejectable(() => books.openPricedOrder({ ...row, shippingChoice: input.shipping }));
     } else {
       // Orders started before the patch replay their two markers.
       const shipping = await rejectable(() =>
         books.priceShipping({ shipping: input.shipping, destination: input.shippingAddress, items: input.items }),
       );
-      priced = await rejectable(() => books.openOrder({ ...order, shipping }));
+      priced = await rejectable(() => books.openOrder({ ...row, shipping }));
     }
     st.total = priced.total;
 
