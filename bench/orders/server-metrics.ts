@@ -41,7 +41,7 @@ export async function scrape(url: string | undefined, metrics = ['persistence_la
 }
 
 /** The top operations by total time between two scrapes, per order (ms and calls). */
-export function topOperations(before: MetricTotals, after: MetricTotals, perUnits: number, n = 6) {
+export function topOperations(before: MetricTotals, after: MetricTotals, perUnits: number, n = 10) {
   const rows: Array<{ metric: string; operation: string; msPerOrder: number; callsPerOrder: number; avgMs: number }> = [];
   for (const [key, a] of after) {
     const b = before.get(key) ?? { sum: 0, count: 0 };
