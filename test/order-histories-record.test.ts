@@ -28,11 +28,18 @@ afterAll(async () => {
   await db?.destroy();
 });
 
+/**
+ * RECORD_ORDER_HISTORIES_TAG=x writes order-<name>.x.json next to the existing files: after a
+ * versioned change (`patched()`), record the new command sequence and keep the old files, so
+ * both the orders started before the change and those started after it stay covered.
+ */
+const tag = process.env.RECORD_ORDER_HISTORIES_TAG ? `.${process.env.RECORD_ORDER_HISTORIES_TAG}` : '';
+
 async function save(name: string, orderId: string) {
   const handle = stack.workers.client.workflow.getHandle(orderWorkflowId(orderId));
   await handle.result().catch(() => undefined);
   const history = await handle.fetchHistory();
-  writeFileSync(path.join(__dirname, 'histories', `order-${name}.json`), JSON.stringify(history, null, 1));
+  writeFileSync(path.join(__dirname, 'histories', `order-${name}${tag}.json`), JSON.stringify(history, null, 1));
 }
 
 maybe(

@@ -24,6 +24,7 @@ import {
   isCancellation,
   log,
   ParentClosePolicy,
+  patched,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -81,6 +82,13 @@ export interface OrderResult {
 }
 
 // ---- internals ----------------------------------------------------------------------------------
+
+/**
+ * Workflow versioning (replay of orders started by older code, test/order-replay.test.ts):
+ * shipping is priced inside `openPricedOrder` (one local activity instead of `priceShipping` +
+ * `openOrder`: one workflow activation fewer per order).
+ */
+const PATCH_OPEN_PRICED_ORDER = 'open-priced-order';
 
 /** Control flow: the order is being cancelled (by request, payment window or hold expiry). */
 class OrderCancelled extends Error {
@@ -415,22 +423,25 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
 
   /** placed → confirmed. */
   const place = async () => {
-    const shipping = await rejectable(() =>
-      books.priceShipping({ shipping: input.shipping, destination: input.shippingAddress, items: input.items }),
-    );
-    priced = await rejectable(() =>
-      books.openOrder({
-        orderId,
-        workflowId,
-        customerId: input.customerId,
-        email: input.email,
-        idempotencyKey: input.idempotencyKey,
-        requestHash: input.requestHash,
-        items: input.items,
-        shippingAddress: input.shippingAddress,
-        shipping,
-      }),
-    );
+    const row = {
+      orderId,
+      workflowId,
+      customerId: input.customerId,
+      email: input.email,
+      idempotencyKey: input.idempotencyKey,
+      requestHash: input.requestHash,
+      items: input.items,
+      shippingAddress: input.shippingAddress,
+    };
+    if (patched(PATCH_OPEN_PRICED_ORDER)) {
+      priced = await rejectable(() => books.openPricedOrder({ ...row, shippingChoice: input.shipping }));
+    } else {
+      // Orders started before the patch replay their two markers.
+      const shipping = await rejectable(() =>
+        books.priceShipping({ shipping: input.shipping, destination: input.shippingAddress, items: input.items }),
+      );
+      priced = await rejectable(() => books.openOrder({ ...row, shipping }));
+    }
     st.total = priced.total;
 
     const holdUntil = new Date(Date.now() + policy.paymentWindowMs).toISOString();

@@ -7,7 +7,12 @@
  * Self-contained: its own Postgres database (cathay_bench_orders), Redis prefix, a Temporal dev
  * server (SQLite, one history shard — as `npm run dev` runs it) on free ports, the payment sandbox
  * and mail sink, one worker and one API in this process. Prints one JSON line per result, plus
- * events per order (from the histories) and where the CPU went (/proc) for each run.
+ * events per order (from the histories) and, for each run, where the time and the CPU went:
+ * CPU seconds per process (/proc) and per thread of this one (main / workflow thread / core),
+ * the main thread's event-loop delay, the server's persistence and RPC latencies, the worker's
+ * (core SDK metrics), the median order's first workflow task segment by segment (from its
+ * history), and with BENCH_CPU_PROFILE=1 a CPU profile of the main thread at 32 clients.
+ * BENCH_QUICK=1 skips the completion run; BENCH_LEVELS / BENCH_DURATION_S choose the runs.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -15,6 +20,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import autocannon from 'autocannon';
@@ -36,9 +42,10 @@ import { PROJECT_ROOT } from '../../stack/binaries';
 import { freePort } from '../../stack/processes';
 import { startTemporalDevServer } from '../../stack/temporal-server';
 import { bundleWorkflows } from '../../workers/bundle';
-import { createWorkers } from '../../workers/create-workers';
-import { cpuDelta, sampleCpu } from './profile';
-import { metricsUrlFromLog, scrape, topOperations } from './server-metrics';
+import { createWorkers, WORKFLOW_POLLING } from '../../workers/create-workers';
+import { firstTaskTimeline, medianTimeline } from './history-timing';
+import { cpuDelta, sampleCpu, sampleThreads, startCpuProfile, threadDelta } from './profile';
+import { metricsUrlFromLog, scrape, scrapeSdk, sdkLatencies, topOperations } from './server-metrics';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '8,32,64').split(',').map(Number);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -61,18 +68,26 @@ async function main() {
   dbUrl.pathname = '/cathay_bench_orders';
 
   // --- infrastructure on free ports ---
-  const [tPort, tUi, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [tPort, tUi, apiPort, sdkMetricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   // The dev server's SQLite file: on tmpfs by default (BENCH_TEMPORAL_DB=disk puts it under .data/,
   // where every history write waits for an fsync of the shared disk).
   const onDisk = process.env.BENCH_TEMPORAL_DB === 'disk' || !existsSync('/dev/shm');
   const temporalDb = onDisk ? path.join(dataDir, 'temporal.db') : path.join('/dev/shm', `cathay-bench-${runId}.db`);
-  print({ case: 'setup', temporalDb: onDisk ? 'disk' : 'tmpfs', levels: LEVELS, durationS: DURATION_S });
+  print({
+    case: 'setup',
+    temporalDb: onDisk ? 'disk' : 'tmpfs',
+    sqlitePragmas: process.env.BENCH_SQLITE_PRAGMAS ?? 'wal',
+    levels: LEVELS,
+    durationS: DURATION_S,
+  });
   const temporalProc = await startTemporalDevServer({
     port: tPort,
     uiPort: tUi,
     dbFile: temporalDb,
     namespace: 'default',
     logDir: dataDir,
+    // BENCH_SQLITE_PRAGMAS=default: SQLite's own defaults (rollback journal, synchronous=FULL), to compare.
+    ...(process.env.BENCH_SQLITE_PRAGMAS === 'default' ? { sqlitePragmas: {} } : {}),
   });
   // The banner with the metrics URL reaches the log a moment after the port opens: read it lazily.
   const metricsUrl = () => metricsUrlFromLog(temporalProc.logFile);
@@ -99,7 +114,13 @@ async function main() {
     API_KEYS: `storefront:${KEYS.storefront},ops:${KEYS.ops}`,
   });
   const logger = createLogger({ level: 'silent', name: 'bench' });
-  Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} }, telemetryOptions: {} });
+  // The worker's own metrics (core SDK, Prometheus): workflow task and local activity latencies and
+  // the client-side latency of each RPC — the worker's view next to the server's.
+  const sdkMetricsUrl = `http://127.0.0.1:${sdkMetricsPort}/metrics`;
+  Runtime.install({
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}`, useSecondsForDurations: false } } },
+  });
 
   // --- catalog: SKUS products with deep stock (contention is the inventory bench's subject) ---
   const activityDeps: ActivityDeps = createActivityDeps(config, logger);
@@ -151,6 +172,8 @@ async function main() {
     taskQueue: baselineQueue,
     workflowBundle: emptyBundle,
     maxConcurrentWorkflowTaskExecutions: 40,
+    // the same polling as the orders worker: the baseline must not be handicapped (or helped) by it
+    ...WORKFLOW_POLLING,
   });
   const running = [...workers, emptyWorker].map((w) => w.run());
   const appDeps: AppDeps = createAppDeps(config, logger);
@@ -183,23 +206,21 @@ async function main() {
   };
 
   const confirmedIds: string[] = [];
-  // warm-up: bundles loaded, connections pooled, JIT warm
-  await placeMany(apiUrl, newOrder, 8, 2, () => undefined);
-
-  // --- 1. orders to confirmed, per concurrency level ---
-  for (const connections of LEVELS) {
-    const baseline = await runBaseline(client, baselineQueue, connections, Math.max(4, DURATION_S / 2), temporalProc.child.pid);
-    print({ case: 'baseline-empty-workflow', connections, ...baseline });
-
-    const before = sampleCpu(temporalProc.child.pid);
-    const serverBefore = await scrape(metricsUrl());
-    const statuses: Record<string, number> = {};
-    const result = await autocannon({
+  const peakAt = new Map<number, number>();
+  /** Orders through the API with autocannon (closed loop; paced at `overallRate` per second if given). */
+  const placeWithAutocannon = (
+    connections: number,
+    statuses: Record<string, number>,
+    onConfirmed: (id: string) => void,
+    overallRate?: number,
+  ) =>
+    autocannon({
       url: `${apiUrl}/v1/orders`,
       method: 'POST',
       connections,
       duration: DURATION_S,
       timeout: 10,
+      ...(overallRate ? { overallRate } : {}),
       headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS.storefront}` },
       requests: [
         {
@@ -209,18 +230,44 @@ async function main() {
           },
           onResponse: (status, body) => {
             statuses[status] = (statuses[status] ?? 0) + 1;
-            if (status === 201 && confirmedIds.length < 50_000) {
+            if (status === 201) {
               const m = /"id":"([^"]+)"/.exec(body);
-              if (m?.[1]) confirmedIds.push(m[1]);
+              if (m?.[1]) onConfirmed(m[1]);
             }
           },
         },
       ],
     });
+  // warm-up: bundles loaded, connections pooled, JIT warm
+  await placeMany(apiUrl, newOrder, 8, 2, () => undefined);
+
+  // --- 1. orders to confirmed, per concurrency level ---
+  for (const connections of LEVELS) {
+    const baseline = await runBaseline(client, baselineQueue, connections, Math.max(4, DURATION_S / 2), temporalProc.child.pid);
+    print({ case: 'baseline-empty-workflow', connections, ...baseline });
+
+    const before = sampleCpu(temporalProc.child.pid);
+    const threadsBefore = sampleThreads();
+    // The main thread runs the API, the activities, the sandboxes and autocannon: its event-loop
+    // delay is how long a ready callback (an HTTP answer, an activity's next step) waits its turn.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const stopProfile = process.env.BENCH_CPU_PROFILE === '1' && connections === 32 ? await startCpuProfile() : undefined;
+    const [serverBefore, sdkBefore] = await Promise.all([scrape(metricsUrl()), scrapeSdk(sdkMetricsUrl)]);
+    const statuses: Record<string, number> = {};
+    const levelIds: string[] = [];
+    const result = await placeWithAutocannon(connections, statuses, (id) => {
+      if (confirmedIds.length < 50_000) confirmedIds.push(id);
+      levelIds.push(id);
+    });
     const cpu = cpuDelta(before, sampleCpu(temporalProc.child.pid));
+    const nodeThreads = threadDelta(threadsBefore, sampleThreads());
+    loopDelay.disable();
+    const mainProfile = await stopProfile?.();
     const confirmed = statuses['201'] ?? 0;
     const placedTotal = Object.values(statuses).reduce((a, b) => a + b, 0);
     const serverTime = topOperations(serverBefore, await scrape(metricsUrl()), Math.max(1, placedTotal));
+    const workerTime = sdkLatencies(sdkBefore, await scrapeSdk(sdkMetricsUrl), Math.max(1, placedTotal));
     const rps = round(confirmed / DURATION_S);
     print({
       case: 'place-to-confirmed',
@@ -241,12 +288,50 @@ async function main() {
             postgres: Math.round((cpu.postgresCpuS * 1000) / confirmed),
           }
         : null,
+      nodeThreads,
+      mainLoopDelayMs: {
+        p50: round(loopDelay.percentile(50) / 1e6),
+        p99: round(loopDelay.percentile(99) / 1e6),
+        max: round(loopDelay.max / 1e6),
+      },
       temporalServerPerOrder: serverTime,
+      workerPerOrder: workerTime,
+    });
+    if (mainProfile) print({ case: 'node-main-thread-profile', connections, ...mainProfile });
+    // The median order's first workflow task, segment by segment (a sample from the run's middle).
+    const mid = levelIds.slice(Math.floor(levelIds.length / 2) - 10, Math.floor(levelIds.length / 2) + 10);
+    const timelines = await Promise.all(
+      mid.map(async (id) => firstTaskTimeline(await client.workflow.getHandle(orderWorkflowId(id)).fetchHistory())),
+    );
+    print({ case: 'place-to-confirmed-timeline-ms', connections, orders: mid.length, median: medianTimeline(timelines) });
+    peakAt.set(connections, rps);
+  }
+
+  // --- 1b. the same at a fixed offered rate (half the peak at 32 clients) ---
+  // Closed-loop clients at saturation wait in line: p50 ≈ clients / throughput (Little's law), so
+  // a latency target at 32 clients is also a throughput target (250 ms ⇒ 128 orders/s). Offered
+  // at a rate the system sustains, the latency is the order's own: queueing is mostly gone.
+  const peak32 = peakAt.get(32);
+  if (peak32) {
+    const rate = Math.max(1, Math.round(peak32 / 2));
+    const statuses: Record<string, number> = {};
+    const result = await placeWithAutocannon(32, statuses, () => undefined, rate);
+    print({
+      case: 'place-to-confirmed-paced',
+      connections: 32,
+      offeredPerS: rate,
+      rps: round((statuses['201'] ?? 0) / DURATION_S),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      statuses,
     });
   }
 
   // --- 2. to completion: place, ship, deliver (each a synchronous call) ---
-  {
+  // (BENCH_QUICK=1 stops after the placement runs: for A/B comparisons of one setting.)
+  const quick = process.env.BENCH_QUICK === '1';
+  if (!quick) {
     const connections = 32;
     const before = sampleCpu(temporalProc.child.pid);
     const latencies: number[] = [];
@@ -264,19 +349,19 @@ async function main() {
   }
 
   // --- events per order, from histories ---
-  const sample = confirmedIds.slice(-20);
-  const counts: number[] = [];
-  for (const id of sample) {
-    const h = await client.workflow.getHandle(orderWorkflowId(id)).fetchHistory();
-    counts.push(h.events?.length ?? 0);
+  if (!quick) {
+    const counts: number[] = [];
+    for (const id of confirmedIds.slice(-20)) {
+      const h = await client.workflow.getHandle(orderWorkflowId(id)).fetchHistory();
+      counts.push(h.events?.length ?? 0);
+    }
+    print({
+      case: 'history-events-per-order',
+      confirmedAwaitingShipment: counts.length ? Math.round(counts.reduce((a, b) => a + b, 0) / counts.length) : null,
+      delivered: await completedHistories(client, appDeps, runId),
+      baselineEmptyWorkflow: 5,
+    });
   }
-  const completedSample = await completedHistories(client, appDeps, runId);
-  print({
-    case: 'history-events-per-order',
-    confirmedAwaitingShipment: counts.length ? Math.round(counts.reduce((a, b) => a + b, 0) / counts.length) : null,
-    delivered: completedSample,
-    baselineEmptyWorkflow: 5,
-  });
 
   // --- teardown ---
   server.closeAllConnections();

@@ -41,7 +41,7 @@ export async function scrape(url: string | undefined, metrics = ['persistence_la
 }
 
 /** The top operations by total time between two scrapes, per order (ms and calls). */
-export function topOperations(before: MetricTotals, after: MetricTotals, perUnits: number, n = 6) {
+export function topOperations(before: MetricTotals, after: MetricTotals, perUnits: number, n = 10) {
   const rows: Array<{ metric: string; operation: string; msPerOrder: number; callsPerOrder: number; avgMs: number }> = [];
   for (const [key, a] of after) {
     const b = before.get(key) ?? { sum: 0, count: 0 };
@@ -65,4 +65,47 @@ export function topOperations(before: MetricTotals, after: MetricTotals, perUnit
       .sort((x, y) => y.msPerOrder - x.msPerOrder)
       .slice(0, n);
   return { persistence: by('persistence_latency'), service: by('service_latency') };
+}
+
+/**
+ * The worker's side (core SDK metrics, `temporal_*` histograms in ms): workflow task execution and
+ * schedule-to-start, local activity execution, and `temporal_request_latency` per RPC as the
+ * worker saw it. Keys are `${metric}|${operation or activity type}`.
+ */
+export async function scrapeSdk(url: string): Promise<MetricTotals> {
+  const out: MetricTotals = new Map();
+  let text: string;
+  try {
+    text = await (await fetch(url, { signal: AbortSignal.timeout(3_000) })).text();
+  } catch {
+    return out;
+  }
+  for (const line of text.split('\n')) {
+    const m = /^temporal_([a-z_]+?)(?:_milliseconds)?_(sum|count)\{(.*)\} ([0-9.eE+-]+)$/.exec(line);
+    if (!m) continue;
+    const labels = m[3] as string;
+    const sub = /(?:^|,)(?:operation|activity_type|workflow_type)="([^"]+)"/.exec(labels)?.[1] ?? '';
+    const key = `${m[1]}|${sub}`;
+    const cur = out.get(key) ?? { sum: 0, count: 0 };
+    if (m[2] === 'sum') cur.sum += Number(m[4]);
+    else cur.count += Number(m[4]);
+    out.set(key, cur);
+  }
+  return out;
+}
+
+/** Per order: calls and average ms of each worker-side latency histogram that moved. */
+export function sdkLatencies(before: MetricTotals, after: MetricTotals, perUnits: number) {
+  const rows: Array<{ metric: string; callsPerOrder: number; avgMs: number }> = [];
+  for (const [key, a] of after) {
+    const b = before.get(key) ?? { sum: 0, count: 0 };
+    const count = a.count - b.count;
+    if (count <= 0) continue;
+    rows.push({
+      metric: key.replace(/\|$/, ''),
+      callsPerOrder: Math.round((count / perUnits) * 10) / 10,
+      avgMs: Math.round(((a.sum - b.sum) / count) * 10) / 10,
+    });
+  }
+  return rows.sort((x, y) => y.callsPerOrder * y.avgMs - x.callsPerOrder * x.avgMs).slice(0, 40);
 }
