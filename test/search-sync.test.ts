@@ -288,8 +288,16 @@ describe('stack start-up steps', () => {
     await buildSearchIndexStep.run(ctx());
     expect(log.at(-1)).toMatch(/kept/);
 
-    await api.deps.meili.deleteIndex(live).waitTask();
-    expect((await search(inCat())).status).toBe(503); // no index: "being built"
+    // This file's search-sync would recreate the index as soon as any outbox row arrives (the
+    // run's database is shared: other test files write products, and their NOTIFY wakes it), so
+    // it is stopped first; an activity still finishing its last batch may recreate it once more.
+    await workers.client.workflow.getHandle(searchWorkflowIds(workers.config).sync).terminate('test: the live index is deleted on purpose');
+    const missing = await eventually(async () => {
+      await api.deps.meili.deleteIndex(live).waitTask();
+      const { status } = await search(inCat());
+      return status === 503 ? status : undefined;
+    });
+    expect(missing).toBe(503); // no index: "being built"
     await buildSearchIndexStep.run(ctx());
     expect(log.at(-1)).toMatch(/built/);
     expect(await liveIndexSize(workers.config)).toBeGreaterThan(2_000);
