@@ -76,7 +76,7 @@ DECLARE
   k int;
   v_sku text;
   v_qty int;
-  v_total int;
+  v_total bigint;               -- a sum over locations may pass 2^31
   v_best int;
   v_left int;
   v_take int;
