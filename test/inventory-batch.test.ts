@@ -156,6 +156,25 @@ test('a malformed order is refused alone and never joins (or fails) a batch', as
   expect(await totals(p.sku)).toEqual({ onHand: 5, reserved: 3 });
 });
 
+test('a batch Postgres refuses as a whole is retried order by order: only the culprit fails', async () => {
+  const p = await createProduct(db, { stock: { 'wh-east': 5 } });
+  const batcher = new ReservationBatcher(db, { maxInFlight: 1 });
+  const filler = await createProduct(db, { stock: { 'wh-east': 1 } });
+  const first = batcher.reserve(uniqueId('filler-'), [{ sku: filler.sku, quantity: 1 }], soon());
+  // A NUL byte passes validation but no text column can hold it: the batch's statement fails.
+  const culprit = batcher.reserve(uniqueId('nul-'), [{ sku: 'BAD\u0000SKU', quantity: 1 }], soon());
+  const good = [
+    batcher.reserve(uniqueId('g1-'), [{ sku: p.sku, quantity: 2 }], soon()),
+    batcher.reserve(uniqueId('g2-'), [{ sku: p.sku, quantity: 2 }], soon()),
+  ];
+  await first;
+  await expect(culprit).rejects.toThrow(/0x00|invalid byte sequence/);
+  expect((await Promise.all(good)).map((r) => r.ok)).toEqual([true, true]);
+  expect(await totals(p.sku)).toEqual({ onHand: 5, reserved: 4 });
+  expect(await heldSum(p.sku)).toBe(4);
+  expect(await ledgerImbalances(db, [p.sku])).toEqual([]);
+});
+
 test('batches from several pools race on one sku with single reservations: exactly the stock, books balance', async () => {
   const { sku } = await createProduct(db, { stock: { 'wh-east': 40, 'wh-central': 35, 'wh-west': 25 } });
   // Six "worker processes", each its own pool and batcher, 100 orders each: their batches race
