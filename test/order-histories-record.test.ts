@@ -11,7 +11,7 @@ import { orderIdFor, orderWorkflowId } from '../domain/orders/identity';
 import { authHeader } from './support/app';
 import { createProduct } from './support/fixtures';
 import { getJson } from './support/http';
-import { cancelOrder, type OrderStack, orderBody, placeOrder, setStatus, startOrderStack, waitForOrder } from './support/orders';
+import { cancelOrder, type OrderStack, orderBody, placeOrder, setStatus, shipOrder, startOrderStack, waitForOrder } from './support/orders';
 
 const record = process.env.RECORD_ORDER_HISTORIES === '1';
 const maybe = record ? test : test.skip;
@@ -77,6 +77,36 @@ maybe(
     const f = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }], { payment: { token: 'tok_flaky' } }));
     await cancelOrder(stack.api, f.body.id);
     await save('flaky-cancelled', f.body.id);
+  },
+  120_000,
+);
+
+/**
+ * The carrier path: `ship` books the label (local activity), captures, commits, starts the
+ * shipmentTracking child; delivery arrives as carrier webhooks → shipmentDelivered signal.
+ * Record it alone (`-t 'booked shipment'`) so the other files keep their command sequences.
+ */
+maybe(
+  'record the booked shipment history',
+  async () => {
+    const p = await createProduct(db, { stock: { 'wh-east': 10 } });
+    const a = await placeOrder(
+      stack.api,
+      orderBody([{ sku: p.sku, quantity: 1 }], { shipping: { carrier: 'parcelpro', service: 'priority' } }),
+    );
+    expect(a.status).toBe(201);
+    const shipped = await shipOrder(stack.api, a.body.id);
+    expect(shipped.status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(`${stack.carriers.url}/__advance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ trackingNumber: shipped.body.shipping.trackingNumber }),
+      });
+      expect(r.status).toBe(200);
+    }
+    await waitForOrder(stack.api, a.body.id, (o) => o.status === 'delivered');
+    await save('shipped-booked-delivered', a.body.id);
   },
   120_000,
 );
