@@ -17,8 +17,14 @@ export function metricsUrlFromLog(logFile: string | undefined): string | undefin
   }
 }
 
-/** `${metric}|${operation}` → summed seconds and count (histograms' _sum and _count). */
-export async function scrape(url: string | undefined, metrics = ['persistence_latency', 'service_latency']): Promise<MetricTotals> {
+/**
+ * Fetches a Prometheus text page and sums its histograms' `_sum` and `_count` lines under the key
+ * `keyOf` gives each (undefined: skip the line). Nothing is scraped when the page cannot be read.
+ */
+async function scrapeHistograms(
+  url: string | undefined,
+  keyOf: (line: string) => { key: string; part: 'sum' | 'count'; value: number } | undefined,
+): Promise<MetricTotals> {
   const out: MetricTotals = new Map();
   if (!url) return out;
   let text: string;
@@ -28,16 +34,23 @@ export async function scrape(url: string | undefined, metrics = ['persistence_la
     return out;
   }
   for (const line of text.split('\n')) {
-    const m = /^([a-z_]+)_(sum|count)\{(.*)\} ([0-9.eE+-]+)$/.exec(line);
-    if (!m || !metrics.includes(m[1] as string)) continue;
-    const op = /operation="([^"]+)"/.exec(m[3] as string)?.[1] ?? '?';
-    const key = `${m[1]}|${op}`;
-    const cur = out.get(key) ?? { sum: 0, count: 0 };
-    if (m[2] === 'sum') cur.sum += Number(m[4]);
-    else cur.count += Number(m[4]);
-    out.set(key, cur);
+    const hit = keyOf(line);
+    if (!hit) continue;
+    const cur = out.get(hit.key) ?? { sum: 0, count: 0 };
+    cur[hit.part] += hit.value;
+    out.set(hit.key, cur);
   }
   return out;
+}
+
+/** `${metric}|${operation}` → summed seconds and count (histograms' _sum and _count). */
+export function scrape(url: string | undefined, metrics = ['persistence_latency', 'service_latency']): Promise<MetricTotals> {
+  return scrapeHistograms(url, (line) => {
+    const m = /^([a-z_]+)_(sum|count)\{(.*)\} ([0-9.eE+-]+)$/.exec(line);
+    if (!m || !metrics.includes(m[1] as string)) return undefined;
+    const op = /operation="([^"]+)"/.exec(m[3] as string)?.[1] ?? '?';
+    return { key: `${m[1]}|${op}`, part: m[2] as 'sum' | 'count', value: Number(m[4]) };
+  });
 }
 
 /** The top operations by total time between two scrapes, per order (ms and calls). */
@@ -72,26 +85,13 @@ export function topOperations(before: MetricTotals, after: MetricTotals, perUnit
  * schedule-to-start, local activity execution, and `temporal_request_latency` per RPC as the
  * worker saw it. Keys are `${metric}|${operation or activity type}`.
  */
-export async function scrapeSdk(url: string): Promise<MetricTotals> {
-  const out: MetricTotals = new Map();
-  let text: string;
-  try {
-    text = await (await fetch(url, { signal: AbortSignal.timeout(3_000) })).text();
-  } catch {
-    return out;
-  }
-  for (const line of text.split('\n')) {
+export function scrapeSdk(url: string): Promise<MetricTotals> {
+  return scrapeHistograms(url, (line) => {
     const m = /^temporal_([a-z_]+?)(?:_milliseconds)?_(sum|count)\{(.*)\} ([0-9.eE+-]+)$/.exec(line);
-    if (!m) continue;
-    const labels = m[3] as string;
-    const sub = /(?:^|,)(?:operation|activity_type|workflow_type)="([^"]+)"/.exec(labels)?.[1] ?? '';
-    const key = `${m[1]}|${sub}`;
-    const cur = out.get(key) ?? { sum: 0, count: 0 };
-    if (m[2] === 'sum') cur.sum += Number(m[4]);
-    else cur.count += Number(m[4]);
-    out.set(key, cur);
-  }
-  return out;
+    if (!m) return undefined;
+    const sub = /(?:^|,)(?:operation|activity_type|workflow_type)="([^"]+)"/.exec(m[3] as string)?.[1] ?? '';
+    return { key: `${m[1]}|${sub}`, part: m[2] as 'sum' | 'count', value: Number(m[4]) };
+  });
 }
 
 /** Per order: calls and average ms of each worker-side latency histogram that moved. */
