@@ -15,15 +15,13 @@
  * connection dropping, failover). While Redis is down the batch is rolled back and retried: the
  * rows stay pending, so nothing is lost and entries are evicted once Redis is back.
  */
-import pg from 'pg';
 import type { Db } from '../db/connection';
+import { listenToOutbox } from '../db/outbox-listener';
 import { claimCachePending, markCacheProcessed, type PendingOutboxRow, productIdsBySku } from '../db/queries/cache-outbox';
 import type { Logger } from '../observability/logger';
 import { productKeys, STORE_CONFIG_KEY } from './keys';
 import { evictKeys } from './read-through';
 import type { Redis } from './redis';
-
-export const OUTBOX_CHANNEL = 'outbox';
 
 export interface InvalidatorOptions {
   db: Db;
@@ -81,7 +79,6 @@ export function startCacheInvalidator(opts: InvalidatorOptions): CacheInvalidato
   const log = opts.logger.child({ component: 'cache-invalidator' });
   let running = true;
   let wake: (() => void) | undefined;
-  let listener: pg.Client | undefined;
   let failing = false;
   let nudged = false;
 
@@ -91,36 +88,6 @@ export function startCacheInvalidator(opts: InvalidatorOptions): CacheInvalidato
   };
 
   const drainOnce = () => drainCacheOutbox(opts.db, opts.redis, batchSize);
-
-  async function listen(): Promise<void> {
-    while (running) {
-      const client = new pg.Client({ connectionString: opts.databaseUrl, application_name: 'cathay-cache-invalidator' });
-      let ended = false;
-      const closed = new Promise<void>((resolve) => {
-        client.once('end', () => {
-          ended = true;
-          resolve();
-        });
-        client.once('error', (err) => {
-          if (running) log.warn({ err }, 'LISTEN connection lost; polling until it is back');
-          resolve();
-        });
-      });
-      try {
-        await client.connect();
-        client.on('notification', nudge);
-        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-        listener = client;
-        nudge(); // catch up on what was inserted while not listening
-        await closed;
-      } catch (err) {
-        if (running) log.warn({ err }, 'cannot LISTEN for outbox notifications; polling');
-      }
-      listener = undefined;
-      if (!ended) await client.end().catch(() => {});
-      if (running) await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
 
   async function loop(): Promise<void> {
     while (running) {
@@ -151,7 +118,17 @@ export function startCacheInvalidator(opts: InvalidatorOptions): CacheInvalidato
     }
   }
 
-  const listening = listen();
+  const listener = listenToOutbox({
+    databaseUrl: opts.databaseUrl,
+    applicationName: 'cathay-cache-invalidator',
+    onNotify: nudge,
+    onListening: nudge, // catch up on what was inserted while not listening
+    onError: (err, phase) =>
+      log.warn(
+        { err },
+        phase === 'lost' ? 'LISTEN connection lost; polling until it is back' : 'cannot LISTEN for outbox notifications; polling',
+      ),
+  });
   const looping = loop();
   log.info({ pollMs: opts.pollMs }, 'cache invalidator started');
 
@@ -160,8 +137,7 @@ export function startCacheInvalidator(opts: InvalidatorOptions): CacheInvalidato
     async stop() {
       running = false;
       nudge();
-      await listener?.end().catch(() => {});
-      await Promise.allSettled([listening, looping]);
+      await Promise.allSettled([listener.close(), looping]);
     },
   };
 }

@@ -5,7 +5,8 @@
  * race the search sync test's drainer over the run's one outbox.
  */
 import pg from 'pg';
-import { listenForOutbox, OUTBOX_CHANNEL } from '../activities/search/outbox-wakeup';
+import { listenForOutbox, type OutboxWakeup } from '../activities/search/outbox-wakeup';
+import { OUTBOX_CHANNEL } from '../db/outbox-listener';
 import { testConfig } from './support/config';
 
 const config = testConfig();
@@ -28,16 +29,21 @@ async function notifyUntil(done: () => boolean): Promise<void> {
   }
 }
 
+/** A wait far longer than the test may run, notified until it returns: true once it has. */
+async function wokenByNotification(wakeup: OutboxWakeup): Promise<boolean> {
+  let woke = false;
+  const waiting = wakeup.wait(600_000).then(() => {
+    woke = true;
+  });
+  await notifyUntil(() => woke);
+  await waiting;
+  return woke;
+}
+
 test('a notification ends the wait long before the poll interval', async () => {
   const wakeup = listenForOutbox(config.DATABASE_URL, log);
   try {
-    let woke = false;
-    const waiting = wakeup.wait(600_000).then(() => {
-      woke = true;
-    });
-    await notifyUntil(() => woke);
-    await waiting;
-    expect(woke).toBe(true);
+    expect(await wokenByNotification(wakeup)).toBe(true);
   } finally {
     await wakeup.close();
   }
@@ -48,12 +54,7 @@ test('a notification that arrived while busy makes the next wait return at once'
   const wakeup = listenForOutbox(config.DATABASE_URL, log);
   try {
     // Prime: wait for one delivered notification, so the LISTEN is in place.
-    let primed = false;
-    const first = wakeup.wait(600_000).then(() => {
-      primed = true;
-    });
-    await notifyUntil(() => primed);
-    await first;
+    expect(await wokenByNotification(wakeup)).toBe(true);
     // "Busy": nobody waits while this one arrives.
     await sender.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
     let timer: NodeJS.Timeout | undefined;

@@ -11,7 +11,7 @@
  * suggests it). The sync first only polled, to spare the outbox a NOTIFY trigger; the catalog's
  * cache invalidator has since added one (migration 0010), so listening costs the write path
  * nothing more and saves an idle sync up to one poll interval per change. The LISTEN connection
- * lives for one run; if it drops, the run keeps polling.
+ * lives for one run; if it drops, the run polls until it is re-established.
  *
  * A worker crash is noticed within the heartbeat timeout and the run restarts on another worker;
  * Meilisearch or Postgres being down is retried inside the run with backoff; rows stay pending

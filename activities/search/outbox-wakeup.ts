@@ -1,14 +1,12 @@
 /**
- * Wakes an idle search sync as soon as an outbox row is committed: the `outbox_notify` trigger
- * (migration 0010) NOTIFYs channel `outbox` once per inserting statement, delivered at commit.
- * One LISTEN connection per sync activity run, closed with the run. Losing it (Postgres restart,
- * failover) only degrades to polling: `wait` always returns by `ms`, and a notification that
- * arrived while the run was busy is remembered, so nothing committed meanwhile waits a poll.
+ * Wakes an idle search sync as soon as an outbox row is committed (the shared outbox LISTEN,
+ * `db/outbox-listener.ts`). One listener per sync activity run, closed with the run. A lost
+ * connection is re-established in the background and only degrades to polling meanwhile: `wait`
+ * always returns by `ms`, and a notification that arrived while the run was busy is remembered,
+ * so nothing committed meanwhile waits a poll.
  */
-import pg from 'pg';
+import { listenToOutbox } from '../../db/outbox-listener';
 import { currentActivity } from './activity-context';
-
-export const OUTBOX_CHANNEL = 'outbox';
 
 export interface OutboxWakeup {
   /** Resolves on the next notification (or one already pending), after `ms`, or on cancellation. */
@@ -19,23 +17,21 @@ export interface OutboxWakeup {
 export function listenForOutbox(databaseUrl: string, log: { warn(msg: string, meta?: Record<string, unknown>): void }): OutboxWakeup {
   let pending = false;
   let wake: (() => void) | undefined;
-  let closed = false;
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'cathay-search-sync-listen' });
-  const notified = () => {
-    pending = true;
-    wake?.();
-  };
-  // Without an 'error' listener a dropped connection would crash the worker; polling carries on.
-  client.on('error', (err) => {
-    if (!closed) log.warn('search sync: outbox LISTEN connection lost; polling until the next run', { err: String(err) });
+  const listener = listenToOutbox({
+    databaseUrl,
+    applicationName: 'cathay-search-sync-listen',
+    onNotify: () => {
+      pending = true;
+      wake?.();
+    },
+    onError: (err, phase) =>
+      log.warn(
+        phase === 'lost'
+          ? 'search sync: outbox LISTEN connection lost; polling until it is back'
+          : 'search sync: cannot LISTEN for outbox notifications; polling',
+        { err: String(err) },
+      ),
   });
-  client.on('notification', notified);
-  const ready = client
-    .connect()
-    .then(() => client.query(`LISTEN ${OUTBOX_CHANNEL}`))
-    .catch((err) => {
-      if (!closed) log.warn('search sync: cannot LISTEN for outbox notifications; polling', { err: String(err) });
-    });
 
   return {
     wait(ms) {
@@ -59,10 +55,8 @@ export function listenForOutbox(databaseUrl: string, log: { warn(msg: string, me
       });
     },
     async close() {
-      closed = true;
       wake?.();
-      await ready;
-      await client.end().catch(() => {});
+      await listener.close();
     },
   };
 }
