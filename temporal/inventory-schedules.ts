@@ -11,16 +11,17 @@ export function holdSweepScheduleId(config: Pick<Config, 'TEMPORAL_TASK_QUEUE_PR
 
 function desired(config: SweepConfig) {
   return {
-    spec: { intervals: [{ every: `${config.HOLD_SWEEP_INTERVAL_SECONDS}s` }] },
+    // Literal types (`as const`): with @types/ms hoisted, a plain `string` is not a Duration.
+    spec: { intervals: [{ every: `${config.HOLD_SWEEP_INTERVAL_SECONDS}s` as const }] },
     action: {
       type: 'startWorkflow' as const,
       workflowType: 'releaseExpiredHolds',
       workflowId: `${holdSweepScheduleId(config)}-run`,
       taskQueue: taskQueues(config).sync,
       args: [{ graceSeconds: config.HOLD_SWEEP_GRACE_SECONDS, limit: 500 }] as Parameters<typeof releaseExpiredHolds>,
-      workflowExecutionTimeout: '10 minutes',
+      workflowExecutionTimeout: '10 minutes' as const,
     },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute', pauseOnFailure: false },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' as const, pauseOnFailure: false },
   };
 }
 
