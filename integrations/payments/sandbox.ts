@@ -84,7 +84,10 @@ export function createPaymentSandboxApp(opts: PaymentSandboxOptions = {}) {
     /** tok_flaky attempts per key. */
     attempts: new Map<string, number>(),
   };
-  const journal = opts.dataFile && opts.dataFile !== 'off' ? openJournal<LedgerEntry, AuthorizationState, CaptureState, Stored>(opts.dataFile) : undefined;
+  const journal =
+    opts.dataFile && opts.dataFile !== 'off'
+      ? openJournal<LedgerEntry, AuthorizationState, CaptureState, Stored>(opts.dataFile)
+      : undefined;
   const apply = (line: Line) => {
     if (line.reply) state.replies.set(line.reply.slot, line.reply.stored);
     for (const e of line.ledger ?? []) state.ledger.push(e);

@@ -7,16 +7,20 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startPaymentSandbox } from '../../integrations/payments/sandbox';
 import { PROJECT_ROOT } from '../../stack/binaries';
 import { freePort, httpOk, waitFor } from '../../stack/processes';
-import { startPaymentSandbox } from '../../integrations/payments/sandbox';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pay-journal-'));
 const dataFile = path.join(dir, 'payments.jsonl');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function post(url: string, key: string, body: unknown) {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
 }
 
 async function spawnSandbox(port: number): Promise<ChildProcess> {
@@ -33,7 +37,9 @@ test('a SIGKILLed sandbox restarted on its file replays keys and still has its l
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const first = await spawnSandbox(port);
-  const auth = (await (await post(`${url}/v1/authorizations`, 'k-auth', { amount: 1234, currency: 'EUR', token: 'tok_visa', reference: 'ord_1' })).json()) as { id: string };
+  const auth = (await (
+    await post(`${url}/v1/authorizations`, 'k-auth', { amount: 1234, currency: 'EUR', token: 'tok_visa', reference: 'ord_1' })
+  ).json()) as { id: string };
   const cap = await post(`${url}/v1/authorizations/${auth.id}/capture`, 'k-cap', {});
   expect(cap.status).toBe(201);
   const flaky = await post(`${url}/v1/authorizations`, 'k-flaky', { amount: 5, currency: 'EUR', token: 'tok_flaky', reference: 'ord_2' });
@@ -44,15 +50,24 @@ test('a SIGKILLed sandbox restarted on its file replays keys and still has its l
 
   const second = await spawnSandbox(port);
   try {
-    const again = await post(`${url}/v1/authorizations`, 'k-auth', { amount: 1234, currency: 'EUR', token: 'tok_visa', reference: 'ord_1' });
+    const again = await post(`${url}/v1/authorizations`, 'k-auth', {
+      amount: 1234,
+      currency: 'EUR',
+      token: 'tok_visa',
+      reference: 'ord_1',
+    });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(((await again.json()) as { id: string }).id).toBe(auth.id);
     // The authorization's state came back too: a second capture under a new key is refused.
     const capAgain = await post(`${url}/v1/authorizations/${auth.id}/capture`, 'k-cap-2', {});
     expect(capAgain.status).toBe(409);
     // tok_flaky's attempt count survived: one more 503, then approval.
-    expect((await post(`${url}/v1/authorizations`, 'k-flaky', { amount: 5, currency: 'EUR', token: 'tok_flaky', reference: 'ord_2' })).status).toBe(503);
-    expect((await post(`${url}/v1/authorizations`, 'k-flaky', { amount: 5, currency: 'EUR', token: 'tok_flaky', reference: 'ord_2' })).status).toBe(201);
+    expect(
+      (await post(`${url}/v1/authorizations`, 'k-flaky', { amount: 5, currency: 'EUR', token: 'tok_flaky', reference: 'ord_2' })).status,
+    ).toBe(503);
+    expect(
+      (await post(`${url}/v1/authorizations`, 'k-flaky', { amount: 5, currency: 'EUR', token: 'tok_flaky', reference: 'ord_2' })).status,
+    ).toBe(201);
     const ledger = (await (await fetch(`${url}/__ledger?reference=ord_1`)).json()) as { authorizations: unknown[]; captures: unknown[] };
     expect(ledger.authorizations).toHaveLength(1);
     expect(ledger.captures).toHaveLength(1);
