@@ -2,7 +2,10 @@
  * Order emails. Idempotent per (order, kind): the activity checks `order_notifications` before
  * sending and records the email after. The only window for a duplicate is a crash between the
  * SMTP server accepting the message and the row being committed (milliseconds); the re-sent
- * message carries the same deterministic Message-ID, so mail clients show it once.
+ * message carries the same deterministic Message-ID, so mail clients show it once. Recording the
+ * sent email is retried in place: once the relay has the message, a failed insert (a pool busy
+ * under load, a blip of Postgres) must not fail the activity, whose retry would send it again —
+ * the chaos suite saw exactly that under load.
  */
 import { Context } from '@temporalio/activity';
 import { getOrderRecord, orderNotificationSent, recordOrderNotification } from '../../db/queries/orders';
@@ -12,6 +15,23 @@ import type { ActivityDeps } from '../deps';
 
 export function orderMessageId(orderId: string, kind: EmailKind): string {
   return `<${orderId}.${kind}@orders.cathay.shop>`;
+}
+
+const RECORD_BACKOFF_MS = [200, 500, 1_000, 2_000];
+
+/** Runs the insert until it succeeds, with short waits; the last error is thrown. */
+async function recordSent(insert: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await insert();
+      return;
+    } catch (err) {
+      const wait = RECORD_BACKOFF_MS[attempt];
+      if (wait === undefined) throw err;
+      Context.current().log.warn('order email sent but not recorded yet; retrying the record', { attempt, error: String(err) });
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }
 
 export function createNotificationActivities(deps: ActivityDeps) {
@@ -44,7 +64,7 @@ export function createNotificationActivities(deps: ActivityDeps) {
         headers: { 'X-Cathay-Order': order.id, 'X-Cathay-Email': input.kind },
         ...content,
       });
-      await recordOrderNotification(deps.db, { orderId: order.id, kind: input.kind, messageId });
+      await recordSent(() => recordOrderNotification(deps.db, { orderId: order.id, kind: input.kind, messageId }));
       Context.current().log.info('order email sent', { orderId: order.id, kind: input.kind });
       return { sent: true };
     },

@@ -48,12 +48,18 @@ async function ordersOf(stack: ChaosStack, outcomes: readonly OrderOutcome[]) {
     .execute();
 }
 
-/** Waits until no order of the run is `placed` (or the timeout); failed ones are left to support. */
+/**
+ * Waits until every request the API accepted (201/202) has its order row and no order of the run
+ * is `placed` (or the timeout); failed ones are left to support. Under heavy load a workflow's
+ * first task can be delayed by tens of seconds, so an accepted order may not have its row yet.
+ */
 export async function settle(stack: ChaosStack, outcomes: readonly OrderOutcome[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const accepted = new Set(outcomes.filter((o) => o.status === 201 || o.status === 202).map((o) => o.request.key));
   while (Date.now() < deadline) {
     const rows = await ordersOf(stack, outcomes).catch(() => undefined);
-    if (rows?.every((r) => r.status !== 'placed')) return;
+    const present = new Set(rows?.map((r) => r.idempotency_key));
+    if (rows?.every((r) => r.status !== 'placed') && [...accepted].every((k) => present.has(k))) return;
     await sleep(1_000);
   }
 }

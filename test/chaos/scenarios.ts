@@ -444,7 +444,11 @@ export async function runScenario(stack: ChaosStack, def: ScenarioDef, opts: Sce
   const lastChange = await stack.db
     .selectFrom('orders')
     .select(({ fn }) => fn.max('updated_at').as('at'))
-    .where('idempotency_key', 'in', outcomes.map((o) => o.request.key))
+    .where(
+      'idempotency_key',
+      'in',
+      outcomes.map((o) => o.request.key),
+    )
     .executeTakeFirst();
   const recoverMs = lastChange?.at ? Math.max(0, new Date(lastChange.at).getTime() - fault.liftedAt) : -1;
   const afterObs = def.after ? await def.after(stack, { log, outcomes }) : {};
