@@ -40,6 +40,15 @@ export function createDb(opts: DbOptions | pg.Pool): Kysely<Database> {
   const pool = opts instanceof pg.Pool ? opts : createPool(opts);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
+  // Kysely ends the pool only if it ran a query itself (its driver takes the pool on first use).
+  // A Db used only through poolOf() — the reservation batcher's prepared statements — kept its
+  // idle connections and their 30 s timers after destroy(): the leak behind jest's "A worker
+  // process has failed to exit gracefully". End the pool here too, once.
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => {
+    await destroy();
+    if (!pool.ending) await pool.end();
+  };
   return db;
 }
 

@@ -94,6 +94,7 @@ function sseFollower(stack: ChaosStack, orderId: string, customerId: string) {
   const ctl = { abort: new AbortController() };
   const done = (async () => {
     while (running) {
+      ctl.abort = new AbortController();
       try {
         const res = await fetch(`${stack.apiUrl}/v1/orders/${orderId}/events`, {
           headers: {
@@ -132,6 +133,10 @@ function sseFollower(stack: ChaosStack, orderId: string, customerId: string) {
     orderId,
     seen,
     reconnects: () => reconnects,
+    /** Drops the connection (as a flaky mobile network would); the follower reconnects. */
+    drop() {
+      ctl.abort.abort();
+    },
     async stop() {
       running = false;
       ctl.abort.abort();
@@ -178,7 +183,9 @@ export const SCENARIOS: ScenarioDef[] = [
       await sleep(1_000);
       await stack.redis.kill('SIGKILL');
       log('redis killed');
-      await sleep(30_000);
+      await sleep(10_000);
+      for (const f of followers) f.drop();
+      await sleep(20_000);
       await stack.redis.start();
       const liftedAt = Date.now();
       await sleep(3_000);
