@@ -311,11 +311,20 @@ export const SCENARIOS: ScenarioDef[] = [
       const shipRetries = await supportRetryFailed(stack, outcomes, 5 * 60_000);
       const deadline = Date.now() + 3 * 60_000;
       while (Date.now() < deadline) {
-        const open = await stack.db.selectFrom('orders').select('id').where('id', 'in', confirmed).where('status', 'in', ['confirmed', 'failed']).execute();
+        const open = await stack.db
+          .selectFrom('orders')
+          .select('id')
+          .where('id', 'in', confirmed)
+          .where('status', 'in', ['confirmed', 'failed'])
+          .execute();
         if (open.length === 0) break;
         await sleep(2_000);
       }
-      const shipments = await stack.db.selectFrom('shipments').select(['order_id', 'tracking_number']).where('order_id', 'in', confirmed).execute();
+      const shipments = await stack.db
+        .selectFrom('shipments')
+        .select(['order_id', 'tracking_number'])
+        .where('order_id', 'in', confirmed)
+        .execute();
       // Tracking under 30% carrier errors: every parcel advanced to delivered (webhooks + polls).
       let cursor = 0;
       await Promise.all(
@@ -346,7 +355,12 @@ export const SCENARIOS: ScenarioDef[] = [
       const dbPerOrder = new Map<string, number>();
       for (const s of shipments) dbPerOrder.set(s.order_id, (dbPerOrder.get(s.order_id) ?? 0) + 1);
       for (let i = 0; i < 30; i++) {
-        const n = await stack.db.selectFrom('orders').select('id').where('id', 'in', confirmed).where('status', '!=', 'delivered').execute();
+        const n = await stack.db
+          .selectFrom('orders')
+          .select('id')
+          .where('id', 'in', confirmed)
+          .where('status', '!=', 'delivered')
+          .execute();
         if (n.length === 0) break;
         await sleep(2_000);
       }
