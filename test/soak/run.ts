@@ -54,14 +54,23 @@ async function timedFetch(
   }
 }
 
+let running = true;
+const inFlightTasks = new Set<Promise<unknown>>();
+
 /** Calls `fn` `perSecond` times a second (open loop), at most `maxInFlight` at once. */
 function every(perSecond: number, maxInFlight: number, fn: () => Promise<unknown>) {
   let inFlight = 0;
   const timer = setInterval(
     () => {
-      if (inFlight >= maxInFlight) return;
+      if (inFlight >= maxInFlight || !running) return;
       inFlight++;
-      void fn().finally(() => inFlight--);
+      const task = fn()
+        .catch((err: unknown) => log(`task failed: ${String(err)}`))
+        .finally(() => {
+          inFlight--;
+          inFlightTasks.delete(task);
+        });
+      inFlightTasks.add(task);
     },
     Math.max(10, 1000 / perSecond),
   );
@@ -149,13 +158,17 @@ async function main() {
             undefined;
         }
         if (!tracking) return;
-        for (let step = 0; step < 5; step++) {
+        // Until the carrier says delivered (a 409 "already delivered" is the end, not an error).
+        for (let step = 0; step < 8; step++) {
           await sleep(2_000);
-          await timedFetch('deliver', `${stack.carrierUrl}/__advance`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ trackingNumber: tracking }),
-          });
+          const r = await timedFetch(
+            'deliver',
+            `${stack.carrierUrl}/__advance`,
+            { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackingNumber: tracking }) },
+            [200, 409],
+          );
+          const moved = r?.ok ? ((await r.json()) as { status?: string }).status : r?.status === 409 ? 'delivered' : undefined;
+          if (moved === 'delivered' || !running) break;
         }
       }),
     ];
@@ -203,6 +216,8 @@ async function main() {
       log(`minute ${minute}: ${requests} requests, ${errors} errors, rss ${JSON.stringify(rss)}, open wf ${openWorkflows}`);
     }
     for (const stop of stops) stop();
+    running = false;
+    await Promise.race([Promise.allSettled([...inFlightTasks]), sleep(90_000)]);
     const v = verdict(samples, WARMUP_MINUTES);
     appendFileSync(samplesFile, `${JSON.stringify({ verdict: v })}\n`);
     console.log(JSON.stringify({ soak: 'verdict', minutes: MINUTES, warmupMinutes: WARMUP_MINUTES, orderRate, capacity, ...v }));
