@@ -130,7 +130,9 @@ async function main() {
         record('order', Date.now() - s, (o.status === 201 || o.status === 202) && o.attempts === 1);
         if (o.orderId && o.status === 201) confirmed.push({ id: o.orderId, customerId: o.request.customerId });
       }),
-      // A tenth of the orders is cancelled, three tenths shipped and delivered.
+      // Every order ends: a tenth is cancelled, the rest shipped and driven to delivered — so open
+      // workflows reach a plateau (orders in flight × their lifetime) instead of growing with
+      // confirmed orders that wait for a shipment by design.
       every(orderRate / 10, 8, async () => {
         const o = confirmed.shift();
         if (!o) return;
@@ -141,7 +143,7 @@ async function main() {
           [200],
         );
       }),
-      every((orderRate * 3) / 10, 8, async () => {
+      every((orderRate * 9) / 10, 32, async () => {
         const o = confirmed.shift();
         if (!o) return;
         const r = await timedFetch('ship', `${stack.apiUrl}/v1/ops/orders/${o.id}/ship`, {

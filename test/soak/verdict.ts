@@ -52,8 +52,10 @@ export function verdict(samples: readonly Sample[], warmupMinutes: number): Verd
   }
   const firstSampled = samples[0];
   if (firstSampled) {
-    for (const route of Object.keys(firstSampled.routes)) {
-      const base = firstSampled.routes[route]?.p99 ?? 0;
+    // Every route seen; a route's baseline is its first sampled minute (ship/deliver start later).
+    const routes = new Set(samples.flatMap((s) => Object.keys(s.routes)));
+    for (const route of routes) {
+      const base = samples.find((s) => s.routes[route])?.routes[route]?.p99 ?? 0;
       const worst = Math.max(...after.map((s) => s.routes[route]?.p99 ?? 0));
       p99Ratio[route] = base ? Math.round((worst / base) * 100) / 100 : 0;
       p99MsPerMin[route] = slope(after.map((s) => [s.minute, s.routes[route]?.p99 ?? 0]));
