@@ -309,7 +309,8 @@ export const SCENARIOS: ScenarioDef[] = [
       // Bookings that ran out of retries park the order as failed at the ship step: support
       // retries them (through the API) until none is left; then every order must be shipped.
       const shipRetries = await supportRetryFailed(stack, outcomes, 5 * 60_000);
-      const deadline = Date.now() + 3 * 60_000;
+      // Bookings retried on durable timers can land minutes later on a loaded box.
+      const deadline = Date.now() + 8 * 60_000;
       while (Date.now() < deadline) {
         const open = await stack.db
           .selectFrom('orders')
