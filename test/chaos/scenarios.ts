@@ -308,7 +308,7 @@ export const SCENARIOS: ScenarioDef[] = [
       );
       // Bookings that ran out of retries park the order as failed at the ship step: support
       // retries them (through the API) until none is left; then every order must be shipped.
-      const shipRetries = await supportRetryFailed(stack, outcomes, 5 * 60_000);
+      let shipRetries = await supportRetryFailed(stack, outcomes, 5 * 60_000);
       // Bookings retried on durable timers can land minutes later on a loaded box.
       const deadline = Date.now() + 8 * 60_000;
       while (Date.now() < deadline) {
@@ -320,6 +320,7 @@ export const SCENARIOS: ScenarioDef[] = [
           .execute();
         if (open.length === 0) break;
         await sleep(2_000);
+        shipRetries += await supportRetryFailed(stack, outcomes, 60_000);
       }
       const shipments = await stack.db
         .selectFrom('shipments')
