@@ -10,8 +10,7 @@ import type { PaymentsClient } from '../integrations/payments/types';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
 import { createTemporalClient } from '../temporal/client';
-import { carrierShippingRates } from './orders/carrier-shipping-rates';
-import type { ShippingRates } from './orders/shipping-rates';
+import { carrierShippingRates, type ShippingRates } from './shipping/pricing';
 
 /**
  * The clients activities use, injected into `createActivities` (tests pass their own, pointed at

@@ -10,13 +10,13 @@ import { Runtime, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { createActivities } from '../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../activities/deps';
-import { flatRateShipping } from '../activities/orders/shipping-rates';
 import { orderIdFor, orderWorkflowId, requestHash } from '../domain/orders/identity';
 import type { OrderWorkflowInput } from '../domain/orders/types';
 import { createLogger } from '../observability/logger';
 import { temporalTestServer } from '../stack/binaries';
 import { testConfig, uniqueId } from './support/config';
 import { createProduct } from './support/fixtures';
+import { flatRateShipping } from './support/flat-rate-shipping';
 
 let env: TestWorkflowEnvironment;
 let deps: ActivityDeps;

@@ -8,9 +8,9 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { type CarrierRatesEntry, readCachedRates, storeCarrierUnavailable } from '../../cache/shipping-quotes';
 import { taskQueues } from '../../config';
 import { loadProductWeights } from '../../db/queries/product-weights';
-import { AppError, dependencyUnavailable } from '../../domain/errors';
+import { dependencyUnavailable } from '../../domain/errors';
 import type { Quote, RatesRequest, RatesResponse, UnavailableCarrier } from '../../domain/schemas/shipping';
-import { planParcels } from '../../domain/shipping/parcels';
+import { parcelsForItems } from '../../domain/shipping/parcels';
 import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
 import type { Logger } from '../../observability/logger';
 import {
@@ -54,12 +54,9 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
     } catch (err) {
       throw dependencyUnavailable('database', err);
     }
-    const errors = body.items.flatMap((i, idx) =>
-      weights.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}`, sku: i.sku }],
-    );
-    if (errors.length)
-      throw new AppError('invalid_request', `Unknown sku: ${[...new Set(errors.map((e) => e.sku))].join(', ')}`, { errors });
-    const parcels = planParcels(normalized.items.map((i) => ({ ...i, weightGrams: weights.get(i.sku) as number })));
+    // The request's own lines (their indexes name the unknown skus); the same parcels as the
+    // normalized lines, planning does not depend on how the lines are split or ordered.
+    const parcels = parcelsForItems(body.items, weights);
 
     const input: ShippingQuoteInput = {
       carriers: missing,
