@@ -6,6 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../activities/deps';
 import { insertOrder } from '../db/queries/orders';
+import { orderWorkflowId } from '../domain/orders/identity';
 import { type MailSink, startMailSink } from '../integrations/mail/sink';
 import { createPaymentsClient } from '../integrations/payments/client';
 import { type PaymentSandbox, startPaymentSandbox } from '../integrations/payments/sandbox';
@@ -113,7 +114,7 @@ test('order email: a retried activity sends once, with text and HTML', async () 
     quoteId: null,
     idempotencyKey: 'k',
     requestHash: 'h',
-    workflowId: `order-${orderId}`,
+    workflowId: orderWorkflowId(orderId),
   });
   const activities = createActivities(deps);
   const env = new MockActivityEnvironment();

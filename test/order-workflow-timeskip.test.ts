@@ -14,6 +14,7 @@ import { orderIdFor, orderWorkflowId, requestHash } from '../domain/orders/ident
 import type { OrderWorkflowInput } from '../domain/orders/types';
 import { createLogger } from '../observability/logger';
 import { temporalTestServer } from '../stack/binaries';
+import { order } from '../workflows/order';
 import { testConfig, uniqueId } from './support/config';
 import { createProduct } from './support/fixtures';
 import { flatRateShipping } from './support/flat-rate-shipping';
@@ -88,7 +89,7 @@ async function run(activities: ReturnType<typeof createActivities>, wfInput: Ord
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: bundlePath }, activities });
   return worker.runUntil(async () => {
     const started = await env.currentTimeMs();
-    const handle = await env.client.workflow.start('order', { taskQueue, workflowId: orderWorkflowId(wfInput.orderId), args: [wfInput] });
+    const handle = await env.client.workflow.start(order, { taskQueue, workflowId: orderWorkflowId(wfInput.orderId), args: [wfInput] });
     if (during) await during();
     const result = await handle.result();
     return { result, elapsedMs: (await env.currentTimeMs()) - started };

@@ -18,7 +18,7 @@ import type { OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
 import type { Logger } from '../../observability/logger';
 import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/search-attributes';
 import { TemporalUnreachable, withWatchdog, workflowReachable } from '../../temporal/watchdog';
-import { type order as orderWorkflow, placeOrderUpdate } from '../../workflows/order';
+import { order, placeOrderUpdate } from '../../workflows/order';
 import type { AppDeps } from '../deps';
 import { orderRecords } from './records';
 import { isResourceExhausted, isTemporalUnavailable, updateFailureCode } from './temporal-errors';
@@ -122,10 +122,10 @@ export function createOrderPlacement(deps: AppDeps) {
       policy,
     };
     const deadline = Date.now() + deps.config.ORDER_SYNC_WAIT_MS;
-    let startOp: WithStartWorkflowOperation<typeof orderWorkflow> | undefined;
+    let startOp: WithStartWorkflowOperation<typeof order> | undefined;
     try {
       for (;;) {
-        const op = new WithStartWorkflowOperation<typeof orderWorkflow>('order', {
+        const op = new WithStartWorkflowOperation(order, {
           workflowId,
           taskQueue: queue,
           args: [input],

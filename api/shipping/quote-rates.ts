@@ -13,12 +13,7 @@ import type { Quote, RatesRequest, RatesResponse, UnavailableCarrier } from '../
 import { parcelsForItems } from '../../domain/shipping/parcels';
 import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
 import type { Logger } from '../../observability/logger';
-import {
-  SHIPPING_QUOTE_WORKFLOW,
-  type ShippingQuoteInput,
-  type ShippingQuoteResult,
-  shippingQuoteWorkflowId,
-} from '../../workflows/shipping-quote';
+import { type ShippingQuoteInput, type ShippingQuoteResult, shippingQuote, shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import type { AppDeps } from '../deps';
 
 /**
@@ -123,7 +118,7 @@ async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promi
   });
   const run = deps.temporal
     .withDeadline(deadline, async () => {
-      const handle = await deps.temporal.workflow.start(SHIPPING_QUOTE_WORKFLOW, {
+      const handle = await deps.temporal.workflow.start(shippingQuote, {
         taskQueue: taskQueues(deps.config).shipping,
         workflowId: shippingQuoteWorkflowId(input.requestHash),
         // An identical request already being quoted: wait for that one instead of asking twice.
@@ -131,7 +126,7 @@ async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promi
         workflowExecutionTimeout: `${input.deadlineMs + 30_000} ms`,
         args: [input],
       });
-      return (await handle.result()) as ShippingQuoteResult;
+      return handle.result();
     })
     .catch((err: unknown): 'late' => {
       if (Date.now() >= deadline - 50) return 'late';

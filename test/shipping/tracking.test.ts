@@ -9,8 +9,8 @@ import { type BookedShipmentResult, bookShipmentOnce } from '../../activities/sh
 import { orderEventsChannel } from '../../cache/order-events';
 import { signBody } from '../../integrations/carriers';
 import {
-  SHIPMENT_TRACKING_WORKFLOW,
   type ShipmentTrackingInput,
+  shipmentTracking,
   shipmentTrackingWorkflowId,
   type TrackingState,
 } from '../../workflows/shipment-tracking';
@@ -128,7 +128,7 @@ test('webhooks: every state through signed webhooks reaches delivered with the f
       trackingNumber: shipment.trackingNumber,
       poll: { initialMs: 3_600_000 },
     };
-    const handle = await workers.client.workflow.start(SHIPMENT_TRACKING_WORKFLOW, {
+    const handle = await workers.client.workflow.start(shipmentTracking, {
       taskQueue: workers.queues.shipping,
       workflowId: shipmentTrackingWorkflowId(shipment.trackingNumber),
       args: [input],
@@ -248,7 +248,7 @@ test('polling alone (webhooks off): the workflow finds every state and reaches d
     trackingNumber: shipment.trackingNumber,
     poll: { initialMs: 300, maxMs: 600 },
   };
-  const handle = await workers.client.workflow.start(SHIPMENT_TRACKING_WORKFLOW, {
+  const handle = await workers.client.workflow.start(shipmentTracking, {
     taskQueue: workers.queues.shipping,
     workflowId: shipmentTrackingWorkflowId(shipment.trackingNumber),
     args: [input],
