@@ -1,7 +1,7 @@
-/** Postgres rows → the contract's Order shape, list summaries and opaque keyset cursors. */
+/** Postgres rows → the contract's Order shape and list summaries; the provisional order. */
 
 import type { OrderRow } from '../../db/database';
-import type { OrderCursor, OrderRecord } from '../../db/queries/orders';
+import type { OrderRecord } from '../../db/queries/orders';
 import { AppError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/orders/status';
 import type { Failure, OrderSummary, OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
@@ -101,21 +101,4 @@ export function toOrderSummary(row: OrderRow & { item_count: number }): OrderSum
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
-}
-
-export function encodeCursor(c: OrderCursor): string {
-  return Buffer.from(JSON.stringify([c.createdAt, c.id]), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): OrderCursor | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))) return { createdAt, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('invalid_request', 'The cursor is not one this API issued', {
-    errors: [{ path: 'cursor', message: 'invalid cursor' }],
-  });
 }
