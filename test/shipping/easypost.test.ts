@@ -12,8 +12,17 @@ import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carri
 import { shipmentTrackingWorkflowId } from '../../workflows/shipment-tracking';
 import { startTestApi, type TestApi } from '../support/app';
 import { getJson, type Json } from '../support/http';
+import {
+  ADDRESS,
+  control,
+  freshPostalCode,
+  insertOrder,
+  insertProducts,
+  type Sandbox,
+  startSandbox,
+  WEBHOOK_SECRET,
+} from '../support/shipping';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
-import { ADDRESS, control, freshPostalCode, insertOrder, insertProducts, type Sandbox, startSandbox, WEBHOOK_SECRET } from './support';
 
 let sandbox: Sandbox;
 let ep: EasyPostCarrier;

@@ -13,9 +13,9 @@ import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carri
 import { shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import { startTestApi, type TestApi } from '../support/app';
 import { getJson, type Json } from '../support/http';
+import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from '../support/shipping';
+import { recordHistory } from '../support/shipping-histories';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
-import { recordHistory } from './histories';
-import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from './support';
 
 let sandbox: Sandbox;
 let workers: TestWorkers;
@@ -244,8 +244,14 @@ test('a quoteId resolves to its quote while valid; an unknown one is quote_expir
 
 test('the route is in the OpenAPI document', async () => {
   const doc = await getJson(`${api.url}/openapi.json`);
-  expect(doc.body.paths['/v1/shipping/rates'].post).toBeDefined();
-  expect(doc.body.paths['/v1/webhooks/carriers/{carrier}'].post).toBeDefined();
+  const rates = doc.body.paths['/v1/shipping/rates'].post;
+  expect(rates.responses['200']).toEqual({
+    description: 'quotes, cheapest first, and the carriers that could not answer',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ShippingRates' } } },
+  });
+  expect(Object.keys(rates.responses)).toEqual(expect.arrayContaining(['200', '400', '503']));
+  const webhook = doc.body.paths['/v1/webhooks/carriers/{carrier}'].post;
+  expect(Object.keys(webhook.responses)).toEqual(expect.arrayContaining(['200', '202', '400', '401', '404', '503']));
 });
 
 test('Redis (the quote store) down: a fast 503 dependency_unavailable with Retry-After, no carrier call', async () => {
