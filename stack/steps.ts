@@ -3,17 +3,11 @@
  * building the search index, starting long-running workflows). Each step must be idempotent:
  * `npm run dev` twice in a row does the work once.
  */
-import type { Config } from '../config';
-import type { Db } from '../db/connection';
 import { seedCatalog } from '../db/seed';
 import { createTemporalClient } from '../temporal/client';
 import { ensureBackgroundWorkflows } from '../temporal/ensure-background';
 import { buildSearchIndexStep, liveIndexSize } from './search-steps';
-
-export interface StackStep {
-  name: string;
-  run(ctx: { config: Config; db: Db; log: (msg: string) => void }): Promise<void>;
-}
+import type { StackStep } from './step';
 
 /** The same routine every sync worker runs at start; here so the dev log shows what runs. */
 const backgroundWorkflows: StackStep = {
