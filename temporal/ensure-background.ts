@@ -5,7 +5,6 @@
  * N workers starting together, or a restart, create each thing once and adjust the rest.
  */
 import type { Client } from '@temporalio/client';
-import type { Config } from '../config';
 import { ensureHoldSweepSchedule } from './inventory-schedules';
 import { ensureSearchStarted } from './search-workflows';
 
