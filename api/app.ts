@@ -4,6 +4,7 @@ import { ApiKeyAuthenticator, parseApiKeys } from './auth';
 import type { AppDeps } from './deps';
 import { errorHandler, notFound } from './middleware/errors';
 import { httpMetrics } from './middleware/metrics';
+import { rateLimits } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { createOpenApiRegistry, generateOpenApiDocument } from './openapi';
 import { createRouteRegistrar, LargeBodyRoutes } from './route';
@@ -20,6 +21,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
+  app.use(rateLimits(deps)); // per IP / API key, before parsing bodies (CONTRACT v1.1 Limits)
   app.use(compression({ threshold: 1024 }));
   // Carrier webhooks are signed over their exact bytes: keep them raw (a Buffer in req.body).
   app.use('/v1/webhooks', express.raw({ type: () => true, limit: '256kb' }));

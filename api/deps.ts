@@ -8,6 +8,7 @@ import { createMetrics, type Metrics } from '../observability/metrics';
 import { createMeili, type Meilisearch } from '../search/client';
 import { createTemporalClient } from '../temporal/client';
 import { OrderEventHub } from './orders/event-hub';
+import { createWorkCaps, type WorkCaps } from './work-caps';
 
 /** Everything the API talks to, built once per process and passed to route modules. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   carriers: CarrierRegistry;
   /** Redis pub/sub fan-out for the order event streams (SSE). */
   orderEvents: OrderEventHub;
+  /** Per-process caps on rate-quote workflows and order placements running at once. */
+  caps: WorkCaps;
 }
 
 export function createAppDeps(config: Config, logger: Logger): AppDeps {
@@ -50,6 +53,7 @@ export function createAppDeps(config: Config, logger: Logger): AppDeps {
     metrics: createMetrics(),
     carriers: createCarriers(config),
     orderEvents: new OrderEventHub(config.REDIS_URL, config.REDIS_KEY_PREFIX),
+    caps: createWorkCaps(config),
   };
 }
 
