@@ -9,7 +9,7 @@ import { createPaymentsClient } from '../integrations/payments/client';
 import type { PaymentsClient } from '../integrations/payments/types';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
-import { createTemporalClient } from '../temporal/client';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { carrierShippingRates } from './orders/carrier-shipping-rates';
 import type { ShippingRates } from './orders/shipping-rates';
 
@@ -40,7 +40,11 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
   redis.on('error', () => {
     // Reconnects on its own; activities that need Redis fail and are retried by Temporal.
   });
-  const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = createTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   const db = createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'cathay-worker' });
   const carriers = createCarriers(config);
   return {

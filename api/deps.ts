@@ -6,7 +6,7 @@ import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import type { Logger } from '../observability/logger';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import { createMeili, type Meilisearch } from '../search/client';
-import { createTemporalClient } from '../temporal/client';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { OrderEventHub } from './orders/event-hub';
 import { createWorkCaps, type WorkCaps } from './work-caps';
 
@@ -41,7 +41,11 @@ export function createAppDeps(config: Config, logger: Logger): AppDeps {
     if (redisDown) logger.info('redis is back');
     redisDown = false;
   });
-  const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = createTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   return {
     config,
     logger,

@@ -6,12 +6,16 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { liveIndexSize } from '../search/index-size';
-import { createTemporalClient } from '../temporal/client';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureSearchSync, reindexAndWait } from '../temporal/search-workflows';
 import type { StackStep } from './steps';
 
 async function withTemporal<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
-  const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const { client, connection } = createTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   try {
     return await fn(client);
   } finally {

@@ -10,7 +10,7 @@ import { closeActivityDeps, createActivityDeps } from '../activities/deps';
 import { type Config, loadConfig } from '../config';
 import { createLogger, type Logger } from '../observability/logger';
 import { liveIndexSize } from '../search/index-size';
-import { createTemporalClient } from '../temporal/client';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureSearchStarted } from '../temporal/search-workflows';
 import { startBackgroundLoops } from './background';
 import { bundleWorkflows } from './bundle';
@@ -59,7 +59,11 @@ async function main() {
 
 /** Starts the search sync (and a first index build) unless running; see ensureSearchStarted. */
 async function startSearch(config: Config, logger: Logger) {
-  const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const { client, connection } = createTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   try {
     const started = await ensureSearchStarted(client, config, () => liveIndexSize(config));
     logger.info(started, 'search sync running');
