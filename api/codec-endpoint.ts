@@ -22,9 +22,7 @@ import type { AppDeps } from './deps';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'base64');
 const PayloadsBody = z.strictObject({
-  payloads: z
-    .array(z.strictObject({ metadata: z.record(z.string(), base64).nullish(), data: base64.nullish() }))
-    .max(10_000),
+  payloads: z.array(z.strictObject({ metadata: z.record(z.string(), base64).nullish(), data: base64.nullish() })).max(10_000),
 });
 type JsonPayload = z.infer<typeof PayloadsBody>['payloads'][number];
 
@@ -37,7 +35,9 @@ function fromJson(p: JsonPayload): Payload {
 
 function toJson(p: Payload): { metadata: Record<string, string>; data: string } {
   return {
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+    ),
     data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
   };
 }

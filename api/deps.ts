@@ -6,6 +6,7 @@ import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import type { Logger } from '../observability/logger';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import { createMeili, type Meilisearch } from '../search/client';
+import { apiSearchKey } from '../search/keys';
 import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { OrderEventHub } from './orders/event-hub';
 import { createWorkCaps, type WorkCaps } from './work-caps';
@@ -51,7 +52,8 @@ export function createAppDeps(config: Config, logger: Logger): AppDeps {
     logger,
     db: createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'cathay-api' }),
     redis,
-    meili: createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: config.MEILI_TIMEOUT_MS }),
+    // Search-only key: the API never holds Meilisearch write access in its clients (search/keys.ts).
+    meili: createMeili({ url: config.MEILI_URL, apiKey: apiSearchKey(config), timeoutMs: config.MEILI_TIMEOUT_MS }),
     temporal: temporal.client,
     temporalConnection: temporal.connection,
     metrics: createMetrics(),

@@ -39,6 +39,8 @@ export async function startTemporalDevServer(opts: {
   logDir?: string;
   /** Defaults to DEV_SERVER_SQLITE_PRAGMAS; `{}` keeps SQLite's own defaults. */
   sqlitePragmas?: Readonly<Record<string, string>>;
+  /** The remote codec the Web UI decodes payloads with (the API's /codec; temporal/payload-codec.ts). */
+  uiCodecEndpoint?: string;
 }): Promise<ManagedProcess> {
   mkdirSync(path.dirname(opts.dbFile), { recursive: true });
   const args = [
@@ -58,6 +60,7 @@ export async function startTemporalDevServer(opts: {
     'warn',
     ...devServerExtraArgs(),
     ...Object.entries(opts.sqlitePragmas ?? DEV_SERVER_SQLITE_PRAGMAS).flatMap(([k, v]) => ['--sqlite-pragma', `${k}=${v}`]),
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
   ];
   const proc = startProcess('temporal', temporalCli(), args, opts.logDir ? { logDir: opts.logDir } : {});
   await waitFor('temporal', () => isPortOpen('127.0.0.1', opts.port), 60_000, proc);

@@ -10,6 +10,7 @@ import { closeActivityDeps, createActivityDeps } from '../activities/deps';
 import { type Config, loadConfig } from '../config';
 import { createLogger, type Logger } from '../observability/logger';
 import { liveIndexSize } from '../search/index-size';
+import { ensureSearchKey } from '../search/keys';
 import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureSearchStarted } from '../temporal/search-workflows';
 import { startBackgroundLoops } from './background';
@@ -65,6 +66,10 @@ async function startSearch(config: Config, logger: Logger) {
     dataConverter: temporalDataConverter(config),
   });
   try {
+    // The API searches with the search-only key derived from the master key; make sure it exists.
+    await ensureSearchKey({ url: config.MEILI_URL, masterKey: config.MEILI_MASTER_KEY, indexPrefix: config.MEILI_INDEX_PREFIX }).catch(
+      (err) => logger.warn({ err }, 'could not create the Meilisearch search-only key; the API cannot search until it exists'),
+    );
     const started = await ensureSearchStarted(client, config, () => liveIndexSize(config));
     logger.info(started, 'search sync running');
   } catch (err) {

@@ -45,9 +45,7 @@ export function clientAddressBucket(ip: string | undefined): string {
   const [head = '', tail = ''] = ip.split('::');
   const headParts = head ? head.split(':') : [];
   const tailParts = tail ? tail.split(':') : [];
-  const full = ip.includes('::')
-    ? [...headParts, ...Array(8 - headParts.length - tailParts.length).fill('0'), ...tailParts]
-    : headParts;
+  const full = ip.includes('::') ? [...headParts, ...Array(8 - headParts.length - tailParts.length).fill('0'), ...tailParts] : headParts;
   return `${full
     .slice(0, 4)
     .map((h) => h.toLowerCase().replace(/^0+(?=.)/, ''))
@@ -57,7 +55,9 @@ export function clientAddressBucket(ip: string | undefined): string {
 function metric(deps: AppDeps, name: string, help: string): Counter<'group'> {
   // One registry per deps; a second app built on the same deps reuses the counter.
   const existing = deps.metrics.registry.getSingleMetric(name);
-  return (existing as Counter<'group'> | undefined) ?? new Counter({ name, help, labelNames: ['group'], registers: [deps.metrics.registry] });
+  return (
+    (existing as Counter<'group'> | undefined) ?? new Counter({ name, help, labelNames: ['group'], registers: [deps.metrics.registry] })
+  );
 }
 
 export function rateLimits(deps: AppDeps, buckets: RateLimitBuckets = createRateLimitBuckets(deps.redis, deps.config)) {

@@ -73,24 +73,27 @@ describe('the codec', () => {
     flipped[20] = (flipped[20] ?? 0) ^ 1;
     await expect(codec.decode([{ ...p, data: flipped }])).rejects.toThrow();
     // the key id is authenticated data: relabelling a payload with another id (same bytes) fails
-    await expect(codec.decode([{ ...p, metadata: { ...p.metadata, 'encryption-key-id': new TextEncoder().encode('b') } }])).rejects.toThrow();
+    await expect(
+      codec.decode([{ ...p, metadata: { ...p.metadata, 'encryption-key-id': new TextEncoder().encode('b') } }]),
+    ).rejects.toThrow();
   });
 
   test('configuration: keys of 32 bytes, the dev key only outside production', () => {
     expect(() => parseCodecKeys(`short:${randomBytes(16).toString('base64')}`)).toThrow(/32/);
     expect(() => parseCodecKeys('nokey')).toThrow(/id:base64/);
-    expect(() => payloadCodecFromConfig({ NODE_ENV: 'production', PAYLOAD_CODEC_KEYS: undefined, PAYLOAD_CODEC_ACTIVE_KEY: undefined })).toThrow(
-      /required in production/,
-    );
+    expect(() =>
+      payloadCodecFromConfig({ NODE_ENV: 'production', PAYLOAD_CODEC_KEYS: undefined, PAYLOAD_CODEC_ACTIVE_KEY: undefined }),
+    ).toThrow(/required in production/);
     expect(() =>
       payloadCodecFromConfig({ NODE_ENV: 'production', PAYLOAD_CODEC_KEYS: DEV_PAYLOAD_CODEC_KEYS, PAYLOAD_CODEC_ACTIVE_KEY: undefined }),
     ).toThrow(/development key/);
-    expect(() => payloadCodecFromConfig({ NODE_ENV: 'production', PAYLOAD_CODEC_KEYS: `p1:${key()}`, PAYLOAD_CODEC_ACTIVE_KEY: 'p2' })).toThrow(
-      /active key "p2"/,
-    );
-    expect(payloadCodecFromConfig({ NODE_ENV: 'production', PAYLOAD_CODEC_KEYS: `p1:${key()}`, PAYLOAD_CODEC_ACTIVE_KEY: undefined }).activeKeyId).toBe(
-      'p1',
-    );
+    expect(() =>
+      payloadCodecFromConfig({ NODE_ENV: 'production', PAYLOAD_CODEC_KEYS: `p1:${key()}`, PAYLOAD_CODEC_ACTIVE_KEY: 'p2' }),
+    ).toThrow(/active key "p2"/);
+    expect(
+      payloadCodecFromConfig({ NODE_ENV: 'production', PAYLOAD_CODEC_KEYS: `p1:${key()}`, PAYLOAD_CODEC_ACTIVE_KEY: undefined })
+        .activeKeyId,
+    ).toBe('p1');
   });
 
   test('CORS origins default to the Web UI origin and its localhost twin', () => {
@@ -148,7 +151,9 @@ describe('an order through the codec: history and endpoint', () => {
     // The codec endpoint: Temporal's remote codec protocol, proto3 JSON (base64 bytes).
     const request = {
       payloads: started.map((s) => ({
-        metadata: Object.fromEntries(Object.entries(s.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v as Uint8Array).toString('base64')])),
+        metadata: Object.fromEntries(
+          Object.entries(s.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v as Uint8Array).toString('base64')]),
+        ),
         data: Buffer.from(s.data ?? []).toString('base64'),
       })),
     };
@@ -198,7 +203,11 @@ describe('codec endpoint from the Web UI origin', () => {
       const fromUi = await fetch(`${dev.url}/codec/decode`, { method: 'POST', headers, body });
       expect(fromUi.status).toBe(200);
       expect(fromUi.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
-      const otherOrigin = await fetch(`${dev.url}/codec/decode`, { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body });
+      const otherOrigin = await fetch(`${dev.url}/codec/decode`, {
+        method: 'POST',
+        headers: { ...headers, origin: 'https://evil.example' },
+        body,
+      });
       expect(otherOrigin.status).toBe(401);
       expect(otherOrigin.headers.get('access-control-allow-origin')).toBeNull();
       expect((await fetch(`${prod.url}/codec/decode`, { method: 'POST', headers, body })).status).toBe(401);

@@ -29,7 +29,9 @@ afterAll(async () => {
 });
 
 const burst = (url: string, n: number, init?: RequestInit) =>
-  Promise.all(Array.from({ length: n }, () => fetch(url, init).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }))));
+  Promise.all(
+    Array.from({ length: n }, () => fetch(url, init).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }))),
+  );
 
 test('over the limit: 429 rate_limited problem+json with Retry-After; RateLimit-* headers on every counted answer', async () => {
   const a = await api({ RATE_LIMIT_PUBLIC_IP: '5', RATE_LIMIT_WINDOW_SECONDS: '30' });

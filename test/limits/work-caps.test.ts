@@ -6,12 +6,12 @@
 import { createOrderPlacement } from '../../api/orders/placement';
 import { ConcurrencyCap } from '../../api/work-caps';
 import { createLogger } from '../../observability/logger';
+import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from '../shipping/support';
 import { startTestApi, type TestApi } from '../support/app';
 import { uniqueId } from '../support/config';
 import { getJson } from '../support/http';
 import { orderBody } from '../support/orders';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
-import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from '../shipping/support';
 
 describe('ConcurrencyCap', () => {
   test('refuses above its maximum at once, frees slots on success and failure', async () => {
@@ -100,9 +100,10 @@ describe('order placement', () => {
       const log = createLogger({ level: 'silent' });
       const slow = placement.place(orderBody([{ sku: p as string, quantity: 1 }]), uniqueId('k-'), log);
       const started = Date.now();
-      const refused = await placement
-        .place(orderBody([{ sku: p as string, quantity: 1 }]), uniqueId('k-'), log)
-        .then(() => undefined, (err: unknown) => err);
+      const refused = await placement.place(orderBody([{ sku: p as string, quantity: 1 }]), uniqueId('k-'), log).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       expect(Date.now() - started).toBeLessThan(500);
       expect(refused).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 2 });
       await expect(slow).rejects.toMatchObject({ code: 'dependency_unavailable' });
