@@ -260,7 +260,7 @@ describe('full reindex', () => {
     await eventually(async () => ((await hitBySku(`${T}-r1`))?.name === 'After reindex' ? true : undefined));
     // The index built aside is gone after the swap; the live one has our settings (filters work).
     expect(
-      await api.deps.meili
+      await workers.deps.meili
         .index(productIndexes(overrides.MEILI_INDEX_PREFIX as string).tmp)
         .getStats()
         .catch(() => null),
@@ -293,7 +293,7 @@ describe('stack start-up steps', () => {
     // it is stopped first; an activity still finishing its last batch may recreate it once more.
     await workers.client.workflow.getHandle(searchWorkflowIds(workers.config).sync).terminate('test: the live index is deleted on purpose');
     const missing = await eventually(async () => {
-      await api.deps.meili.deleteIndex(live).waitTask();
+      await workers.deps.meili.deleteIndex(live).waitTask();
       const { status } = await search(inCat());
       return status === 503 ? status : undefined;
     });
