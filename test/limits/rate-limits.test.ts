@@ -94,13 +94,13 @@ test('dev defaults: a burst of 100 public requests from one client passes; a bur
   const hundred = await burst(url, 100);
   expect(hundred.filter((r) => r.status !== 200)).toEqual([]);
 
-  const b = await api();
-  const started = Date.now();
+  // The default 200 per window, in a window longer than the default 10 s: a loaded test machine
+  // can take longer than 10 s to send 400 requests, and the next window would let more through.
+  const b = await api({ RATE_LIMIT_WINDOW_SECONDS: '120' });
+  expect(b.deps.config.RATE_LIMIT_PUBLIC_IP).toBe(200);
   const four = await burst(`${b.url}/v1/products/${product.sku}`, 400);
-  const limited = four.filter((r) => r.status === 429).length;
   expect(four.filter((r) => r.status !== 200 && r.status !== 429)).toEqual([]);
-  expect(limited).toBe(200); // 200 per 10 s window by default
-  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(four.filter((r) => r.status === 429)).toHaveLength(200);
 });
 
 test('Redis down: the limiter fails open, logged and counted', async () => {
@@ -130,4 +130,13 @@ test('route groups and client buckets', () => {
   expect(clientAddressBucket('2001:db8:0:1:aaaa::1')).toBe('2001:db8:0:1::/64');
   expect(clientAddressBucket('2001:db8:0:1:bbbb:cccc:dddd:eeee')).toBe('2001:db8:0:1::/64');
   expect(clientAddressBucket('::1')).toBe('0:0:0:0::/64');
+});
+
+test('/openapi.json documents the 429 on every rate-limited operation, and not on the unlimited ones', async () => {
+  const a = await api();
+  const doc = (await getJson(`${a.url}/openapi.json`)).body;
+  expect(doc.paths['/v1/products/{idOrSku}'].get.responses['429']).toBeDefined();
+  expect(doc.paths['/v1/shipping/rates'].post.responses['429']).toBeDefined();
+  expect(doc.paths['/v1/orders'].post.responses['429']).toBeDefined();
+  expect(doc.paths['/v1/webhooks/carriers/{carrier}'].post.responses['429']).toBeUndefined();
 });
