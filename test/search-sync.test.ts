@@ -47,6 +47,8 @@ beforeAll(async () => {
     // Small steps, so the reindex below takes several activities and can be watched.
     SEARCH_REINDEX_PAGE_SIZE: '250',
     SEARCH_REINDEX_CHUNK_SIZE: '500',
+    // Its polls and search loops (anonymous, one IP) test the sync and the swap, not the rate limiter.
+    RATE_LIMIT_SEARCH_IP: '1000000',
   };
   api = await startTestApi(overrides);
   await startWorkers();
