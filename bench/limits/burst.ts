@@ -73,14 +73,15 @@ function send(
   });
 }
 
-/** Reads product detail every `everyMs` from 127.0.0.2 (storefront key) until stopped; returns the latencies. */
+/** Reads product detail every `everyMs` (at most 8 in flight) from 127.0.0.2 with a storefront key until stopped; returns the latencies. */
 function startProber(api: string, sku: string, everyMs = 10) {
   const times: number[] = [];
   const statuses: Record<number, number> = {};
   let stopped = false;
   const inflight = new Set<Promise<void>>();
   const timer = setInterval(() => {
-    if (stopped) return;
+    // At most 8 probes in flight: on a starved machine the prober must not become load itself.
+    if (stopped || inflight.size >= 8) return;
     const p = send(api, `/v1/products/${sku}`, { from: '127.0.0.2', headers: { authorization: `Bearer ${DEV_STOREFRONT_KEY}` } }).then(
       (a) => {
         times.push(a.ms);
