@@ -16,7 +16,7 @@ import { devMasterKey, startMeilisearch } from './meilisearch';
 import { httpOk, isPortOpen, type ManagedProcess, startProcess, waitFor } from './processes';
 import { apiSearchEnv } from './search-steps';
 import { stackSteps } from './steps';
-import { startTemporalDevServer } from './temporal-server';
+import { devUiCodecEndpoint, startTemporalDevServer } from './temporal-server';
 
 const envFile = path.join(PROJECT_ROOT, '.env');
 if (existsSync(envFile)) process.loadEnvFile(envFile);
@@ -107,7 +107,7 @@ async function main() {
         dbFile: path.join(DATA, 'temporal.db'),
         namespace: config.TEMPORAL_NAMESPACE,
         logDir: LOGS,
-        uiCodecEndpoint: `${config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`}/codec`,
+        uiCodecEndpoint: devUiCodecEndpoint(config),
       }).then((p) => started.push(p)),
     );
   }

@@ -36,7 +36,10 @@ export async function startMeilisearch(opts: {
   // Meilisearch also reads MEILI_* variables (MEILI_MASTER_KEY above all): the engine's own config
   // uses that prefix, so the child gets none of them — the arguments alone configure it.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_')));
-  const proc = startProcess(opts.name ?? 'meilisearch', meilisearchBinary(), args, { env, ...(opts.logDir ? { logDir: opts.logDir } : {}) });
+  const proc = startProcess(opts.name ?? 'meilisearch', meilisearchBinary(), args, {
+    env,
+    ...(opts.logDir ? { logDir: opts.logDir } : {}),
+  });
   const url = `http://127.0.0.1:${opts.port}`;
   await waitFor('meilisearch', () => httpOk(`${url}/health`), 30_000, proc);
   return { url, process: proc };

@@ -2,7 +2,12 @@
  * Meilisearch keys (issue 12 #10): the engine runs with a master key; the API searches with a
  * search-only key (derived from the master key, created by the harness / stack / worker).
  */
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { apiSearchKey, ensureSearchKey, SEARCH_KEY_UID, searchKeyFor } from '../../search/keys';
+import { devMasterKey } from '../../stack/meilisearch';
+import { apiSearchEnv } from '../../stack/search-steps';
 import { startTestApi, type TestApi } from '../support/app';
 import { testConfig } from '../support/config';
 
@@ -51,4 +56,22 @@ test('the search key is derived from the master key (Meilisearch: HMAC-SHA256 of
     searchKeyFor(master),
   );
   await expect(ensureSearchKey({ url: config.MEILI_URL, masterKey: undefined, indexPrefix: '' })).resolves.toBeUndefined();
+});
+
+test('npm run dev: the master key is generated once into .data/ (0600, ≥ 16 bytes) and reused', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'meili-key-'));
+  const key = devMasterKey(dir);
+  expect(Buffer.byteLength(key)).toBeGreaterThanOrEqual(16);
+  expect(statSync(path.join(dir, 'meili-master-key')).mode & 0o777).toBe(0o600);
+  expect(devMasterKey(dir)).toBe(key);
+  expect(devMasterKey(mkdtempSync(path.join(tmpdir(), 'meili-key-')))).not.toBe(key);
+});
+
+test('npm run dev: the API process gets the search-only key and no master key', async () => {
+  const lines: string[] = [];
+  const env = await apiSearchEnv(config, { MEILI_MASTER_KEY: config.MEILI_MASTER_KEY, OTHER: 'kept' }, (m) => lines.push(m));
+  expect(env.MEILI_MASTER_KEY).toBeUndefined();
+  expect(env.MEILI_SEARCH_KEY).toBe(searchKeyFor(config.MEILI_MASTER_KEY as string));
+  expect(env.OTHER).toBe('kept');
+  expect(lines.join('\n')).toMatch(/search-only key/);
 });

@@ -10,6 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { codecCorsOrigins } from '../../api/codec-endpoint';
 import { createDb, type Db } from '../../db/connection';
 import { orderWorkflowId } from '../../domain/orders/identity';
+import { devUiCodecEndpoint, temporalDevServerArgs } from '../../stack/temporal-server';
 import {
   AesGcmPayloadCodec,
   DEV_PAYLOAD_CODEC_KEYS,
@@ -214,5 +215,18 @@ describe('codec endpoint from the Web UI origin', () => {
     } finally {
       await Promise.all([dev.close(), prod.close()]);
     }
+  });
+});
+
+describe('npm run dev', () => {
+  test('the Temporal dev server is started with the API codec endpoint for its Web UI', () => {
+    const endpoint = devUiCodecEndpoint({ PUBLIC_URL: undefined, PORT: 3000 });
+    expect(endpoint).toBe('http://127.0.0.1:3000/codec');
+    expect(devUiCodecEndpoint({ PUBLIC_URL: 'https://shop.example.com/', PORT: 3000 })).toBe('https://shop.example.com/codec');
+    const args = temporalDevServerArgs({ port: 7233, uiPort: 8233, dbFile: '/tmp/t.db', namespace: 'default', uiCodecEndpoint: endpoint });
+    expect(args.slice(args.indexOf('--ui-codec-endpoint'), args.indexOf('--ui-codec-endpoint') + 2)).toEqual([
+      '--ui-codec-endpoint',
+      endpoint,
+    ]);
   });
 });
