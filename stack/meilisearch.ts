@@ -32,7 +32,8 @@ export async function startMeilisearch(opts: {
     '--max-indexing-threads',
     '2',
   ];
-  if (opts.masterKey) args.push('--master-key', opts.masterKey);
+  // One argument: a key starting with '-' would otherwise read as a flag.
+  if (opts.masterKey) args.push(`--master-key=${opts.masterKey}`);
   // Meilisearch also reads MEILI_* variables (MEILI_MASTER_KEY above all): the engine's own config
   // uses that prefix, so the child gets none of them — the arguments alone configure it.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_')));
@@ -46,7 +47,7 @@ export async function startMeilisearch(opts: {
 }
 
 /**
- * The dev Meilisearch's master key: generated once (32 random bytes, base64url — Meilisearch
+ * The dev Meilisearch's master key: generated once (32 random bytes, hex — Meilisearch
  * wants at least 16 bytes) into `{dataDir}/meili-master-key`, readable by the owner only, and
  * reused by every later `npm run dev`, so the keys derived from it stay valid.
  */
@@ -57,7 +58,7 @@ export function devMasterKey(dataDir: string): string {
     if (Buffer.byteLength(key) >= 16) return key;
   }
   mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32).toString('base64url');
+  const key = randomBytes(32).toString('hex');
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
 }

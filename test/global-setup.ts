@@ -29,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
 
   // Meilisearch: a server of this run's own (a test stops it to check /readyz), and an index prefix.
   // It runs with a master key, like every deployment; the API gets only the search-only key.
-  const meiliMasterKey = randomBytes(32).toString('base64url');
+  const meiliMasterKey = randomBytes(32).toString('hex');
   const meiliIndexPrefix = `t${runId}_`;
   const meiliStarting = freePort()
     .then((port) =>
