@@ -9,7 +9,7 @@ import { liveIndexSize } from '../search/index-size';
 import { ensureSearchKey } from '../search/keys';
 import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureSearchSync, reindexAndWait } from '../temporal/search-workflows';
-import type { StackStep } from './steps';
+import type { StackStep } from './step';
 
 async function withTemporal<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
   const { client, connection } = createTemporalClient({

@@ -6,11 +6,11 @@
 import { createOrderPlacement } from '../../api/orders/placement';
 import { ConcurrencyCap } from '../../api/work-caps';
 import { createLogger } from '../../observability/logger';
-import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from '../shipping/support';
 import { startTestApi, type TestApi } from '../support/app';
 import { uniqueId } from '../support/config';
 import { getJson } from '../support/http';
 import { orderBody } from '../support/orders';
+import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from '../support/shipping';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
 
 describe('ConcurrencyCap', () => {
