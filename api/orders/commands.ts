@@ -7,6 +7,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { getOrderHead, getOrderRecord } from '../../db/queries/orders';
+import { isPostgresUnavailable } from '../../db/unavailable';
 import { AppError, dependencyUnavailable, type ErrorCode } from '../../domain/errors';
 import { orderWorkflowId } from '../../domain/orders/identity';
 import type { OrderView } from '../../domain/schemas/orders';
@@ -34,7 +35,9 @@ export function createOrderCommands(deps: AppDeps) {
     try {
       return await fn();
     } catch (err) {
-      throw dependencyUnavailable('postgres', err);
+      // Only a connection failure is an outage; a data error is a bug (500), never a false 503.
+      if (isPostgresUnavailable(err)) throw dependencyUnavailable('postgres', err);
+      throw err;
     }
   };
 

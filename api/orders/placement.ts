@@ -11,6 +11,7 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { taskQueues } from '../../config';
 import { findRejection, getOrderHead, getOrderRecord, productsForPricing } from '../../db/queries/orders';
+import { isPostgresUnavailable } from '../../db/unavailable';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderPolicy, OrderWorkflowInput, PlacementResult, Rejection } from '../../domain/orders/types';
@@ -115,7 +116,9 @@ export function createOrderPlacement(deps: AppDeps) {
     try {
       return await fn();
     } catch (err) {
-      throw dependencyUnavailable('postgres', err);
+      // Only a connection failure is an outage; a data error is a bug (500), never a false 503.
+      if (isPostgresUnavailable(err)) throw dependencyUnavailable('postgres', err);
+      throw err;
     }
   };
 

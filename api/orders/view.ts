@@ -2,9 +2,12 @@
 
 import type { OrderRow } from '../../db/database';
 import type { OrderCursor, OrderRecord } from '../../db/queries/orders';
+import { CursorTimestampSchema, decodeCursor as decodePosition } from '../../domain/cursor';
 import { AppError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/orders/status';
+import { z } from '../../domain/schemas/common';
 import type { Failure, OrderSummary, OrderView } from '../../domain/schemas/orders';
+import { OrderIdSchema } from '../../domain/schemas/orders';
 
 const money = (amount: number, currency: string) => ({ amount, currency: currency.trim() });
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -57,18 +60,18 @@ export function toOrderSummary(row: OrderRow & { item_count: number }): OrderSum
   };
 }
 
+/** `[createdAt, id]`: the listing's `cursor_ts` (UTC, microseconds) and the order id. */
+const OrderCursorPosition = z.tuple([CursorTimestampSchema, OrderIdSchema]);
+
 export function encodeCursor(c: OrderCursor): string {
   return Buffer.from(JSON.stringify([c.createdAt, c.id]), 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string | undefined): OrderCursor | undefined {
   if (cursor === undefined) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))) return { createdAt, id };
-  } catch {
-    // fall through
-  }
+  // Checked as strictly as Postgres will read it: a time like "1" parses in JavaScript but not as a timestamptz.
+  const position = decodePosition(cursor, OrderCursorPosition);
+  if (position) return { createdAt: position[0], id: position[1] };
   throw new AppError('invalid_request', 'The cursor is not one this API issued', {
     errors: [{ path: 'cursor', message: 'invalid cursor' }],
   });

@@ -8,6 +8,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { type CarrierRatesEntry, readCachedRates, storeCarrierUnavailable } from '../../cache/shipping-quotes';
 import { taskQueues } from '../../config';
 import { loadProductWeights } from '../../db/queries/product-weights';
+import { isPostgresUnavailable } from '../../db/unavailable';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
 import type { Quote, RatesRequest, RatesResponse, UnavailableCarrier } from '../../domain/schemas/shipping';
 import { planParcels } from '../../domain/shipping/parcels';
@@ -52,7 +53,9 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
         normalized.items.map((i) => i.sku),
       );
     } catch (err) {
-      throw dependencyUnavailable('database', err);
+      // Only a connection failure is an outage; a data error is a bug (500), never a false 503.
+      if (isPostgresUnavailable(err)) throw dependencyUnavailable('database', err);
+      throw err;
     }
     const errors = body.items.flatMap((i, idx) =>
       weights.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}`, sku: i.sku }],
