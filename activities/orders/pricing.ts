@@ -7,7 +7,7 @@ import { productsForPricing } from '../../db/queries/orders';
 import type { FieldError } from '../../domain/errors';
 import type { OrderItemRequest, PricedOrder, ShippingAddress, ShippingChoice, ShippingPrice } from '../../domain/orders/types';
 import type { ActivityDeps } from '../deps';
-import { rejection } from './failures';
+import { rejection } from '../failures';
 import { QuoteExpiredError, ShippingUnavailableError } from './shipping-rates';
 
 export interface PriceShippingInput {

@@ -8,7 +8,7 @@ import type { Quote } from '../../domain/schemas/shipping';
 import { type Parcel, planParcels } from '../../domain/shipping/parcels';
 import type { NormalizedRatesRequest } from '../../domain/shipping/rates-request';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from './failures';
+import { toActivityFailure } from '../failures';
 
 export interface FetchCarrierRatesInput {
   carrier: string;
