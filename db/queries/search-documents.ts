@@ -12,22 +12,22 @@ export type IndexableRow = Pick<
 > & { available: number };
 
 function baseQuery(db: Kysely<Database>) {
-  return db
-    .selectFrom('products as p')
-    .select([
-      'p.id',
-      'p.sku',
-      'p.name',
-      'p.brand',
-      'p.category',
-      'p.description',
-      'p.price_amount',
-      'p.currency',
-      'p.images',
-      'p.created_at',
-      'p.deleted_at',
-      sql<number>`COALESCE((SELECT SUM(il.on_hand - il.reserved) FROM inventory_levels il WHERE il.sku = p.sku), 0)::int`.as('available'),
-    ]);
+  return db.selectFrom('products as p').select([
+    'p.id',
+    'p.sku',
+    'p.name',
+    'p.brand',
+    'p.category',
+    'p.description',
+    'p.price_amount',
+    'p.currency',
+    'p.images',
+    'p.created_at',
+    'p.deleted_at',
+    sql<number>`LEAST(COALESCE((SELECT SUM(il.on_hand - il.reserved) FROM inventory_levels il WHERE il.sku = p.sku), 0), 2147483647)::int`.as(
+      'available',
+    ), // capped: int4
+  ]);
 }
 
 /** Live (not deleted) products after `afterId` in id order: one page of a full reindex. */
