@@ -8,6 +8,7 @@ import { keysForRows } from '../cache/invalidator';
 import { productKeyFor, productKeys } from '../cache/keys';
 import { evictKeys, generationKey } from '../cache/read-through';
 import { encodeCursor } from '../domain/cursor';
+import { LOCATIONS } from '../domain/db-enums';
 import { signBody } from '../integrations/carriers/signature';
 import { authHeader, startTestApi, type TestApi } from './support/app';
 import { createProductViaApi, productInput, setStock } from './support/catalog';
@@ -270,6 +271,26 @@ describe('URLs and money', () => {
       json: productInput({ price: { amount: 100, currency: 'EUR' } }),
     });
     expectInvalid(res, 'price.currency');
+  });
+});
+
+describe('found by the fuzzer', () => {
+  test('stock of 2^31−1 in two locations: lists and detail still answer, available capped (before: every list page 500, pg 22003)', async () => {
+    const product = await createProductViaApi(api.url, { category: uniqueId('cat-') });
+    for (const location of LOCATIONS.slice(0, 2)) {
+      const res = await send(`/v1/ops/inventory/${product.sku}`, {
+        method: 'PUT',
+        headers: authHeader('ops'),
+        json: { onHand: 2_147_483_647, locationId: location },
+      });
+      expect(res.status).toBe(200);
+    }
+    const list = await send(`/v1/products?category=${encodeURIComponent(product.category)}`);
+    expect(list.status).toBe(200);
+    expect(list.body.data).toHaveLength(1);
+    const detail = await send(`/v1/products/${product.sku}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.availability.available).toBe(2_147_483_647);
   });
 });
 
