@@ -4,6 +4,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { unsafeTextReason } from '../text';
 
 extendZodWithOpenApi(z);
 
@@ -20,20 +21,7 @@ export { z };
 // schemas below (`singleLine`, `multiLine`) say the same per field, so a schema used outside
 // the registrar (an activity, a webhook body) refuses the same strings.
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE_SINGLE_LINE = /[\u0000-\u001F]|\p{Cs}/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE_MULTI_LINE = /[\u0000-\u0008\u000B-\u001F]|\p{Cs}/u;
-
-/** Why `s` is refused as input text, or undefined when it is fine. */
-export function unsafeTextReason(s: string, multiline = false): string | undefined {
-  const m = (multiline ? UNSAFE_MULTI_LINE : UNSAFE_SINGLE_LINE).exec(s);
-  if (!m) return undefined;
-  const code = m[0].charCodeAt(0);
-  if (code === 0) return 'must not contain NUL (U+0000)';
-  if (code < 0x20) return `must not contain control characters (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
-  return 'must not contain lone surrogates (not valid Unicode)';
-}
+export { unsafeTextReason };
 
 /** At most this many field errors are listed in one problem (a body of 50k bad keys gives 50). */
 export const MAX_FIELD_ERRORS = 50;
