@@ -171,3 +171,18 @@ test('a cancellation whose record fails for good parks the order as failed for s
   const row = await deps.db.selectFrom('orders').select(['status', 'failure']).where('id', '=', wf.orderId).executeTakeFirstOrThrow();
   expect(row).toMatchObject({ status: 'cancelled', failure: null });
 });
+
+test('an order whose total passes what a money column holds is refused at pricing (before: pg 22003 retried forever)', async () => {
+  const p = await createProduct(deps.db, { priceAmount: 2_000_000_000, stock: { 'wh-east': 5 } });
+  const wf = { ...input(p.sku, ADDRESS), items: [{ sku: p.sku, quantity: 2 }] };
+  const result = await withWorker(fakePayments(createActivities(deps)), async (taskQueue) => {
+    const handle = await env.client.workflow.start('order', { taskQueue, workflowId: orderWorkflowId(wf.orderId), args: [wf] });
+    return handle.result();
+  });
+  expect(result).toEqual({ orderId: wf.orderId, status: 'cancelled' });
+  const refused = await findRejection(deps.db, wf.orderId);
+  expect(refused?.rejection).toMatchObject({
+    code: 'invalid_request',
+    errors: [{ path: 'items[0].quantity', message: 'the line total exceeds 2147483647' }],
+  });
+});
