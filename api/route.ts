@@ -53,7 +53,7 @@ export interface RouteSpec<P, Q, B, H> {
   /** Error codes this route can answer with, documented as problem+json. */
   errors?: ErrorCode[];
   /**
-   * A larger JSON body limit than the app-wide 1 MB (bulk endpoints), e.g. `'16mb'`. Such a body is
+   * A larger JSON body limit than the app-wide 64 KB (bulk endpoints), e.g. `'16mb'`. Such a body is
    * read only after the caller is authenticated and authorized, so anonymous clients cannot make
    * the server buffer it.
    */
