@@ -100,7 +100,7 @@ export const OrderSchema = z
       quoteId: z.string().optional(),
       trackingNumber: z.string().optional(),
       trackingStatus: z.string().optional(),
-      trackingUrl: z.string().optional(),
+      trackingUrl: z.string().optional().openapi({ format: 'uri', description: 'The carrier’s tracking page (https only)' }),
     }),
     shippingAddress: ShippingAddressSchema.optional(),
     timeline: z.array(z.object({ status: z.string(), at: z.string(), note: z.string().optional() })),
