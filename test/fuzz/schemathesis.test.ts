@@ -40,7 +40,7 @@ export const FUZZ_CHECKS = [
 
 const ST = path.join(PROJECT_ROOT, '.tools', 'bin', 'st');
 const EXAMPLES_PER_OPERATION = Number(process.env.FUZZ_MAX_EXAMPLES ?? 25);
-const MAX_SECONDS = Number(process.env.FUZZ_MAX_SECONDS ?? 150);
+const MAX_SECONDS = Number(process.env.FUZZ_MAX_SECONDS ?? 130);
 
 jest.setTimeout((MAX_SECONDS + 120) * 1000);
 
