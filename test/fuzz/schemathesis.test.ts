@@ -30,7 +30,7 @@ import { uniqueId } from '../support/config';
 import { type OrderStack, startOrderStack } from '../support/orders';
 import { insertProducts } from '../support/search-fixtures';
 
-export const FUZZ_CHECKS = [
+const FUZZ_CHECKS = [
   'not_a_server_error',
   'response_schema_conformance',
   'negative_data_rejection',
@@ -43,7 +43,6 @@ const EXAMPLES_PER_OPERATION = Number(process.env.FUZZ_MAX_EXAMPLES ?? 25);
 const MAX_SECONDS = Number(process.env.FUZZ_MAX_SECONDS ?? 130);
 
 jest.setTimeout((MAX_SECONDS + 120) * 1000);
-
 
 let stack: OrderStack | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
@@ -96,7 +95,7 @@ function runSchemathesis(url: string): Promise<StResult> {
 }
 
 /** What the CLI's summary says: test cases generated, failures per Schemathesis code (ST101 …). */
-export function summarize(stdout: string): { cases: number; failures: Record<string, number> } {
+function summarize(stdout: string): { cases: number; failures: Record<string, number> } {
   const cases = Number(/(\d+) generated/.exec(stdout)?.[1] ?? 0);
   const failures: Record<string, number> = {};
   const section = stdout.slice(stdout.lastIndexOf('Failures:'));
