@@ -4,7 +4,7 @@
  */
 import type { Response } from 'express';
 import { isPostgresUnavailable } from '../db/unavailable';
-import { AppError, dependencyUnavailable, ERROR_CODES, type ErrorCode, errorTitle, type FieldError } from '../domain/errors';
+import { AppError, dependencyUnavailable, type ErrorCode, errorTitle, type FieldError } from '../domain/errors';
 import { MAX_FIELD_ERRORS } from '../domain/schemas/common';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -94,8 +94,4 @@ export function normalizeError(err: unknown): AppError {
     return new AppError(code, e.expose && e.message ? e.message : errorTitle(code), { status, cause: err });
   }
   return new AppError('internal', 'An unexpected error occurred', { cause: err });
-}
-
-export function isKnownCode(code: string): code is ErrorCode {
-  return code in ERROR_CODES;
 }

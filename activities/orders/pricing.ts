@@ -9,7 +9,7 @@ import { MAX_AMOUNT, multiplyAmount, sumAmounts } from '../../domain/money';
 import type { OrderItemRequest, PricedOrder, ShippingAddress, ShippingChoice, ShippingPrice } from '../../domain/orders/types';
 import type { ActivityDeps } from '../deps';
 import { rejection } from '../failures';
-import { QuoteExpiredError, ShippingUnavailableError } from './shipping-rates';
+import { QuoteExpiredError, ShippingUnavailableError } from '../shipping/pricing';
 
 export interface PriceShippingInput {
   shipping: ShippingChoice;

@@ -14,7 +14,7 @@
  * - `content_type_conformance`, `response_headers_conformance`, `missing_required_header`,
  *   `unsupported_method`, `allow_header_conformance`, `object_level_authorization`: not in the
  *   contract's list for this suite; 405 with `Allow` has its own regression test
- *   (test/hostile-input.test.ts) and order ownership is the customer-token suite's subject.
+ *   (test/platform/hostile-input.test.ts) and order ownership is the customer-token suite's subject.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
