@@ -104,6 +104,11 @@ export const configSchema = z.object({
   TRACKING_POLL_MAX_SECONDS: positiveInt.default(21_600),
 
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
+  /** The one currency the shop sells in: prices (and any money the API takes) in another are a 400. */
+  STORE_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
   PAYMENT_WINDOW_MINUTES: positiveInt.default(15),
   FAILED_ORDER_HOLD_HOURS: positiveInt.default(72),
   /** Safety net: how often the schedule looks for expired stock holds no order workflow owns. */
