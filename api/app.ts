@@ -1,6 +1,7 @@
 import compression from 'compression';
 import express from 'express';
 import { ApiKeyAuthenticator, parseApiKeys } from './auth';
+import { CustomerTokenVerifier } from './customer-token';
 import type { AppDeps } from './deps';
 import { errorHandler, notFound } from './middleware/errors';
 import { httpMetrics } from './middleware/metrics';
@@ -31,7 +32,13 @@ export function createApp(deps: AppDeps): express.Express {
 
   const router = express.Router();
   const registry = createOpenApiRegistry();
-  const route = createRouteRegistrar(router, registry, new ApiKeyAuthenticator(parseApiKeys(deps.config.API_KEYS)), largeBodies);
+  const route = createRouteRegistrar(
+    router,
+    registry,
+    new ApiKeyAuthenticator(parseApiKeys(deps.config.API_KEYS)),
+    largeBodies,
+    new CustomerTokenVerifier(deps.config.CUSTOMER_TOKEN_SECRET),
+  );
   let document: unknown;
   registerSystemRoutes(route, deps, () => {
     document ??= generateOpenApiDocument(registry);

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../domain/errors';
 import type { Logger } from '../observability/logger';
 import type { ApiKeyAuthenticator, Role } from './auth';
+import { CUSTOMER_TOKEN_HEADER, type CustomerIdentity, type CustomerTokenVerifier } from './customer-token';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { parseOrThrow } from './validation';
 
@@ -29,6 +30,8 @@ export interface RouteContext<P, Q, B, H> {
   body: B;
   headers: H;
   role: Role | undefined;
+  /** On `customerScoped` routes called with the storefront role: the customer of the verified token. */
+  customer: CustomerIdentity | undefined;
   log: Logger;
   requestId: string;
 }
@@ -42,6 +45,12 @@ export interface RouteSpec<P, Q, B, H> {
   tags: string[];
   /** `public`, the roles allowed (admin always is), or `custom` when the handler authenticates (e.g. HMAC). */
   auth: 'public' | 'custom' | readonly Role[];
+  /**
+   * A customer-scoped call (contract v1.1 "Customers"): with the storefront role it must carry a
+   * valid `X-Customer-Token` (else 401), whose customer lands in `ctx.customer` for the handler's
+   * checks (api/customer-scope.ts); other roles act on any customer without one.
+   */
+  customerScoped?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -124,7 +133,9 @@ function openApiConfig(spec: RouteSpec<unknown, unknown, unknown, unknown>): Rou
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: spec.tags,
-    ...(Array.isArray(spec.auth) ? { security: [{ apiKey: [] }] } : {}),
+    ...(Array.isArray(spec.auth)
+      ? { security: spec.customerScoped ? [{ apiKey: [], customerToken: [] }, { apiKey: [] }] : [{ apiKey: [] }] }
+      : {}),
     request,
     responses,
   };
@@ -135,8 +146,10 @@ export function createRouteRegistrar(
   registry: OpenAPIRegistry,
   auth: ApiKeyAuthenticator,
   largeBodies?: LargeBodyRoutes,
+  customerTokens?: CustomerTokenVerifier,
 ): RouteRegistrar {
   return (spec) => {
+    if (spec.customerScoped && !customerTokens) throw new Error(`${spec.path}: customerScoped needs a CustomerTokenVerifier`);
     registry.registerPath(openApiConfig(spec as RouteSpec<unknown, unknown, unknown, unknown>));
     const before: RequestHandler[] = [];
     if (spec.bodyLimit) {
@@ -155,6 +168,10 @@ export function createRouteRegistrar(
     router[spec.method](expressPath(spec.path), ...before, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const role = Array.isArray(spec.auth) ? auth.authorize(req.headers.authorization, spec.auth) : undefined;
+        const customer =
+          spec.customerScoped && role === 'storefront' && customerTokens
+            ? await customerTokens.verify(req.headers[CUSTOMER_TOKEN_HEADER])
+            : undefined;
         const params = spec.params ? parseOrThrow(spec.params, req.params, 'params') : undefined;
         const query = spec.query
           ? parseOrThrow(spec.query, req.query, 'query', spec.queryErrorCode ?? 'invalid_request')
@@ -169,6 +186,7 @@ export function createRouteRegistrar(
           body,
           headers,
           role,
+          customer,
           log: res.locals.log as Logger,
           requestId: String(res.locals.requestId),
         };

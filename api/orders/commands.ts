@@ -10,6 +10,7 @@ import { getOrderHead, getOrderRecord } from '../../db/queries/orders';
 import { AppError, dependencyUnavailable, type ErrorCode } from '../../domain/errors';
 import { orderWorkflowId } from '../../domain/orders/identity';
 import type { OrderView } from '../../domain/schemas/orders';
+import { orderNotFound } from '../customer-scope';
 import type { AppDeps } from '../deps';
 import { isTemporalUnavailable, toAppError } from './temporal-errors';
 import { toOrderView } from './view';
@@ -40,13 +41,13 @@ export function createOrderCommands(deps: AppDeps) {
 
   const load = async (orderId: string): Promise<OrderView> => {
     const record = await db(() => getOrderRecord(deps.db, orderId));
-    if (!record) throw new AppError('order_not_found', `No order ${orderId}`);
+    if (!record) throw orderNotFound(orderId);
     return toOrderView(record);
   };
 
   const head = async (orderId: string) => {
     const h = await db(() => getOrderHead(deps.db, orderId));
-    if (!h) throw new AppError('order_not_found', `No order ${orderId}`);
+    if (!h) throw orderNotFound(orderId);
     return h;
   };
 
