@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEV_ORDER_ID_SECRET } from '../config';
 import { createDb, type Db } from '../db/connection';
 import { orderIdFor, orderWorkflowId } from '../domain/orders/identity';
 import { authHeader } from './support/app';
@@ -58,11 +59,11 @@ maybe(
     // declined
     const cBody = orderBody([{ sku: p.sku, quantity: 1 }], { payment: { token: 'tok_decline' } });
     expect((await placeOrder(stack.api, cBody, 'rec-c')).status).toBe(402);
-    await save('declined', orderIdFor(cBody.customerId, 'rec-c'));
+    await save('declined', orderIdFor(cBody.customerId, 'rec-c', DEV_ORDER_ID_SECRET));
     // out of stock
     const dBody = orderBody([{ sku: p.sku, quantity: 1000 }]);
     expect((await placeOrder(stack.api, dBody, 'rec-d')).status).toBe(409);
-    await save('out-of-stock', orderIdFor(dBody.customerId, 'rec-d'));
+    await save('out-of-stock', orderIdFor(dBody.customerId, 'rec-d', DEV_ORDER_ID_SECRET));
     // failed, then retried, shipped via signal-free path, delivered
     stack.payments.setFaults({ down: true });
     const e = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));

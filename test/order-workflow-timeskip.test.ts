@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { createActivities } from '../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../activities/deps';
 import { flatRateShipping } from '../activities/orders/shipping-rates';
+import { DEV_ORDER_ID_SECRET } from '../config';
 import { orderIdFor, orderWorkflowId, requestHash } from '../domain/orders/identity';
 import type { OrderWorkflowInput } from '../domain/orders/types';
 import { createLogger } from '../observability/logger';
@@ -54,7 +55,7 @@ function input(sku: string, policy: Partial<OrderWorkflowInput['policy']> = {}):
   const key = uniqueId('k-');
   const body = { customerId, key, sku };
   return {
-    orderId: orderIdFor(customerId, key),
+    orderId: orderIdFor(customerId, key, DEV_ORDER_ID_SECRET),
     customerId,
     email: 'ada@example.com',
     idempotencyKey: key,

@@ -3,8 +3,10 @@
  * Postgres and Redis, the payment sandbox and the mail sink on free ports.
  */
 import { sql } from 'kysely';
+import { DEV_ORDER_ID_SECRET } from '../config';
 import { createDb, type Db } from '../db/connection';
-import { orderWorkflowId } from '../domain/orders/identity';
+import { recordRejection } from '../db/queries/orders';
+import { legacyOrderIdFor, orderIdFor, orderWorkflowId } from '../domain/orders/identity';
 import { shipmentDeliveredSignal } from '../workflows/order';
 import { authHeader, customerToken, startTestApi, storefrontAs } from './support/app';
 import { uniqueId } from './support/config';
@@ -480,6 +482,28 @@ test("customers see only their own orders: token required with the storefront ke
   const cancelled = await cancelOrder(stack.api, id, {}, ada);
   expect(cancelled.status).toBe(200);
   expect(cancelled.body.status).toBe('cancelled');
+});
+
+test('order ids are keyed with ORDER_ID_SECRET; the same customer and key still give the same order; v1.0 ids still resolve', async () => {
+  const p = await createProduct(db, { stock: { 'wh-east': 5 } });
+  const body = orderBody([{ sku: p.sku, quantity: 1 }]);
+  const key = uniqueId('key-');
+  const first = await placeOrder(stack.api, body, key);
+  expect(first.status).toBe(201);
+  expect(first.body.id).toBe(orderIdFor(body.customerId, key, DEV_ORDER_ID_SECRET));
+  expect(first.body.id).not.toBe(legacyOrderIdFor(body.customerId, key)); // v1.0: sha256 of public inputs
+  expect((await placeOrder(stack.api, body, key)).body.id).toBe(first.body.id);
+
+  // An order (here: a rejection) recorded under a v1.0 id: a retry with that customer and key lands on it.
+  const oldKey = uniqueId('old-key-');
+  const oldBody = orderBody([{ sku: p.sku, quantity: 1 }]);
+  await recordRejection(db, {
+    orderId: legacyOrderIdFor(oldBody.customerId, oldKey),
+    requestHash: 'hash-of-another-body',
+    rejection: { code: 'out_of_stock', detail: 'v1.0' },
+  });
+  const retried = await placeOrder(stack.api, oldBody, oldKey);
+  expect({ status: retried.status, code: retried.body.code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
 });
 
 test('the shipmentDelivered signal (from shipment tracking) moves a shipped order to delivered', async () => {
