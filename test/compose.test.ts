@@ -315,7 +315,7 @@ describe('docker-compose.yml', () => {
     expect(bare.filter((v) => !/^\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^}]*\}$/.test(v) && !isSecret(v))).toEqual([]);
   });
 
-  test('takes every secret from the environment: `${VAR:?}`, never a default (contract v1.1)', () => {
+  test('takes every secret from the environment (VAR:? form), never a default (contract v1.1)', () => {
     for (const name of Object.keys(TEST_SECRETS)) {
       const uses = [...composeText.matchAll(new RegExp(`\\$\\{${name}(:?[-?])[^}]*\\}`, 'g'))].map((m) => m[1]);
       expect({ name, used: uses.length > 0, withDefault: uses.filter((op) => op !== ':?') }).toEqual({ name, used: true, withDefault: [] });
