@@ -7,6 +7,7 @@ import { DEV_ORDER_ID_SECRET } from '../config';
 import { createDb, type Db } from '../db/connection';
 import { recordRejection } from '../db/queries/orders';
 import { legacyOrderIdFor, orderIdFor, orderWorkflowId } from '../domain/orders/identity';
+import { OrderStatusEventSchema, OrderTrackingEventSchema } from '../domain/schemas/orders';
 import { shipmentDeliveredSignal } from '../workflows/order';
 import { authHeader, customerToken, startTestApi, storefrontAs } from './support/app';
 import { uniqueId } from './support/config';
@@ -312,6 +313,7 @@ test('SSE: every transition in order, live; resumes after Last-Event-ID', async 
     const decoder = new TextDecoder();
     let buf = '';
     const events: Array<{ id: string; status: string }> = [];
+    const raw: Json[] = [];
     let heartbeats = 0;
     const done = (async () => {
       for (;;) {
@@ -327,6 +329,7 @@ test('SSE: every transition in order, live; resumes after Last-Event-ID', async 
           const eid = chunk.split('\n').find((l) => l.startsWith('id: '));
           if (data && eid) {
             const ev = JSON.parse(data.slice(6));
+            raw.push(ev);
             events.push({ id: eid.slice(4), status: ev.status });
             if (ev.status === until) {
               ctrl.abort();
@@ -337,7 +340,7 @@ test('SSE: every transition in order, live; resumes after Last-Event-ID', async 
         }
       }
     })().catch(() => undefined);
-    return { events, done, heartbeats: () => heartbeats };
+    return { events, raw, done, heartbeats: () => heartbeats };
   };
 
   const live = await read();
@@ -347,6 +350,9 @@ test('SSE: every transition in order, live; resumes after Last-Event-ID', async 
   expect((await setStatus(stack.api, id, { status: 'delivered', note: '' })).status).toBe(200);
   await live.done;
   expect(live.events.map((e) => e.status)).toEqual(['placed', 'confirmed', 'shipped', 'delivered']);
+  // Each event's data is what /openapi.json documents for it (itemSchema).
+  for (const e of live.raw)
+    expect((e.type === 'tracking' ? OrderTrackingEventSchema : OrderStatusEventSchema).safeParse(e).error).toBeUndefined();
   const ids = live.events.map((e) => Number(e.id));
   expect([...ids].sort((a, b) => a - b)).toEqual(ids);
 

@@ -15,6 +15,8 @@ import {
   OrderIdParamsSchema,
   OrderPageSchema,
   OrderSchema,
+  OrderStatusEventSchema,
+  OrderTrackingEventSchema,
   PlaceOrderBodySchema,
   PlaceOrderHeadersSchema,
 } from '../../domain/schemas/orders';
@@ -92,7 +94,17 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
     auth: READERS,
     customerScoped: true,
     params: OrderIdParamsSchema,
-    responses: { 200: { description: 'text/event-stream', schema: z.string(), contentType: 'text/event-stream' } },
+    responses: {
+      200: {
+        description: 'text/event-stream: one event per status or tracking change (`itemSchema`: per event name)',
+        schema: z.string(),
+        contentType: 'text/event-stream',
+        sseEvents: [
+          { event: 'status', ref: 'OrderStatusEvent', schema: OrderStatusEventSchema },
+          { event: 'tracking', ref: 'OrderTrackingEvent', schema: OrderTrackingEventSchema },
+        ],
+      },
+    },
     errors: ['order_not_found'],
     handler: async ({ params, customer, req, res, log }) => {
       const head = await commands.head(params.id);
