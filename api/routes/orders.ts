@@ -20,7 +20,7 @@ import {
   PlaceOrderBodySchema,
   PlaceOrderHeadersSchema,
 } from '../../domain/schemas/orders';
-import { cancelOrderUpdate } from '../../workflows/order';
+import { cancelOrderUpdate } from '../../workflows/order/messages';
 import { assertActsFor, assertOwnsOrder } from '../customer-scope';
 import type { AppDeps } from '../deps';
 import { createOrderCommands, respondWithOutcome } from '../orders/commands';
