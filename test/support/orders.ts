@@ -118,10 +118,18 @@ export async function setStatus(api: TestApi, id: string, body: Json) {
   });
 }
 
-/** The customer an order belongs to (read with the support key), e.g. to act as them. */
-export async function customerOf(api: TestApi, id: string): Promise<string> {
-  const r = await getOrder(api, id);
-  return r.status === 200 ? r.body.customerId : 'NO-SUCH-ORDER';
+/**
+ * The customer an order belongs to (read with the support key), e.g. to act as them. Waits a
+ * little for the record: after a 202 the workflow may not have written it yet.
+ */
+export async function customerOf(api: TestApi, id: string, timeoutMs = 5_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await getOrder(api, id);
+    if (r.status === 200) return r.body.customerId;
+    if (Date.now() > deadline) return 'NO-SUCH-ORDER';
+    await new Promise((res) => setTimeout(res, 50));
+  }
 }
 
 /** POST /v1/orders/{id}/cancel as the storefront, for the order's own customer (or `customerId`). */
