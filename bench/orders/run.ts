@@ -44,6 +44,7 @@ import { freePort } from '../../stack/processes';
 import { startTemporalDevServer } from '../../stack/temporal-server';
 import { bundleWorkflows } from '../../workers/bundle';
 import { createWorkers, WORKFLOW_POLLING } from '../../workers/create-workers';
+import { percentile as pct } from '../support';
 import { firstTaskTimeline, medianTimeline } from './history-timing';
 import { cpuDelta, sampleCpu, sampleThreads, startCpuProfile, threadDelta } from './profile';
 import { metricsUrlFromLog, scrape, scrapeSdk, sdkLatencies, topOperations } from './server-metrics';
@@ -60,7 +61,6 @@ const CUSTOMERS = 5000;
 function print(line: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ bench: 'orders', ...line, loadavg1m: Math.round((loadavg()[0] ?? 0) * 10) / 10 })}\n`);
 }
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function main() {
