@@ -4,7 +4,12 @@
  * a secret refuses to start when it is missing, shorter than MIN_SECRET_LENGTH or a dev default,
  * so a forgotten variable can never leave `dev-admin-key` guarding a real shop.
  */
-import type { Config } from './index';
+
+/** What the check reads of the parsed configuration (structural: config/index.ts imports this file). */
+interface ParsedConfig {
+  NODE_ENV: string;
+  CARRIERS_ENABLED: string;
+}
 
 export const DEV_API_KEYS = 'storefront:dev-storefront-key,support:dev-support-key,ops:dev-ops-key,admin:dev-admin-key';
 export const DEV_CUSTOMER_TOKEN_SECRET = 'dev-customer-token-secret';
@@ -42,7 +47,7 @@ function entries(spec: string | undefined): Array<[string, string]> {
 }
 
 /** Every problem with the secrets of `groups` (empty outside production). */
-export function productionSecretProblems(config: Config, env: NodeJS.ProcessEnv, groups: readonly SecretGroup[]): string[] {
+export function productionSecretProblems(config: ParsedConfig, env: NodeJS.ProcessEnv, groups: readonly SecretGroup[]): string[] {
   if (config.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
   const check = (name: string, value: string | undefined) => {
@@ -70,7 +75,7 @@ export function productionSecretProblems(config: Config, env: NodeJS.ProcessEnv,
 }
 
 /** Throws one error naming every bad secret (the process must not start). */
-export function assertProductionSecrets(config: Config, env: NodeJS.ProcessEnv, groups: readonly SecretGroup[]): void {
+export function assertProductionSecrets(config: ParsedConfig, env: NodeJS.ProcessEnv, groups: readonly SecretGroup[]): void {
   const problems = productionSecretProblems(config, env, groups);
   if (problems.length) {
     throw new Error(
