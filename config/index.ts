@@ -20,6 +20,8 @@ export const configSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   API_KEYS: z.string().default(DEV_API_KEYS),
   TRUST_PROXY: bool.default(false),
+  /** Console sign-in sessions end this long after sign-in (absolute, not sliding). */
+  CONSOLE_SESSION_TTL_SECONDS: positiveInt.max(86_400).default(28_800),
 
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/cathay'),
   DATABASE_POOL_MAX: positiveInt.default(20),
