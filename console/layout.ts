@@ -16,7 +16,7 @@ function head(title: string): Html {
   return html`<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Cathay console</title>
-<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true}'>
+<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true,"attributesToSettle":["class","width","height"]}'>
 <link rel="stylesheet" href="${ASSETS}/console.css">
 <script src="${ASSETS}/htmx.min.js" defer></script>
 <script src="${ASSETS}/console.js" defer></script>`;

@@ -153,7 +153,8 @@ export function createConsole(opts: ConsoleOptions): Router {
       const id = readCookie(req, SESSION_COOKIE);
       const session = id ? await sessions.get(id) : undefined;
       if (!id || !session) {
-        if (id) clearCookie(req, res, SESSION_COOKIE);
+        // Cleared by the page that says so (a GET), so a refused POST leaves that message to come.
+        if (id && req.method === 'GET') clearCookie(req, res, SESSION_COOKIE);
         const target = id ? '/console/sign-in?expired=1' : '/console/sign-in';
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           // A POST without a live session changes nothing.

@@ -36,7 +36,7 @@ export function inventoryView(v: InventoryView, audit: AuditEntry[], session: Se
 </section>
 <section aria-labelledby="h-adjust">
   <h3 id="h-adjust">Adjust on hand</h3>
-  <form class="action" method="post" action="/console/inventory/${sku}/adjust" hx-post="/console/inventory/${sku}/adjust" hx-target="#action-result" hx-disabled-elt="find button">
+  <form class="action" method="post" action="/console/inventory/${sku}/adjust" hx-post="/console/inventory/${sku}/adjust" hx-target="#action-result" hx-swap="innerHTML" hx-disabled-elt="find button">
     <input type="hidden" name="_csrf" value="${session.csrf}">
     ${
       v.locations.length > 1

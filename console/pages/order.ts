@@ -38,14 +38,14 @@ function actions(o: OrderView, session: Session): Html {
   const id = encodeURIComponent(o.id);
   const forms: Html[] = [];
   if (o.status === 'failed' && canDo(session, ['support', 'ops'])) {
-    forms.push(html`<form class="action" method="post" action="/console/orders/${id}/retry" hx-post="/console/orders/${id}/retry" hx-target="#action-result" hx-disabled-elt="find button">
+    forms.push(html`<form class="action" method="post" action="/console/orders/${id}/retry" hx-post="/console/orders/${id}/retry" hx-target="#action-result" hx-swap="innerHTML" hx-sync="closest #order-panel:queue all" hx-disabled-elt="find button">
   <input type="hidden" name="_csrf" value="${session.csrf}">
   <p>Resume the order at the step that failed.</p>
   <button type="submit">Retry</button>
 </form>`);
   }
   if (o.status === 'confirmed' && canDo(session, ['ops'])) {
-    forms.push(html`<form class="action" method="post" action="/console/orders/${id}/ship" hx-post="/console/orders/${id}/ship" hx-target="#action-result" hx-disabled-elt="find button">
+    forms.push(html`<form class="action" method="post" action="/console/orders/${id}/ship" hx-post="/console/orders/${id}/ship" hx-target="#action-result" hx-swap="innerHTML" hx-sync="closest #order-panel:queue all" hx-disabled-elt="find button">
   <input type="hidden" name="_csrf" value="${session.csrf}">
   <div class="field"><label for="ship-carrier">Carrier</label><input id="ship-carrier" name="carrier" value="${o.shipping.carrier ?? ''}" autocomplete="off"></div>
   <div class="field"><label for="ship-service">Service</label><input id="ship-service" name="service" value="${o.shipping.service ?? ''}" autocomplete="off"></div>
@@ -53,7 +53,7 @@ function actions(o: OrderView, session: Session): Html {
 </form>`);
   }
   if (CANCELLABLE.has(o.status) && canDo(session, ['support', 'ops'])) {
-    forms.push(html`<form class="action danger" method="post" action="/console/orders/${id}/cancel" hx-post="/console/orders/${id}/cancel" hx-target="#action-result" hx-disabled-elt="find button">
+    forms.push(html`<form class="action danger" method="post" action="/console/orders/${id}/cancel" hx-post="/console/orders/${id}/cancel" hx-target="#action-result" hx-swap="innerHTML" hx-sync="closest #order-panel:queue all" hx-disabled-elt="find button">
   <input type="hidden" name="_csrf" value="${session.csrf}">
   <div class="field"><label for="cancel-reason">Reason</label><input id="cancel-reason" name="reason" required maxlength="400" autocomplete="off"></div>
   <div class="check"><input type="checkbox" id="cancel-confirm" name="confirm" value="yes" required><label for="cancel-confirm">Yes, cancel this order: stock is released and the payment voided or refunded</label></div>
@@ -79,9 +79,14 @@ function timeline(o: OrderView, audit: AuditEntry[]): Html {
 </ol>`;
 }
 
+/**
+ * The panel refreshes itself on every order event. An action's form lives inside it, so requests
+ * are synchronised on the panel (hx-sync): a refresh waits for a running action, whose answer
+ * would otherwise be dropped with the form the refresh replaced.
+ */
 export function orderPanel(o: OrderView, audit: AuditEntry[], session: Session): Html {
   const id = encodeURIComponent(o.id);
-  return html`<div id="order-panel" hx-get="/console/orders/${id}/panel" hx-trigger="order-changed from:body" hx-swap="outerHTML">
+  return html`<div id="order-panel" hx-get="/console/orders/${id}/panel" hx-trigger="order-changed from:body" hx-swap="outerHTML" hx-sync="this:queue last">
 <p class="status-line">Status: <strong class="badge s-${o.status}" id="order-status" data-status="${o.status}">${o.status}</strong>
   · customer ${o.customerId} · ${o.email} · placed ${time(o.createdAt)}</p>
 ${
