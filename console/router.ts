@@ -306,9 +306,11 @@ export function createConsole(opts: ConsoleOptions): Router {
     const { api, session } = locals(res);
     const id = param(req, 'id');
     const by = whoLabel(session);
+    // Stamped when asked, so the timeline shows the request before the changes it caused.
+    const at = new Date().toISOString();
     const r = await call(api, id, by);
     const outcome = r.ok ? `${r.status} ${r.status === 202 ? 'accepted, still running' : 'done'}` : problemText(r.problem ?? { status: r.status });
-    await audit.record('order', id, { at: new Date().toISOString(), action, by, outcome, ok: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
+    await audit.record('order', id, { at, action, by, outcome, ok: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
     log.info({ orderId: id, action, by, status: r.status }, 'console order action');
     if (!isHtmx(req)) return res.redirect(303, `/console/orders/${encodeURIComponent(id)}`);
     res.setHeader('HX-Trigger', 'order-changed');
