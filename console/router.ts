@@ -321,9 +321,9 @@ export function createConsole(opts: ConsoleOptions): Router {
     '/orders/:id/retry',
     needs(['support', 'ops']),
     wrap((req, res) =>
-      orderAction(req, res, 'Retry', async (api, id, by) => {
-        const r = await api.post(`/v1/ops/orders/${encodeURIComponent(id)}/retry`, { note: `retry by ${by}` });
-        return r.ok ? r : { ...r, problem: r.problem };
+      orderAction(req, res, 'Retry', async (api, id) => {
+        // The workflow writes "resumed at <step> by <role> (<note>)" into the order's timeline.
+        return api.post(`/v1/ops/orders/${encodeURIComponent(id)}/retry`, { note: `console: ${locals(res).session.name}` });
       }),
     ),
   );

@@ -13,6 +13,7 @@ import { createProduct } from './support/fixtures';
 import { getJson } from './support/http';
 import { authHeader } from './support/app';
 import { getOrder, type OrderStack, orderBody, placeOrder, startOrderStack, waitForOrder } from './support/orders';
+import { startTestWorkers } from './support/temporal';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '.data', 'artifacts', 'console');
@@ -177,7 +178,12 @@ test('a failed order appears on its own; Retry once the sandbox is back turns it
     await expect(page.locator('#action-result').textContent()).resolves.toContain('Retry');
     // Who did it is in the timeline.
     await expect(page.locator('ol.timeline').textContent()).resolves.toMatch(/Retry by support \(key-[0-9a-f]{8}\)/);
-    expect((await getOrder(stack.api, id)).body.status).toBe('confirmed');
+    const confirmed = (await getOrder(stack.api, id)).body;
+    expect(confirmed.status).toBe('confirmed');
+    // The order's own timeline (what every API client sees) names who retried, too.
+    expect(confirmed.timeline.map((t: { note?: string }) => t.note ?? '')).toContainEqual(
+      expect.stringMatching(/^resumed at authorize by support \(console: key-[0-9a-f]{8}\)$/),
+    );
     await checkAxe(page, 'order-confirmed');
     await photograph(page, 'order-confirmed');
     expect(cspErrors).toEqual([]);
@@ -295,6 +301,36 @@ test('support cannot open ops pages; sign-out ends the session', async () => {
     await context.close();
   }
 });
+
+test('admin: Reindex shows its progress to completion; a bulk stock sync job shows its progress', async () => {
+  // The search and stock-sync workflows run on the sync queue of this file's stack.
+  const syncWorkers = await startTestWorkers({ queues: ['sync'], overrides: stack.env });
+  const a = await createProduct(db, { stock: { 'wh-east': 1 } });
+  const b = await createProduct(db, { stock: { 'wh-east': 1 } });
+  const { context, page, cspErrors } = await newPage();
+  try {
+    await signIn(page, stack.api.url, DEV_KEYS.admin);
+    await page.getByRole('link', { name: 'Search index' }).click();
+    await page.getByRole('button', { name: 'Reindex' }).click();
+    await page.locator('#reindex-job', { hasText: 'completed' }).waitFor({ timeout: 45_000 });
+    await expect(page.locator('#reindex-job progress').getAttribute('value')).resolves.toBe('100');
+    await checkAxe(page, 'search-index-reindexed');
+
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByLabel(/^Rows:/).fill(`${a.sku},9\n${b.sku},4,wh-east\nNO-SUCH-SKU-1,3`);
+    await page.getByRole('button', { name: 'Start sync' }).click();
+    const job = page.locator('#sync-jobs .job').first();
+    await job.filter({ hasText: 'completed' }).waitFor({ timeout: 30_000 });
+    await expect(job.textContent()).resolves.toMatch(/3 of 3 rows \(100%\) · applied 2 · unchanged 0 · rejected 1/);
+    const view = await getJson(`${stack.api.url}/v1/ops/inventory/${a.sku}`, { headers: authHeader('ops') });
+    expect(view.body.onHand).toBe(9);
+    await checkAxe(page, 'inventory-sync');
+    expect(cspErrors).toEqual([]);
+  } finally {
+    await context.close();
+    await syncWorkers.close();
+  }
+}, 120_000);
 
 describe('session expiry', () => {
   let shortApi: TestApi;
