@@ -29,7 +29,12 @@ export class AuditLog {
 
   async record(kind: 'order' | 'sku', id: string, entry: AuditEntry): Promise<void> {
     const key = this.key(kind, id);
-    await this.redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, MAX_ENTRIES - 1).expire(key, TTL_SECONDS).exec();
+    await this.redis
+      .multi()
+      .lpush(key, JSON.stringify(entry))
+      .ltrim(key, 0, MAX_ENTRIES - 1)
+      .expire(key, TTL_SECONDS)
+      .exec();
   }
 
   /** Newest first. */
@@ -45,7 +50,13 @@ export class RecentJobs {
 
   async add(kind: 'sync' | 'reindex', jobId: string): Promise<void> {
     const key = `console:jobs:${kind}`;
-    await this.redis.multi().lrem(key, 0, jobId).lpush(key, jobId).ltrim(key, 0, 9).expire(key, 30 * 24 * 60 * 60).exec();
+    await this.redis
+      .multi()
+      .lrem(key, 0, jobId)
+      .lpush(key, jobId)
+      .ltrim(key, 0, 9)
+      .expire(key, 30 * 24 * 60 * 60)
+      .exec();
   }
 
   list(kind: 'sync' | 'reindex'): Promise<string[]> {

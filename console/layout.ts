@@ -40,10 +40,7 @@ export function page(opts: { title: string; session: Session; current: string; b
     <ul>
       ${links
         .filter(([, , show]) => show)
-        .map(
-          ([href, label]) =>
-            html`<li><a href="${href}"${opts.current === href ? html` aria-current="page"` : ''}>${label}</a></li>`,
-        )}
+        .map(([href, label]) => html`<li><a href="${href}"${opts.current === href ? html` aria-current="page"` : ''}>${label}</a></li>`)}
     </ul>
   </nav>
   <div class="who">

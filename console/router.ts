@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Job, InventoryView } from '../domain/schemas/inventory';
+import type { InventoryView, Job } from '../domain/schemas/inventory';
 import type { OrderView } from '../domain/schemas/orders';
 import type { ReindexJob, ReindexStarted, SearchSyncStatusView } from '../domain/schemas/search';
 import { ConsoleApi, type Problem } from './api-client';
@@ -18,7 +18,7 @@ import { answer, problemText } from './format';
 import { type Html, html } from './html';
 import { bare, canDo, page, whoLabel } from './layout';
 import { inventoryView, jobPanel, lookupForm, syncSection } from './pages/inventory';
-import { orderNotFound, orderPage, orderPanel, type OrderLinks } from './pages/order';
+import { type OrderLinks, orderNotFound, orderPage, orderPanel } from './pages/order';
 import { ordersPage, ordersTable, parseFilter } from './pages/orders-list';
 import { reindexPanel, searchIndexPage, syncStatusPanel } from './pages/search-index';
 import { signInPage } from './pages/sign-in';
@@ -131,7 +131,10 @@ export function createConsole(opts: ConsoleOptions): Router {
       if (!apiKey) return refuse('Enter an API key.', 400);
       const who = await ConsoleApi.for(req, apiKey).get<{ role: string; name: string }>('/v1/auth/whoami');
       if (!who.ok) {
-        return refuse(who.status === 401 ? 'That API key is not valid.' : `The API could not check the key: ${problemText(who.problem)}`, who.status === 401 ? 401 : 503);
+        return refuse(
+          who.status === 401 ? 'That API key is not valid.' : `The API could not check the key: ${problemText(who.problem)}`,
+          who.status === 401 ? 401 : 503,
+        );
       }
       if (!CONSOLE_ROLES.includes(who.body.role)) {
         log.warn({ role: who.body.role, name: who.body.name }, 'console sign-in refused for role');
@@ -209,7 +212,10 @@ export function createConsole(opts: ConsoleOptions): Router {
     (roles: ReadonlyArray<'support' | 'ops'>) =>
     (_req: Request, res: Response, next: NextFunction): void => {
       const { session } = locals(res);
-      if (canDo(session, roles)) return next();
+      if (canDo(session, roles)) {
+        next();
+        return;
+      }
       const body = html`<h1>Not for your role</h1><p>This page needs the ${roles.join(' or ')} role; you are signed in as ${whoLabel(session)}.</p>`;
       send(res, page({ title: 'Not for your role', session, current: '', body }), 403);
     };
@@ -277,7 +283,11 @@ export function createConsole(opts: ConsoleOptions): Router {
       const lastId = req.headers['last-event-id'];
       let upstream: globalThis.Response;
       try {
-        upstream = await api.stream(`/v1/orders/${encodeURIComponent(param(req, 'id'))}/events`, ac.signal, typeof lastId === 'string' ? lastId : undefined);
+        upstream = await api.stream(
+          `/v1/orders/${encodeURIComponent(param(req, 'id'))}/events`,
+          ac.signal,
+          typeof lastId === 'string' ? lastId : undefined,
+        );
       } catch {
         res.status(503).end();
         return;
@@ -309,7 +319,9 @@ export function createConsole(opts: ConsoleOptions): Router {
     // Stamped when asked, so the timeline shows the request before the changes it caused.
     const at = new Date().toISOString();
     const r = await call(api, id, by);
-    const outcome = r.ok ? `${r.status} ${r.status === 202 ? 'accepted, still running' : 'done'}` : problemText(r.problem ?? { status: r.status });
+    const outcome = r.ok
+      ? `${r.status} ${r.status === 202 ? 'accepted, still running' : 'done'}`
+      : problemText(r.problem ?? { status: r.status });
     await audit.record('order', id, { at, action, by, outcome, ok: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
     log.info({ orderId: id, action, by, status: r.status }, 'console order action');
     if (!isHtmx(req)) return res.redirect(303, `/console/orders/${encodeURIComponent(id)}`);
@@ -382,7 +394,9 @@ export function createConsole(opts: ConsoleOptions): Router {
       let result: Html = html``;
       if (sku) {
         const r = await api.get<InventoryView>(`/v1/ops/inventory/${encodeURIComponent(sku)}`);
-        result = r.ok ? inventoryView(r.body, await audit.list('sku', r.body.sku), session) : answer(false, `No stock view for ${sku}`, r.problem);
+        result = r.ok
+          ? inventoryView(r.body, await audit.list('sku', r.body.sku), session)
+          : answer(false, `No stock view for ${sku}`, r.problem);
       }
       const body = html`<h1>Inventory</h1>
 ${lookupForm(sku)}
@@ -405,10 +419,17 @@ ${syncSection(session, await recentSyncJobs(api))}`;
       const onHand = Number(onHandText);
       const back = `/console/inventory?sku=${encodeURIComponent(sku)}`;
       if (!reason || onHandText === '' || !Number.isInteger(onHand) || onHand < 0) {
-        const problem: Problem = { status: 400, code: 'invalid_request', detail: !reason ? 'Give a reason for the adjustment.' : 'On hand must be a whole number, 0 or more.' };
+        const problem: Problem = {
+          status: 400,
+          code: 'invalid_request',
+          detail: !reason ? 'Give a reason for the adjustment.' : 'On hand must be a whole number, 0 or more.',
+        };
         return void send(res, answer(false, 'Adjust: nothing sent', problem), isHtmx(req) ? 200 : 400);
       }
-      const r = await api.put<InventoryView>(`/v1/ops/inventory/${encodeURIComponent(sku)}`, { onHand, ...(locationId ? { locationId } : {}) });
+      const r = await api.put<InventoryView>(`/v1/ops/inventory/${encodeURIComponent(sku)}`, {
+        onHand,
+        ...(locationId ? { locationId } : {}),
+      });
       const by = whoLabel(session);
       const outcome = r.ok ? `on hand set to ${onHand}${locationId ? ` at ${locationId}` : ''}` : problemText(r.problem);
       await audit.record('sku', sku, { at: new Date().toISOString(), action: 'Adjust on hand', by, outcome, ok: r.ok, detail: reason });
@@ -443,7 +464,11 @@ ${syncSection(session, await recentSyncJobs(api))}`;
           else items.push({ sku, onHand: n, ...(locationId ? { locationId } : {}) });
         });
       if (bad.length || !items.length) {
-        const problem: Problem = { status: 400, code: 'invalid_request', detail: bad.length ? `Not sku,onHand[,locationId]: ${bad.slice(0, 5).join('; ')}` : 'No rows.' };
+        const problem: Problem = {
+          status: 400,
+          code: 'invalid_request',
+          detail: bad.length ? `Not sku,onHand[,locationId]: ${bad.slice(0, 5).join('; ')}` : 'No rows.',
+        };
         return void send(res, answer(false, 'Sync: nothing sent', problem), isHtmx(req) ? 200 : 400);
       }
       const r = await api.post<{ jobId: string }>('/v1/ops/inventory/sync', { items });
@@ -514,7 +539,11 @@ ${syncSection(session, await recentSyncJobs(api))}`;
 
   router.use((req, res) => {
     const { session } = locals(res);
-    send(res, page({ title: 'Not found', session, current: '', body: html`<h1>Not found</h1><p>No console page at ${req.originalUrl}.</p>` }), 404);
+    send(
+      res,
+      page({ title: 'Not found', session, current: '', body: html`<h1>Not found</h1><p>No console page at ${req.originalUrl}.</p>` }),
+      404,
+    );
   });
 
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

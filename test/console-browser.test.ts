@@ -8,10 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createDb, type Db } from '../db/connection';
-import { DEV_KEYS, startTestApi, type TestApi } from './support/app';
+import { authHeader, DEV_KEYS, startTestApi, type TestApi } from './support/app';
 import { createProduct } from './support/fixtures';
 import { getJson } from './support/http';
-import { authHeader } from './support/app';
 import { getOrder, type OrderStack, orderBody, placeOrder, startOrderStack, waitForOrder } from './support/orders';
 import { startTestWorkers } from './support/temporal';
 
@@ -25,7 +24,8 @@ let browser: Browser;
 const metrics: Record<string, unknown> = { pageWeights: {}, axe: {} };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run stack/setup.sh as root (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: run stack/setup.sh as root (apt-get install chromium) or set CHROMIUM_PATH`);
   mkdirSync(ARTIFACTS, { recursive: true });
   db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 3 });
   [stack, browser] = await Promise.all([
@@ -46,7 +46,8 @@ async function newPage(width = 1280): Promise<{ context: BrowserContext; page: P
   const page = await context.newPage();
   const cspErrors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(`${m.text().slice(0, 60)} at ${JSON.stringify(m.location())}`);
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text()))
+      cspErrors.push(`${m.text().slice(0, 60)} at ${JSON.stringify(m.location())}`);
   });
   return { context, page, cspErrors };
 }
@@ -158,7 +159,9 @@ test('a failed order appears on its own; Retry once the sandbox is back turns it
     await page.getByRole('heading', { name: `Order ${id}` }).waitFor();
     await expect(page.locator('#order-status').textContent()).resolves.toBe('failed');
     const temporalLink = page.getByRole('link', { name: 'Open in Temporal Web UI' });
-    expect(await temporalLink.getAttribute('href')).toBe(`${stack.api.deps.config.TEMPORAL_UI_URL}/namespaces/default/workflows/order-${id}`);
+    expect(await temporalLink.getAttribute('href')).toBe(
+      `${stack.api.deps.config.TEMPORAL_UI_URL}/namespaces/default/workflows/order-${id}`,
+    );
     await page.getByText('Live updates: connected').waitFor();
     await checkAxe(page, 'order-failed');
     await pageWeight(page, 'order');
@@ -171,7 +174,9 @@ test('a failed order appears on its own; Retry once the sandbox is back turns it
       .locator('#order-status', { hasText: 'confirmed' })
       .waitFor({ timeout: 20_000 })
       .catch(async (err) => {
-        throw new Error(`${err}\naction result: ${await page.locator('#action-result').textContent()}\npanel: ${await page.locator('#order-panel').textContent()}`);
+        throw new Error(
+          `${err}\naction result: ${await page.locator('#action-result').textContent()}\npanel: ${await page.locator('#order-panel').textContent()}`,
+        );
       });
     metrics.retryToConfirmedMs = Date.now() - clicked;
     expect(await page.evaluate('window.notReloaded')).toBe(true);
@@ -258,7 +263,9 @@ test('ops ships an order (carrier, service) and adjusts stock with a reason; a P
     await pageWeight(page, 'inventory');
     await photograph(page, 'inventory');
 
-    const forged = await context.request.post(`${stack.api.url}/console/inventory/${p.sku}/adjust`, { form: { onHand: '0', reason: 'forged' } });
+    const forged = await context.request.post(`${stack.api.url}/console/inventory/${p.sku}/adjust`, {
+      form: { onHand: '0', reason: 'forged' },
+    });
     expect(forged.status()).toBe(403);
     const view = await getJson(`${stack.api.url}/v1/ops/inventory/${p.sku}`, { headers: authHeader('ops') });
     expect(view.body.onHand).toBe(5);

@@ -1,7 +1,6 @@
 // Cathay console: the only script besides htmx. It follows the order's live event stream (relayed
 // by the console with the session's key) and asks htmx to refresh the order panel on each event.
 (() => {
-  'use strict';
   function follow() {
     const el = document.getElementById('live-state');
     if (!el || !window.EventSource) return;

@@ -60,7 +60,9 @@ function actions(o: OrderView, session: Session): Html {
   <button type="submit">Cancel order</button>
 </form>`);
   }
-  return forms.length ? html`<div class="actions">${forms}</div>` : html`<p class="meta">No action is open to your role for a ${o.status} order.</p>`;
+  return forms.length
+    ? html`<div class="actions">${forms}</div>`
+    : html`<p class="meta">No action is open to your role for a ${o.status} order.</p>`;
 }
 
 type TimelineItem = { at: string; status?: string; note?: string; audit?: AuditEntry };
@@ -104,7 +106,8 @@ ${
   <table class="cards">
     <thead><tr><th scope="col">SKU</th><th scope="col">Name</th><th scope="col">Quantity</th><th scope="col">Unit price</th><th scope="col">Line total</th></tr></thead>
     <tbody>${o.items.map(
-      (l) => html`<tr><td data-label="SKU">${l.sku}</td><td data-label="Name">${l.name}</td><td data-label="Quantity" class="num">${l.quantity}</td><td data-label="Unit price" class="num">${money(l.unitPrice)}</td><td data-label="Line total" class="num">${money(l.lineTotal)}</td></tr>`,
+      (l) =>
+        html`<tr><td data-label="SKU">${l.sku}</td><td data-label="Name">${l.name}</td><td data-label="Quantity" class="num">${l.quantity}</td><td data-label="Unit price" class="num">${money(l.unitPrice)}</td><td data-label="Line total" class="num">${money(l.lineTotal)}</td></tr>`,
     )}</tbody>
   </table>
   <dl class="totals">

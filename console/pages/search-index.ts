@@ -29,7 +29,7 @@ export function syncStatusPanel(r: ApiResult<SearchSyncStatusView>): Html {
 export function reindexPanel(job: ReindexJob): Html {
   const p = job.progress;
   const running = job.status === 'running';
-  const pct = p && p.total ? Math.floor((p.indexed / p.total) * 100) : job.status === 'completed' ? 100 : 0;
+  const pct = p?.total ? Math.floor((p.indexed / p.total) * 100) : job.status === 'completed' ? 100 : 0;
   return html`<div class="job" id="reindex-job" ${running ? html`hx-get="/console/search-index/reindex/${encodeURIComponent(job.jobId)}" hx-trigger="every 1s" hx-swap="outerHTML"` : ''}>
   <p>Reindex <code>${job.jobId}</code> · <strong>${job.status}</strong>${p ? html` · phase ${p.phase} · started ${time(p.startedAt)}${p.finishedAt ? html` · finished ${time(p.finishedAt)}` : ''}` : ''}</p>
   <progress max="100" value="${pct}" aria-label="Reindex progress">${pct}%</progress>
