@@ -342,7 +342,7 @@ test('admin: Reindex shows its progress to completion; a bulk stock sync job sho
 describe('session expiry', () => {
   let shortApi: TestApi;
   beforeAll(async () => {
-    shortApi = await startTestApi({ ...stack.env, CONSOLE_SESSION_TTL_SECONDS: '2' });
+    shortApi = await startTestApi({ ...stack.env, CONSOLE_SESSION_TTL_SECONDS: '4' });
   });
   afterAll(() => shortApi?.close());
 
@@ -353,11 +353,13 @@ describe('session expiry', () => {
     const { context, page } = await newPage();
     try {
       await signIn(page, shortApi.url, DEV_KEYS.support);
-      await page.goto(`${shortApi.url}/console/orders/${id}`);
+      await page.getByRole('heading', { name: 'Failed orders' }).waitFor();
+      // Taken right away (the landing page's sign-out form carries the token): the session is short.
       const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
       const cookie = (await context.cookies()).find((c) => c.name === 'cathay_console');
       expect(cookie).toBeDefined();
-      await new Promise((r) => setTimeout(r, 2_500));
+      const { expires } = cookie as NonNullable<typeof cookie>;
+      await new Promise((r) => setTimeout(r, Math.max(0, expires * 1000 - Date.now()) + 1_000));
       // The browser drops the cookie at its Max-Age; a client that keeps it anyway meets the
       // server's own expiry (Redis TTL and the session's recorded end).
       expect((await context.cookies()).map((c) => c.name)).not.toContain('cathay_console');
