@@ -12,6 +12,8 @@ export interface OrderFilter {
   status: OrderStatus | '';
   customerId: string;
   orderId: string;
+  /** The API's opaque cursor for the next page (absent: the first page). */
+  cursor: string;
 }
 
 export function parseFilter(q: Record<string, unknown>): OrderFilter {
@@ -22,19 +24,21 @@ export function parseFilter(q: Record<string, unknown>): OrderFilter {
     status: q.status === undefined ? 'failed' : (STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : '',
     customerId: str(q.customer),
     orderId: str(q.order),
+    cursor: typeof q.cursor === 'string' ? q.cursor.slice(0, 200) : '',
   };
 }
 
-function filterQuery(f: OrderFilter): string {
+function filterQuery(f: OrderFilter, cursor = f.cursor): string {
   const p = new URLSearchParams({ status: f.status || 'all' });
   if (f.customerId) p.set('customer', f.customerId);
   if (f.orderId) p.set('order', f.orderId);
+  if (cursor) p.set('cursor', cursor);
   return p.toString();
 }
 
 type Row = OrderSummary & { failure?: OrderView['failure'] };
 
-async function load(api: ConsoleApi, f: OrderFilter): Promise<{ rows: Row[]; error?: Html }> {
+async function load(api: ConsoleApi, f: OrderFilter): Promise<{ rows: Row[]; next?: string | null; error?: Html }> {
   if (f.orderId) {
     const r = await api.get<OrderView>(`/v1/orders/${encodeURIComponent(f.orderId)}`);
     if (!r.ok) return r.status === 404 ? { rows: [] } : { rows: [], error: answer(false, 'The API refused the lookup', r.problem) };
@@ -46,13 +50,14 @@ async function load(api: ConsoleApi, f: OrderFilter): Promise<{ rows: Row[]; err
   const p = new URLSearchParams({ limit: '100' });
   if (f.status) p.set('status', f.status);
   if (f.customerId) p.set('customerId', f.customerId);
-  const r = await api.get<{ data: Row[] }>(`/v1/ops/orders?${p}`);
+  if (f.cursor) p.set('cursor', f.cursor);
+  const r = await api.get<{ data: Row[]; nextCursor: string | null }>(`/v1/ops/orders?${p}`);
   if (!r.ok) return { rows: [], error: answer(false, 'The API refused the list', r.problem) };
-  return { rows: r.body.data };
+  return { rows: r.body.data, next: r.body.nextCursor };
 }
 
 export async function ordersTable(api: ConsoleApi, f: OrderFilter): Promise<Html> {
-  const { rows, error } = await load(api, f);
+  const { rows, next, error } = await load(api, f);
   const now = Date.now();
   return html`<div id="orders" hx-get="/console/orders-table?${filterQuery(f)}" hx-trigger="every ${REFRESH_SECONDS}s" hx-swap="outerHTML">
   ${error ?? ''}
@@ -80,12 +85,21 @@ export async function ordersTable(api: ConsoleApi, f: OrderFilter): Promise<Html
   </table>`
       : html`<p class="empty">No orders match.</p>`
   }
+  ${
+    f.cursor || next
+      ? html`<nav class="pager" aria-label="Pages of orders">
+    ${f.cursor ? html`<a href="/console?${filterQuery(f, '')}">First page</a>` : ''}
+    ${next ? html`<a href="/console?${filterQuery(f, next)}">Next page</a>` : ''}
+  </nav>`
+      : ''
+  }
 </div>`;
 }
 
 export async function ordersPage(api: ConsoleApi, f: OrderFilter): Promise<Html> {
   return html`<h1>Failed orders</h1>
 <form class="filters" method="get" action="/console" role="search" aria-label="Filter orders">
+  <!-- a new filter starts at the first page: no cursor field -->
   <div class="field">
     <label for="f-status">Status</label>
     <select id="f-status" name="status">
