@@ -43,23 +43,3 @@ export class AuditLog {
     return rows.map((r) => JSON.parse(r) as AuditEntry);
   }
 }
-
-/** Recently started background jobs (bulk stock syncs, reindexes), newest first, shared by the team. */
-export class RecentJobs {
-  constructor(private readonly redis: Redis) {}
-
-  async add(kind: 'sync' | 'reindex', jobId: string): Promise<void> {
-    const key = `console:jobs:${kind}`;
-    await this.redis
-      .multi()
-      .lrem(key, 0, jobId)
-      .lpush(key, jobId)
-      .ltrim(key, 0, 9)
-      .expire(key, 30 * 24 * 60 * 60)
-      .exec();
-  }
-
-  list(kind: 'sync' | 'reindex'): Promise<string[]> {
-    return this.redis.lrange(`console:jobs:${kind}`, 0, 9);
-  }
-}

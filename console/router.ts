@@ -13,7 +13,7 @@ import type { InventoryView, Job } from '../domain/schemas/inventory';
 import type { OrderView } from '../domain/schemas/orders';
 import type { ReindexJob, ReindexStarted, SearchSyncStatusView } from '../domain/schemas/search';
 import { ConsoleApi, type Problem } from './api-client';
-import { AuditLog, RecentJobs } from './audit';
+import { AuditLog } from './audit';
 import { answer, problemText } from './format';
 import { type Html, html } from './html';
 import { bare, canDo, page, whoLabel } from './layout';
@@ -22,6 +22,7 @@ import { type OrderLinks, orderNotFound, orderPage, orderPanel } from './pages/o
 import { ordersPage, ordersTable, parseFilter } from './pages/orders-list';
 import { reindexPanel, searchIndexPage, syncStatusPanel } from './pages/search-index';
 import { signInPage } from './pages/sign-in';
+import { RecentJobs } from './recent-jobs';
 import {
   type ConsoleRole,
   clearCookie,

@@ -2,6 +2,7 @@
  * Who am I: the role and name of the presented API key. The console exchanges a key for a
  * session with it (and refuses storefront keys); scripts can use it to check a key.
  */
+import { AppError } from '../../domain/errors';
 import { z } from '../../domain/schemas/common';
 import { ApiKeyAuthenticator, parseApiKeys, ROLES } from '../auth';
 import type { AppDeps } from '../deps';
@@ -27,9 +28,10 @@ export function registerWhoAmIRoutes(route: RouteRegistrar, deps: AppDeps): void
     handler: ({ req, res }) => {
       const presented = ApiKeyAuthenticator.bearer(req.headers.authorization);
       const who = presented ? keys.identify(presented) : undefined;
+      // The registrar has authenticated this very header already; this only satisfies the types.
+      if (!who) throw new AppError('unauthenticated', 'Unknown API key');
       res.setHeader('Cache-Control', 'no-store');
-      // The registrar has authenticated this very header, so `who` is defined.
-      return who ?? { role: 'storefront', name: 'unknown' };
+      return who;
     },
   });
 }
