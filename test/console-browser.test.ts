@@ -114,7 +114,10 @@ test('sign-in: a storefront key and an unknown key are refused; a support key la
     await signIn(page, stack.api.url, 'not-a-real-key-123');
     await expect(page.getByRole('alert').textContent()).resolves.toContain('not valid');
 
-    await signIn(page, stack.api.url, DEV_KEYS.support);
+    // Keyboard only: the "API key" field has the focus on arrival; Enter submits.
+    await page.goto(`${stack.api.url}/console/sign-in`);
+    await page.keyboard.type(DEV_KEYS.support);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Failed orders' }).waitFor();
     const cookie = (await context.cookies()).find((c) => c.name === 'cathay_console');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console' });
@@ -152,7 +155,15 @@ test('a failed order appears on its own; Retry once the sandbox is back turns it
       await checkAxe(page, 'failed-orders');
       await pageWeight(page, 'failed-orders');
       await photograph(page, 'failed-orders');
-      await link.click();
+      // Keyboard only: Tab from the top of the page to the order's link, Enter.
+      await page.locator('body').focus();
+      let reached = false;
+      for (let i = 0; i < 80 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = (await page.evaluate<string>('document.activeElement?.textContent ?? ""')) === id;
+      }
+      expect(reached).toBe(true);
+      await page.keyboard.press('Enter');
     } finally {
       stack.payments.setFaults({ down: false });
     }
@@ -168,8 +179,10 @@ test('a failed order appears on its own; Retry once the sandbox is back turns it
     await photograph(page, 'order-failed');
 
     await page.evaluate('window.notReloaded = true');
+    const retry = page.getByRole('button', { name: 'Retry' });
+    await retry.focus();
     const clicked = Date.now();
-    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.keyboard.press('Enter');
     await page
       .locator('#order-status', { hasText: 'confirmed' })
       .waitFor({ timeout: 20_000 })
