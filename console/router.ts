@@ -321,7 +321,7 @@ export function createConsole(opts: ConsoleOptions): Router {
     const at = new Date().toISOString();
     const r = await call(api, id, by);
     const outcome = r.ok
-      ? `${r.status} ${r.status === 202 ? 'accepted, still running' : 'done'}`
+      ? `${r.status} ${r.status === 202 ? 'accepted (it runs on; the timeline follows)' : 'done'}`
       : problemText(r.problem ?? { status: r.status });
     await audit.record('order', id, { at, action, by, outcome, ok: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
     log.info({ orderId: id, action, by, status: r.status }, 'console order action');
