@@ -7,15 +7,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createDb, type Db } from '../db/connection';
-import { authHeader, DEV_KEYS, startTestApi, type TestApi } from './support/app';
-import { createProduct } from './support/fixtures';
-import { getJson } from './support/http';
-import { getOrder, type OrderStack, orderBody, placeOrder, startOrderStack, waitForOrder } from './support/orders';
-import { startTestWorkers } from './support/temporal';
+import { createDb, type Db } from '../../db/connection';
+import { authHeader, DEV_KEYS, startTestApi, type TestApi } from '../support/app';
+import { createProduct } from '../support/fixtures';
+import { getJson } from '../support/http';
+import { getOrder, type OrderStack, orderBody, placeOrder, startOrderStack, waitForOrder } from '../support/orders';
+import { startTestWorkers } from '../support/temporal';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(__dirname, '..', '.data', 'artifacts', 'console');
+const ARTIFACTS = path.join(__dirname, '..', '..', '.data', 'artifacts', 'console');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: OrderStack;

@@ -4,10 +4,10 @@
  * (pre-session CSRF, storefront refused, cookie flags, Secure behind an https proxy), and what
  * Redis holds for a session (never the API key in clear).
  */
-import { ApiKeyAuthenticator, parseApiKeys } from '../api/auth';
-import { escapeHtml, html, raw } from '../console/html';
-import { authHeader, DEV_KEYS, startTestApi, type TestApi } from './support/app';
-import { getJson } from './support/http';
+import { ApiKeyAuthenticator, parseApiKeys } from '../../api/auth';
+import { escapeHtml, html, raw } from '../../console/html';
+import { authHeader, DEV_KEYS, startTestApi, type TestApi } from '../support/app';
+import { getJson } from '../support/http';
 
 let api: TestApi;
 
