@@ -185,7 +185,7 @@ test('a failed order appears on its own; Retry once the sandbox is back turns it
     await page.keyboard.press('Enter');
     await page
       .locator('#order-status', { hasText: 'confirmed' })
-      .waitFor({ timeout: 20_000 })
+      .waitFor({ timeout: 45_000 })
       .catch(async (err) => {
         throw new Error(
           `${err}\naction result: ${await page.locator('#action-result').textContent()}\npanel: ${await page.locator('#order-panel').textContent()}`,
@@ -261,7 +261,7 @@ test('ops ships an order (carrier, service) and adjusts stock with a reason; a P
     await page.goto(`${stack.api.url}/console/orders/${id}`);
     await expect(page.getByLabel('Carrier').inputValue()).resolves.toBe('parcelpro');
     await page.getByRole('button', { name: 'Ship' }).click();
-    await page.locator('#order-status', { hasText: 'shipped' }).waitFor({ timeout: 20_000 });
+    await page.locator('#order-status', { hasText: 'shipped' }).waitFor({ timeout: 45_000 });
     const shipped = (await getOrder(stack.api, id)).body;
     expect(shipped.shipping.trackingNumber).toBeTruthy();
     await expect(page.locator('#payment-state').textContent()).resolves.toBe('captured');
