@@ -2,9 +2,11 @@ import compression from 'compression';
 import express from 'express';
 import { createConsole } from '../console/router';
 import { ApiKeyAuthenticator, parseApiKeys } from './auth';
+import { codecEndpoint } from './codec-endpoint';
 import type { AppDeps } from './deps';
 import { errorHandler, notFound } from './middleware/errors';
 import { httpMetrics } from './middleware/metrics';
+import { rateLimits } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { createOpenApiRegistry, generateOpenApiDocument } from './openapi';
 import { createRouteRegistrar, LargeBodyRoutes } from './route';
@@ -21,7 +23,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
+  app.use(rateLimits(deps)); // per IP / API key, before parsing bodies (CONTRACT v1.1 Limits)
   app.use(compression({ threshold: 1024 }));
+  app.use('/codec', codecEndpoint(deps)); // Temporal remote codec (Web UI), ops key; parses its own bodies
   // Carrier webhooks are signed over their exact bytes: keep them raw (a Buffer in req.body).
   app.use('/v1/webhooks', express.raw({ type: () => true, limit: '256kb' }));
   // 1 MB bodies everywhere, except routes that declare a larger `bodyLimit` (bulk stock sync):

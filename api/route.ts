@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../domain/errors';
 import type { Logger } from '../observability/logger';
 import type { ApiKeyAuthenticator, Role } from './auth';
+import { rateLimitGroup } from './middleware/rate-limit';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { parseOrThrow } from './validation';
 
@@ -104,6 +105,7 @@ function openApiConfig(spec: RouteSpec<unknown, unknown, unknown, unknown>): Rou
     codes.add('forbidden');
   }
   codes.add('internal');
+  if (rateLimitGroup(spec.method.toUpperCase(), spec.path)) codes.add('rate_limited'); // api/middleware/rate-limit.ts
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) byStatus.set(ERROR_CODES[code], [...(byStatus.get(ERROR_CODES[code]) ?? []), code]);
   for (const [status, list] of byStatus) {

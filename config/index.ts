@@ -3,6 +3,7 @@
  * in `.env.example`; `docker-compose.yml` is checked against `configSchema` by a test.
  */
 import { z } from 'zod';
+import { limitsConfigShape } from './limits';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(1).max(65535);
@@ -123,6 +124,8 @@ export const configSchema = z.object({
   SSE_HEARTBEAT_MS: positiveInt.default(15_000),
 
   SEED_PRODUCTS: z.coerce.number().int().min(0).default(100_000),
+
+  ...limitsConfigShape,
 });
 
 export type Config = z.infer<typeof configSchema>;

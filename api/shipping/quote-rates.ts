@@ -63,7 +63,8 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
       maxAttempts: deps.config.CARRIER_RATE_MAX_ATTEMPTS,
       ttlSeconds: deps.config.SHIPPING_QUOTE_TTL_SECONDS,
     };
-    const outcome = await runQuoteWorkflow(deps, input);
+    // A miss starts a quote workflow: capped per process (api/work-caps.ts); hits are not.
+    const outcome = await deps.caps.shippingRates.run(() => runQuoteWorkflow(deps, input));
     if (outcome !== 'late') Object.assign(fresh, outcome);
     else {
       // The workflow is still running: take what its activities have stored so far.
