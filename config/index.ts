@@ -45,6 +45,8 @@ export const configSchema = z.object({
    * under the old key would get a new id (docs/security.md).
    */
   ORDER_ID_SECRET: z.string().min(16).default(DEV_ORDER_ID_SECRET),
+  /** Console sign-in sessions end this long after sign-in (absolute, not sliding). */
+  CONSOLE_SESSION_TTL_SECONDS: positiveInt.max(86_400).default(28_800),
 
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/cathay'),
   DATABASE_POOL_MAX: positiveInt.default(20),

@@ -119,6 +119,8 @@ export const OrderSummarySchema = z
     status: OrderStatusSchema,
     total: MoneySchema,
     itemCount: z.number().int(),
+    /** Why a `failed` order waits for support (absent otherwise). */
+    failure: FailureSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
