@@ -83,6 +83,8 @@ const TEST_SECRETS: Record<string, string> = {
   CUSTOMER_TOKEN_SECRET: 'ct0123456789abcdef0123456789abcdef',
   ORDER_ID_SECRET: 'oi0123456789abcdef0123456789abcdef',
   CARRIER_WEBHOOK_SECRETS: 'swiftship:sw0123456789abcdef0123456789abcdef,parcelpro:pp0123456789abcdef0123456789abcdef',
+  // Temporal payload encryption keys (docs/limits.md): id:base64 of 32 bytes.
+  PAYLOAD_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 /**

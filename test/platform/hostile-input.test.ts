@@ -9,7 +9,7 @@ import { productKeyFor, productKeys } from '../../cache/keys';
 import { evictKeys, generationKey } from '../../cache/read-through';
 import { encodeCursor } from '../../domain/cursor';
 import { LOCATIONS } from '../../domain/db-enums';
-import { signBody } from '../../integrations/carriers/signature';
+import { signWebhook } from '../../integrations/carriers/signature';
 import { authHeader, startTestApi, type TestApi } from '../support/app';
 import { createProductViaApi, productInput, setStock } from '../support/catalog';
 import { uniqueId } from '../support/config';
@@ -169,7 +169,7 @@ describe('NUL, control characters and lone surrogates → 400 with the path', ()
     });
     const res = await getJson(`${api.url}/v1/webhooks/carriers/parcelpro`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-carrier-signature': signBody(raw, 'dev-webhook-secret') },
+      headers: { 'content-type': 'application/json', 'x-carrier-signature': signWebhook(raw, 'dev-webhook-secret') },
       body: raw,
     });
     expect(res.status).toBe(400);
