@@ -7,6 +7,7 @@ import { createHoldSweepActivities } from './inventory/holds';
 import { createReservationActivities } from './inventory/reservations';
 import { createInventorySyncActivities } from './inventory/sync';
 import { createOrderActivities } from './orders';
+import { createReturnActivities } from './returns';
 import { createSearchActivities } from './search';
 import { createShippingBookingActivities } from './shipping/booking';
 import { createShippingRateActivities } from './shipping/rates';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShippingBookingActivities(deps),
     ...createShippingTrackingActivities(deps),
     ...createOrderActivities(deps),
+    ...createReturnActivities(deps),
   };
 }
 

@@ -2,6 +2,7 @@
 export { inventorySync } from './inventory-sync';
 export { order } from './order';
 export { releaseExpiredHolds } from './release-expired-holds';
+export { orderReturn } from './return/workflow';
 export { searchReindex } from './search-reindex';
 export { searchSync } from './search-sync';
 export { shipmentTracking } from './shipment-tracking';

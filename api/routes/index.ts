@@ -11,6 +11,7 @@ import { registerOpsInventoryRoutes } from './ops-inventory';
 import { registerOpsJobRoutes } from './ops-jobs';
 import { registerOpsOrderRoutes } from './ops-orders';
 import { registerOrderRoutes } from './orders';
+import { registerReturnRoutes } from './returns';
 import { registerSearchRoutes } from './search';
 import { registerShippingRoutes } from './shipping';
 import { registerStoreRoutes } from './store';
@@ -28,4 +29,5 @@ export const routeModules: RouteModule[] = [
   registerShippingRoutes,
   registerOrderRoutes,
   registerOpsOrderRoutes,
+  registerReturnRoutes,
 ];

@@ -19,13 +19,18 @@ export interface NewOrder {
   workflowId: string;
 }
 
+function eventTypeOf(data: Record<string, unknown> | null): OrderEventMessage['type'] {
+  const t = data?.type;
+  return t === 'tracking' || t === 'return' || t === 'refund' ? t : 'status';
+}
+
 export function toEventMessage(row: Pick<OrderEventRow, 'id' | 'order_id' | 'status' | 'note' | 'data' | 'at'>): OrderEventMessage {
   const data = row.data ?? null;
   return {
     // bigserial: the driver parses int8 as a number (db/connection.ts); the column type says string.
     id: Number(row.id),
     orderId: row.order_id,
-    type: data && (data as { type?: unknown }).type === 'tracking' ? 'tracking' : 'status',
+    type: eventTypeOf(data),
     status: row.status,
     note: row.note,
     data,
