@@ -5,11 +5,12 @@ import type { OrderCursor, OrderRecord } from '../../db/queries/orders';
 import { AppError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/orders/status';
 import type { Failure, OrderSummary, OrderView } from '../../domain/schemas/orders';
+import { toRefundView } from '../returns/view';
 
 const money = (amount: number, currency: string) => ({ amount, currency: currency.trim() });
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export function toOrderView({ order, lines, events }: OrderRecord): OrderView {
+export function toOrderView({ order, lines, events, refunds }: OrderRecord): OrderView {
   const cur = order.currency;
   const address = order.shipping_address as OrderView['shippingAddress'];
   return {
@@ -40,6 +41,15 @@ export function toOrderView({ order, lines, events }: OrderRecord): OrderView {
     ...(address ? { shippingAddress: address } : {}),
     timeline: events.map((e) => ({ status: e.status, at: iso(e.at), ...(e.note ? { note: e.note } : {}) })),
     ...(order.failure && order.status === 'failed' ? { failure: order.failure as unknown as Failure } : {}),
+    ...(refunds
+      ? {
+          refunds: refunds.map(toRefundView),
+          refunded: money(
+            refunds.filter((r) => r.status === 'succeeded').reduce((a, r) => a + r.amount, 0),
+            cur,
+          ),
+        }
+      : {}),
     createdAt: iso(order.created_at),
     updatedAt: iso(order.updated_at),
   };

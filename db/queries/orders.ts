@@ -6,7 +6,7 @@ import { sql, type Transaction } from 'kysely';
 import type { OrderStatus } from '../../domain/orders/status';
 import type { Failure, OrderEventMessage, PricedOrder, Rejection, ShippingAddress } from '../../domain/orders/types';
 import type { Db } from '../connection';
-import type { Database, OrderEventRow, OrderLineRow, OrderRow } from '../database';
+import type { Database, OrderEventRow, OrderLineRow, OrderRow, RefundRow } from '../database';
 
 export interface NewOrder {
   priced: PricedOrder;
@@ -212,15 +212,18 @@ export interface OrderRecord {
   order: OrderRow;
   lines: OrderLineRow[];
   events: Pick<OrderEventRow, 'id' | 'status' | 'note' | 'data' | 'at'>[];
+  /** Refunds of the capture (returns and goodwill), oldest first. */
+  refunds?: RefundRow[];
 }
 
 export async function getOrderRecord(db: Db, orderId: string): Promise<OrderRecord | undefined> {
-  const [order, lines, events] = await Promise.all([
+  const [order, lines, events, refunds] = await Promise.all([
     db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst(),
     db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_no').execute(),
     db.selectFrom('order_events').select(['id', 'status', 'note', 'data', 'at']).where('order_id', '=', orderId).orderBy('id').execute(),
+    db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute(),
   ]);
-  return order ? { order, lines, events } : undefined;
+  return order ? { order, lines, events, refunds } : undefined;
 }
 
 export async function getOrderHead(db: Db, orderId: string) {
