@@ -12,8 +12,9 @@ import { ledgerImbalances } from '../db/queries/inventory-audit';
 import { returnWorkflowId } from '../domain/returns/identity';
 import { authHeader } from './support/app';
 import { uniqueId } from './support/config';
+import { createProduct } from './support/fixtures';
 import { getJson, type Json } from './support/http';
-import { eventually, getOrder, type OrderStack, startOrderStack } from './support/orders';
+import { eventually, getOrder, type OrderStack, orderBody, placeOrder, shipOrder, startOrderStack } from './support/orders';
 import { advanceParcel, deliveredOrder, getReturn, opsReturn, paymentLedger, requestReturn, waitForReturn } from './support/returns';
 
 let stack: OrderStack;
@@ -268,4 +269,57 @@ test('reject: emailed with the reason; the units can be requested again; unknown
   const list = await getJson(`${stack.api.url}/v1/orders/${order.id}/returns`, { headers: authHeader('storefront') });
   expect(list.body.data.map((x: Json) => x.status)).toEqual(['rejected', 'requested']);
   expect((await getReturn(stack.api, 'ret_nope')).body.code).toBe('return_not_found');
+}, 120_000);
+
+function goodwill(orderId: string, amount: number, key = uniqueId('gw-'), reason = 'sorry for the delay') {
+  return getJson(`${stack.api.url}/v1/ops/orders/${orderId}/refunds`, {
+    method: 'POST',
+    headers: { ...authHeader('support'), 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify({ amount: { amount, currency: 'USD' }, reason }),
+  });
+}
+
+test('goodwill refunds through the order workflow id: idempotent by key, racing ones capped at the capture (409)', async () => {
+  const { order } = await deliveredOrder(stack, db, [{ price: 3000, quantity: 1 }]);
+  const total: number = order.totals.total.amount;
+  const key = uniqueId('gw-');
+  const first = await goodwill(order.id, 500, key);
+  expect(first.status).toBe(201);
+  expect(first.body.refunded).toEqual({ amount: 500, currency: 'USD' });
+  expect((await goodwill(order.id, 500, key)).status).toBe(201);
+  expect((await goodwill(order.id, 600, key)).status).toBe(422);
+  expect((await paymentLedger(stack, order.id)).refunds).toHaveLength(1);
+
+  // Three racing refunds of everything that is left: one wins, the others are refused.
+  const left = total - 500;
+  const race = await Promise.all([goodwill(order.id, left), goodwill(order.id, left), goodwill(order.id, left)]);
+  expect(race.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+  for (const r of race.filter((x) => x.status === 409)) expect(r.body.code).toBe('refund_exceeds_captured');
+  const ledger = await paymentLedger(stack, order.id);
+  expect(ledger.refunds.reduce((a: number, r: Json) => a + r.amount, 0)).toBe(total);
+  const view = (await getOrder(stack.api, order.id)).body;
+  expect(view.refunded.amount).toBe(total);
+  expect(view.refunds.every((r: Json) => r.kind === 'goodwill' && r.status === 'refunded')).toBe(true);
+  // Nothing left: even one cent more is refused.
+  expect((await goodwill(order.id, 1)).body.code).toBe('refund_exceeds_captured');
+  await eventually(() => mailFor(order.id).filter((m) => m.headers['x-cathay-email'] === 'goodwill_refunded').length === 2);
+}, 120_000);
+
+test("goodwill refund while the order's own run is open (shipped); refused before capture", async () => {
+  const p = await createProduct(db, { priceAmount: 2000, stock: { 'wh-east': 5 } });
+  const placed = await placeOrder(
+    stack.api,
+    orderBody([{ sku: p.sku, quantity: 1 }], { shipping: { carrier: 'parcelpro', service: 'priority' } }),
+  );
+  expect(placed.status).toBe(201);
+  const early = await goodwill(placed.body.id, 100);
+  expect(early.status).toBe(409);
+  expect(early.body.code).toBe('refund_exceeds_captured');
+  expect((await shipOrder(stack.api, placed.body.id)).status).toBe(200);
+  const r = await goodwill(placed.body.id, 250);
+  expect(r.status).toBe(201);
+  expect(r.body.refunded.amount).toBe(250);
+  expect(r.body.status).toBe('shipped');
+  const desc = await stack.workers.client.workflow.getHandle(`order-${placed.body.id}`).describe();
+  expect(desc.type).toBe('order'); // the order's own run took it
 }, 120_000);

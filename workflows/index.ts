@@ -1,6 +1,6 @@
 /** Every workflow the workers register (one bundle for all task queues). */
 export { inventorySync } from './inventory-sync';
-export { order } from './order';
+export { order, orderRefunds } from './order';
 export { releaseExpiredHolds } from './release-expired-holds';
 export { orderReturn } from './return/workflow';
 export { searchReindex } from './search-reindex';

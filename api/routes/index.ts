@@ -11,6 +11,7 @@ import { registerOpsInventoryRoutes } from './ops-inventory';
 import { registerOpsJobRoutes } from './ops-jobs';
 import { registerOpsOrderRoutes } from './ops-orders';
 import { registerOrderRoutes } from './orders';
+import { registerRefundRoutes } from './refunds';
 import { registerReturnRoutes } from './returns';
 import { registerSearchRoutes } from './search';
 import { registerShippingRoutes } from './shipping';
@@ -30,4 +31,5 @@ export const routeModules: RouteModule[] = [
   registerOrderRoutes,
   registerOpsOrderRoutes,
   registerReturnRoutes,
+  registerRefundRoutes,
 ];

@@ -30,6 +30,28 @@ export interface ShipOrderRequest {
 export const shipmentDeliveredSignal = defineSignal<[{ trackingNumber?: string; note?: string }]>('shipmentDelivered');
 export const orderStateQuery = defineQuery<OrderWorkflowState>('state');
 
+/**
+ * Support: a goodwill refund of the order's capture (no return). Handled by the order's run while
+ * it is open, or — once it has closed — by an `orderRefunds` run started under the same workflow
+ * id (Update-with-Start): either way the order's workflow id is the one writer of its goodwill
+ * refunds, one at a time. Refused `refund_exceeds_captured` above captured − refunded.
+ */
+export const refundOrderUpdate = defineUpdate<GoodwillRefundResult, [GoodwillRefundRequest]>('refund');
+export interface GoodwillRefundRequest {
+  idempotencyKey: string;
+  requestHash: string;
+  amount: number;
+  currency: string;
+  reason: string;
+  by?: string;
+}
+export interface GoodwillRefundResult {
+  refundId: string;
+  amount: number;
+}
+/** Workflow type of the refunds-only run of a closed order's workflow id. */
+export const ORDER_REFUNDS_WORKFLOW = 'orderRefunds';
+
 export interface OrderResult {
   orderId: string;
   status: OrderStatus;
