@@ -24,6 +24,7 @@ import {
   receiveReturn,
   recordReturnParcel,
   recordReturnStatus,
+  refundableLeft,
   reserveRefund,
 } from '../../db/queries/returns';
 import type { OrderEventMessage } from '../../domain/orders/types';
@@ -217,9 +218,15 @@ export function createReturnActivities(deps: ActivityDeps) {
       try {
         const key = returnRefundKey(input.returnId);
         const existing = await findRefundByKey(deps.db, key);
-        const quote = existing
+        let quote = existing
           ? { amount: existing.amount, currency: existing.currency.trim(), includesShipping: false, orderId: existing.order_id }
           : await quoteReturnRefund(deps.db, input.returnId);
+        if (!existing) {
+          // Goodwill refunds may already have given part of it back: never ask for more than is left
+          // (the trigger still decides under the order's lock).
+          const left = await refundableLeft(deps.db, quote.orderId);
+          if (left < quote.amount) quote = { ...quote, amount: Math.max(left, 0) };
+        }
         if (quote.amount <= 0) return { amount: 0, currency: quote.currency, refunded: false };
         const { refund: done } = await refund({
           id: `rf_${input.returnId.slice(4)}`,

@@ -7,7 +7,7 @@
  */
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { taskQueues } from '../../config';
-import { findRefundByKey, refundsOfOrder } from '../../db/queries/returns';
+import { findRefundByKey, refundableLeft } from '../../db/queries/returns';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
 import { orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import { goodwillRefundKey } from '../../domain/returns/identity';
@@ -67,16 +67,9 @@ export function registerRefundRoutes(route: RouteRegistrar, deps: AppDeps): void
         }
       } else {
         // Fast, advisory: Postgres decides again under the order row's lock.
-        const captured = (await deps.db.selectFrom('orders').select(['payment_capture_id']).where('id', '=', params.id).executeTakeFirst())
-          ?.payment_capture_id
-          ? record.totals.total.amount
-          : 0;
-        const refunded = (await refundsOfOrder(deps.db, params.id)).reduce((a, r) => a + r.amount, 0);
-        if (body.amount.amount > captured - refunded) {
-          throw new AppError(
-            'refund_exceeds_captured',
-            `At most ${Math.max(captured - refunded, 0)} can be refunded (captured ${captured}, refunded ${refunded})`,
-          );
+        const left = await refundableLeft(deps.db, params.id);
+        if (body.amount.amount > left) {
+          throw new AppError('refund_exceeds_captured', `At most ${Math.max(left, 0)} can be refunded (captured − already refunded)`);
         }
       }
       const op = new WithStartWorkflowOperation<typeof orderRefunds>(ORDER_REFUNDS_WORKFLOW, {

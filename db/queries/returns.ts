@@ -378,6 +378,19 @@ export async function reserveRefund(
   return db.selectFrom('refunds').selectAll().where('idempotency_key', '=', r.idempotencyKey).executeTakeFirstOrThrow();
 }
 
+/** Captured minus every refund of the order (pending ones included). */
+export async function refundableLeft(db: Db, orderId: string): Promise<number> {
+  const row = await db
+    .selectFrom('orders')
+    .select([
+      sql<number>`CASE WHEN payment_capture_id IS NULL THEN 0 ELSE total_amount END`.as('captured'),
+      sql<number>`(SELECT coalesce(sum(amount), 0) FROM refunds r WHERE r.order_id = orders.id)`.as('refunded'),
+    ])
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+  return row ? Number(row.captured) - Number(row.refunded) : 0;
+}
+
 export function findRefundByKey(db: Db, idempotencyKey: string): Promise<RefundRow | undefined> {
   return db.selectFrom('refunds').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
 }
@@ -414,10 +427,6 @@ export async function completeRefund(
     }
     return { refund, event };
   });
-}
-
-export function refundsOfOrder(db: Db, orderId: string): Promise<RefundRow[]> {
-  return db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
 }
 
 export interface ReturnRecord {
