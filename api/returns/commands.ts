@@ -16,7 +16,7 @@ import { returnIdFor, returnWorkflowId } from '../../domain/returns/identity';
 import type { ReturnPolicy, ReturnRefusal, ReturnWorkflowInput } from '../../domain/returns/types';
 import type { RequestReturnBody, ReturnView } from '../../domain/schemas/returns';
 import { CustomerIdAttr, OrderIdAttr, ReturnStatusAttr } from '../../temporal/search-attributes';
-import { type orderReturn, RETURN_WORKFLOW, requestReturnUpdate } from '../../workflows/return';
+import { orderReturn, requestReturnUpdate } from '../../workflows/return';
 import type { AppDeps } from '../deps';
 import { isTemporalUnavailable, updateFailureCode } from '../orders/temporal-errors';
 import { toReturnView } from './view';
@@ -121,7 +121,8 @@ export function createReturnCommands(deps: AppDeps) {
       reason: body.reason,
       policy,
     };
-    const op = new WithStartWorkflowOperation<typeof orderReturn>(RETURN_WORKFLOW, {
+    // By function reference: the workflow type and its argument types come from the function itself.
+    const op = new WithStartWorkflowOperation(orderReturn, {
       workflowId: returnWorkflowId(returnId),
       taskQueue: queue,
       args: [input],

@@ -14,7 +14,7 @@ import { goodwillRefundKey } from '../../domain/returns/identity';
 import { OrderIdParamsSchema, OrderSchema } from '../../domain/schemas/orders';
 import { GoodwillRefundBodySchema, IdempotentHeadersSchema } from '../../domain/schemas/returns';
 import { CustomerIdAttr, OrderIdAttr } from '../../temporal/search-attributes';
-import { ORDER_REFUNDS_WORKFLOW, type orderRefunds, refundOrderUpdate } from '../../workflows/order';
+import { orderRefunds, refundOrderUpdate } from '../../workflows/order';
 import type { AppDeps } from '../deps';
 import { createOrderCommands } from '../orders/commands';
 import { orderPolicy } from '../orders/placement';
@@ -72,7 +72,7 @@ export function registerRefundRoutes(route: RouteRegistrar, deps: AppDeps): void
           throw new AppError('refund_exceeds_captured', `At most ${Math.max(left, 0)} can be refunded (captured − already refunded)`);
         }
       }
-      const op = new WithStartWorkflowOperation<typeof orderRefunds>(ORDER_REFUNDS_WORKFLOW, {
+      const op = new WithStartWorkflowOperation(orderRefunds, {
         workflowId: orderWorkflowId(params.id),
         taskQueue: queue,
         args: [{ orderId: params.id, policy }],

@@ -28,7 +28,9 @@ export async function deliveredOrder(stack: OrderStack, db: Db, lines: Array<{ p
       { shipping: { carrier: 'parcelpro', service: 'priority' } },
     ),
   );
-  if (placed.status !== 201) throw new Error(`order not placed: ${placed.status} ${JSON.stringify(placed.body)}`);
+  if (placed.status !== 201 && placed.status !== 202) throw new Error(`order not placed: ${placed.status} ${JSON.stringify(placed.body)}`);
+  // 202 on a loaded box: the order confirms a little later.
+  if (placed.status === 202) await waitForOrder(stack.api, placed.body.id, (o) => o.status === 'confirmed', 30_000);
   const shipped = await shipOrder(stack.api, placed.body.id);
   if (shipped.status !== 200) throw new Error(`order not shipped: ${shipped.status} ${JSON.stringify(shipped.body)}`);
   for (let i = 0; i < 3; i++) await advanceParcel(stack, shipped.body.shipping.trackingNumber);

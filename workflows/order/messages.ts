@@ -49,8 +49,6 @@ export interface GoodwillRefundResult {
   refundId: string;
   amount: number;
 }
-/** Workflow type of the refunds-only run of a closed order's workflow id. */
-export const ORDER_REFUNDS_WORKFLOW = 'orderRefunds';
 
 export interface OrderResult {
   orderId: string;
