@@ -323,3 +323,40 @@ test("goodwill refund while the order's own run is open (shipped); refused befor
   const desc = await stack.workers.client.workflow.getHandle(`order-${placed.body.id}`).describe();
   expect(desc.type).toBe('order'); // the order's own run took it
 }, 120_000);
+
+test('only delivered orders within the window; every returns route is in the OpenAPI document', async () => {
+  const p = await createProduct(db, { priceAmount: 1000, stock: { 'wh-east': 5 } });
+  const placed = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
+  const notDelivered = await requestReturn(stack.api, placed.body.id, { items: [{ sku: p.sku, quantity: 1 }], reason: 'early' });
+  expect(notDelivered.status).toBe(409);
+  expect(notDelivered.body.code).toBe('return_not_allowed');
+
+  const { order, skus } = await deliveredOrder(stack, db, [{ price: 1000, quantity: 1 }]);
+  await sql`UPDATE order_events SET at = now() - interval '31 days' WHERE order_id = ${order.id} AND status = 'delivered'`.execute(db);
+  const late = await requestReturn(stack.api, order.id, { items: [{ sku: skus[0], quantity: 1 }], reason: 'late' });
+  expect(late.status).toBe(409);
+  expect(late.body.detail).toMatch(/window/);
+  const unknownSku = await requestReturn(stack.api, order.id, { items: [{ sku: 'NOT-IN-ORDER', quantity: 1 }], reason: 'x' });
+  expect(unknownSku.status).toBe(409);
+  expect((await requestReturn(stack.api, 'ord_missing', { items: [{ sku: 'A', quantity: 1 }], reason: 'x' })).body.code).toBe(
+    'order_not_found',
+  );
+  const bad = await requestReturn(stack.api, order.id, { items: [{ sku: skus[0], quantity: 0 }], reason: '', extra: 1 });
+  expect(bad.status).toBe(400);
+  expect(bad.body.code).toBe('invalid_request');
+
+  const doc = (await getJson(`${stack.api.url}/openapi.json`)).body;
+  for (const [path, method] of [
+    ['/v1/orders/{id}/returns', 'post'],
+    ['/v1/orders/{id}/returns', 'get'],
+    ['/v1/ops/returns', 'get'],
+    ['/v1/ops/returns/{id}/approve', 'post'],
+    ['/v1/ops/returns/{id}/reject', 'post'],
+    ['/v1/ops/returns/{id}/receive', 'post'],
+    ['/v1/ops/returns/{id}/retry', 'post'],
+    ['/v1/ops/orders/{id}/refunds', 'post'],
+  ] as const) {
+    expect(doc.paths[path]?.[method]).toBeDefined();
+  }
+  expect(doc.components.schemas.Return).toBeDefined();
+}, 120_000);
