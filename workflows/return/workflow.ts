@@ -296,7 +296,8 @@ export async function orderReturn(input: ReturnWorkflowInput): Promise<ReturnRes
     } else if (outcome === 'expired') {
       await reject(`the return label was not used within ${Math.round(policy.labelValidMs / 86_400_000)} days`, 'label_expired');
     } else {
-      await books.receiveReturn({ returnId, items: st.received ?? [] });
+      // A receipt Postgres keeps refusing parks the return `failed` too (no endless retries).
+      await runStep('receive', () => steps.receiveReturn({ returnId, items: st.received ?? [] }));
       st.status = 'received';
       upsertSearchAttributes([{ key: ReturnStatusAttr, value: 'received' }]);
       const refund = await runStep('refund', () => steps.refundReturn({ returnId }));
