@@ -7,9 +7,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { createActivities } from '../activities';
 import { createDb, type Db } from '../db/connection';
 import { ledgerImbalances } from '../db/queries/inventory-audit';
-import { returnWorkflowId } from '../domain/returns/identity';
+import { reserveRefund } from '../db/queries/returns';
+import { goodwillRefundKey, returnWorkflowId } from '../domain/returns/identity';
 import { authHeader } from './support/app';
 import { uniqueId } from './support/config';
 import { createProduct } from './support/fixtures';
@@ -359,4 +361,41 @@ test('only delivered orders within the window; every returns route is in the Ope
     expect(doc.paths[path]?.[method]).toBeDefined();
   }
   expect(doc.components.schemas.Return).toBeDefined();
+}, 120_000);
+
+test('a refund whose worker died after the provider answered, before Postgres knew: the retry refunds once', async () => {
+  const { order } = await deliveredOrder(stack, db, [{ price: 2000, quantity: 1 }]);
+  const acts = createActivities(stack.workers.deps);
+  const req = {
+    orderId: order.id,
+    idempotencyKey: 'crash-1',
+    requestHash: 'h-crash-1',
+    amount: 700,
+    currency: 'USD',
+    reason: 'crash test',
+  };
+  const key = goodwillRefundKey(order.id, req.idempotencyKey);
+  // The first attempt: reserved in the books, refunded by the provider — then the process died.
+  const row = await reserveRefund(db, {
+    id: 'rf_crash1',
+    orderId: order.id,
+    kind: 'goodwill',
+    amount: 700,
+    currency: 'USD',
+    reason: 'crash test',
+    idempotencyKey: key,
+    requestHash: req.requestHash,
+  });
+  const capture = await db.selectFrom('orders').select('payment_capture_id').where('id', '=', order.id).executeTakeFirstOrThrow();
+  await stack.workers.deps.payments.refund({
+    idempotencyKey: row.idempotency_key,
+    captureId: capture.payment_capture_id as string,
+    amount: 700,
+  });
+  expect((await db.selectFrom('refunds').select('status').where('id', '=', 'rf_crash1').executeTakeFirstOrThrow()).status).toBe('pending');
+  // Temporal retries the activity: same key, the provider replays its answer.
+  const again = await acts.refundGoodwill(req);
+  expect(again).toEqual({ refundId: 'rf_crash1', amount: 700 });
+  expect((await paymentLedger(stack, order.id)).refunds).toHaveLength(1);
+  expect((await getOrder(stack.api, order.id)).body.refunded.amount).toBe(700);
 }, 120_000);
