@@ -3,7 +3,6 @@ import type { RefundRow } from '../../db/database';
 import type { ReturnCursor, ReturnRecord } from '../../db/queries/returns';
 import { decodeCursor as decode, encodeCursor as encode } from '../../domain/cursor';
 import { AppError } from '../../domain/errors';
-import type { ReturnStatus } from '../../domain/returns/types';
 import { z } from '../../domain/schemas/common';
 import type { Failure } from '../../domain/schemas/orders';
 import type { RefundView, ReturnView } from '../../domain/schemas/returns';
@@ -78,5 +77,3 @@ export function decodeReturnCursor(cursor: string | undefined): ReturnCursor | u
     });
   return { createdAt: pos[0], id: pos[1] };
 }
-
-export type { ReturnStatus };

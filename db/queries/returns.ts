@@ -34,8 +34,6 @@ function refusalOf(err: unknown): BooksRefusal | undefined {
   return new BooksRefusal('return_not_allowed', e.message ?? 'return exceeds what was delivered');
 }
 
-const iso = (d: Date | string) => new Date(d).toISOString();
-
 /** When the order was delivered (its `delivered` status event), or undefined. */
 async function deliveredAt(db: Db | Transaction<Database>, orderId: string): Promise<Date | undefined> {
   const row = await db
@@ -526,4 +524,3 @@ export async function listReturnIds(
   return { rows: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
 }
 
-export { iso as toIso };
