@@ -73,6 +73,7 @@ export class ReturnState {
   }
 
   checkReject() {
+    if (this.status === 'requested' && this.decision?.approve) throw conflict('The return is being approved (its label is being booked)');
     const open = this.status === 'requested' || (this.status === 'approved' && !this.parcelMoved());
     if (!open || this.received || (this.decision && !this.decision.approve)) {
       throw conflict(
