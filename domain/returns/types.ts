@@ -70,7 +70,7 @@ export interface ReturnWorkflowView {
   failure: Failure | null;
 }
 
-export type ReturnEmailKind = 'return_approved' | 'return_rejected' | 'return_refunded';
+export type ReturnEmailKind = 'return_approved' | 'return_rejected' | 'return_refunded' | 'goodwill_refunded';
 
 /** The refund a received return is owed (computed from the stored lines and prices). */
 export interface RefundQuote {

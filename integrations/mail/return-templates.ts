@@ -4,7 +4,9 @@
  */
 import { formatMoney } from './templates';
 
-export type ReturnEmailKind = 'return_approved' | 'return_rejected' | 'return_refunded' | 'goodwill_refunded';
+import type { ReturnEmailKind } from '../../domain/returns/types';
+
+export type { ReturnEmailKind };
 
 export interface ReturnEmailModel {
   orderId: string;

@@ -12,6 +12,7 @@
 import { ApplicationFailure, condition, log, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type {
+  ReturnEmailKind,
   ReturnPolicy,
   ReturnRefusal,
   ReturnRequestResult,
@@ -21,7 +22,6 @@ import type {
 } from '../../domain/returns/types';
 import type { Failure } from '../../domain/schemas/orders';
 import { TRACKING_STATUSES, type TrackingStatus, trackingRank } from '../../domain/shipping/tracking';
-import type { ReturnEmailKind } from '../../integrations/mail/return-templates';
 import { ReturnStatusAttr } from '../../temporal/search-attributes';
 import {
   approveReturnUpdate,
