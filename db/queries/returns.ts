@@ -523,4 +523,3 @@ export async function listReturnIds(
     .execute();
   return { rows: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
 }
-

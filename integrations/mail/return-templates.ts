@@ -2,9 +2,9 @@
  * Return emails: approved (with the label link), rejected (with the reason), refunded (with the
  * amount) — plain text and HTML from one model, every value HTML-escaped.
  */
-import { formatMoney } from './templates';
 
 import type { ReturnEmailKind } from '../../domain/returns/types';
+import { formatMoney } from './templates';
 
 export type { ReturnEmailKind };
 
