@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
  * concurrency cannot get around them:
  *
  * 1. `returns` + `return_lines`: a return line points at its order line; a trigger locks that
- *    order line (FOR UPDATE) and refuses the write unless the units still claimed by the order's
+ *    order line (FOR NO KEY UPDATE) and refuses the write unless the units still claimed by the order's
  *    returns (requested/approved/in transit: the requested quantity; received or later: what was
  *    received; rejected: nothing) stay within the delivered quantity. Two racing requests for the
  *    last unit serialize on the order line's lock: the second sees the first and is refused
@@ -126,9 +126,11 @@ DECLARE
   v_delivered int;
   v_claimed int;
 BEGIN
-  -- The order line's row lock serializes every return of that line (this statement and the sum
-  -- below see the other transaction's committed rows once the lock is granted).
-  SELECT quantity INTO v_delivered FROM order_lines WHERE order_id = NEW.order_id AND line_no = NEW.line_no FOR UPDATE;
+  -- The order line's row lock serializes every return of that line (the sum below sees the other
+  -- transaction's committed rows once the lock is granted). NO KEY UPDATE, not UPDATE: the line's
+  -- foreign key already holds KEY SHARE on this row, and two of those upgrading to FOR UPDATE
+  -- deadlock; NO KEY UPDATE does not conflict with KEY SHARE, only with itself.
+  SELECT quantity INTO v_delivered FROM order_lines WHERE order_id = NEW.order_id AND line_no = NEW.line_no FOR NO KEY UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'return line for unknown order line (%, %)', NEW.order_id, NEW.line_no USING ERRCODE = 'foreign_key_violation';
   END IF;
@@ -170,9 +172,10 @@ DECLARE
   v_captured int;
   v_refunded bigint;
 BEGIN
-  -- The order row's lock serializes every refund of the order.
+  -- The order row's lock serializes every refund of the order (NO KEY UPDATE: see the return
+  -- lines' trigger; the refund's foreign key holds KEY SHARE on the same row).
   SELECT CASE WHEN payment_capture_id IS NULL THEN 0 ELSE total_amount END INTO v_captured
-    FROM orders WHERE id = NEW.order_id FOR UPDATE;
+    FROM orders WHERE id = NEW.order_id FOR NO KEY UPDATE;
   SELECT coalesce(sum(amount), 0) INTO v_refunded FROM refunds WHERE order_id = NEW.order_id;
   IF v_refunded > coalesce(v_captured, 0) THEN
     RAISE EXCEPTION 'refund_exceeds_captured: order % captured %, refunds would total %', NEW.order_id, coalesce(v_captured, 0), v_refunded
