@@ -36,7 +36,7 @@ import type { ShippingAddress, TrackingInfo } from '../../integrations/carriers'
 import { type ReturnEmailKind, renderReturnEmail } from '../../integrations/mail/return-templates';
 import { PaymentDeclinedError, PaymentRejectedError } from '../../integrations/payments/types';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from '../shipping/failures';
+import { toActivityFailure } from '../failures';
 
 function log() {
   try {

@@ -7,6 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '../../temporal/client';
+
+// As for the orders: histories recorded from now on are encrypted with the dev key; the saved plain
+// ones pass through the codec unchanged.
+const DEV_CODEC = temporalDataConverter({ NODE_ENV: 'test', PAYLOAD_CODEC_KEYS: undefined, PAYLOAD_CODEC_ACTIVE_KEY: undefined });
 
 const load = (file: string) => temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(file, 'utf8')));
 
@@ -22,7 +27,7 @@ test('every saved return history replays without a determinism error', async () 
   if (!bundlePath) throw new Error('WORKFLOW_BUNDLE_PATH is not set');
   const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: load(path.join(dir, f)) }));
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath } }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath }, dataConverter: DEV_CODEC }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   expect(failures).toEqual([]);
