@@ -1,8 +1,10 @@
 import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
+import { createConsole } from '../console/router';
 import { ApiKeyAuthenticator, parseApiKeys } from './auth';
 import { codecEndpoint } from './codec-endpoint';
+import { CustomerTokenVerifier } from './customer-token';
 import type { AppDeps } from './deps';
 import { errorHandler, notFound } from './middleware/errors';
 import { httpMetrics } from './middleware/metrics';
@@ -42,7 +44,14 @@ export function createApp(deps: AppDeps): express.Express {
   const router = express.Router();
   const registry = createOpenApiRegistry();
   const table = new RouteTable();
-  const route = createRouteRegistrar(router, registry, new ApiKeyAuthenticator(parseApiKeys(deps.config.API_KEYS)), largeBodies, table);
+  const route = createRouteRegistrar(
+    router,
+    registry,
+    new ApiKeyAuthenticator(parseApiKeys(deps.config.API_KEYS)),
+    largeBodies,
+    new CustomerTokenVerifier(deps.config.CUSTOMER_TOKEN_SECRET),
+    table,
+  );
   let document: unknown;
   registerSystemRoutes(route, deps, () => {
     document ??= generateOpenApiDocument(registry);
@@ -50,6 +59,17 @@ export function createApp(deps: AppDeps): express.Express {
   });
   for (const register of routeModules) register(route, deps);
   app.use(router);
+  // The support and operations console (console/): HTML pages that call the routes above over HTTP.
+  app.use(
+    '/console',
+    createConsole({
+      redis: deps.redis,
+      logger: deps.logger,
+      temporalUiUrl: deps.config.TEMPORAL_UI_URL,
+      temporalNamespace: deps.config.TEMPORAL_NAMESPACE,
+      sessionTtlSeconds: deps.config.CONSOLE_SESSION_TTL_SECONDS,
+    }),
+  );
 
   app.use(table.methodNotAllowed());
   app.use(notFound);

@@ -75,4 +75,15 @@ if ! redis-cli -u "$R_URL" ping >/dev/null 2>&1; then
   fi
   redis-cli -u "$R_URL" ping >/dev/null 2>&1 || { echo "Redis is not reachable: start it or set REDIS_URL (now: $R_URL)" >&2; exit 1; }
 fi
+# 5. Chromium for the console's browser tests (Playwright drives Debian's package; never a browser
+# download). Installed only when missing, and only where apt-get can run as root (CI, containers).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing chromium (apt) for the console browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    log "chromium missing: the console browser tests need /usr/bin/chromium (apt-get install chromium) or CHROMIUM_PATH"
+  fi
+fi
 log "ready"

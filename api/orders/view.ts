@@ -117,6 +117,7 @@ export function toOrderSummary(row: OrderRow & { item_count: number }): OrderSum
     status: row.status as OrderStatus,
     total: money(row.total_amount, row.currency),
     itemCount: Number(row.item_count),
+    ...(row.failure && row.status === 'failed' ? { failure: row.failure as unknown as Failure } : {}),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

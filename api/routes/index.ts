@@ -16,6 +16,7 @@ import { registerReturnRoutes } from './returns';
 import { registerSearchRoutes } from './search';
 import { registerShippingRoutes } from './shipping';
 import { registerStoreRoutes } from './store';
+import { registerWhoAmIRoutes } from './whoami';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
 
@@ -30,6 +31,7 @@ export const routeModules: RouteModule[] = [
   registerShippingRoutes,
   registerOrderRoutes,
   registerOpsOrderRoutes,
+  registerWhoAmIRoutes,
   registerReturnRoutes,
   registerRefundRoutes,
 ];

@@ -18,9 +18,9 @@ import {
   ReturnSchema,
 } from '../../domain/schemas/returns';
 import { approveReturnUpdate, receiveReturnUpdate, rejectReturnUpdate, retryReturnUpdate } from '../../workflows/return/messages';
+import { assertOwnsOrder } from '../customer-scope';
 import type { AppDeps } from '../deps';
 import { createReturnCommands } from '../returns/commands';
-import { assertCustomerMayAccess } from '../returns/ownership';
 import { decodeReturnCursor, encodeReturnCursor, toReturnView } from '../returns/view';
 import type { RouteRegistrar } from '../route';
 
@@ -42,6 +42,7 @@ export function registerReturnRoutes(route: RouteRegistrar, deps: AppDeps): void
       '`requested`; the same key with the same body returns the same return, with another body 422.',
     tags: ['returns'],
     auth: ['storefront'],
+    customerScoped: true,
     params: OrderIdParamsSchema,
     headers: IdempotentHeadersSchema,
     body: RequestReturnBodySchema,
@@ -50,8 +51,8 @@ export function registerReturnRoutes(route: RouteRegistrar, deps: AppDeps): void
       202: { description: 'accepted and still being written; follow Location', schema: ReturnSchema },
     },
     errors: ['order_not_found', 'return_not_allowed', 'idempotency_key_reused', 'dependency_unavailable'],
-    handler: async ({ params, body, headers, role, res }) => {
-      assertCustomerMayAccess(res, role, await returns.orderHead(params.id));
+    handler: async ({ params, body, headers, customer, res }) => {
+      assertOwnsOrder(customer, { customerId: (await returns.orderHead(params.id)).customer_id }, params.id);
       const out = await returns.request(params.id, body, headers['idempotency-key']);
       res.status(out.status).setHeader('Location', returnLocation(deps, out.ret.id));
       return out.ret;
@@ -64,11 +65,12 @@ export function registerReturnRoutes(route: RouteRegistrar, deps: AppDeps): void
     summary: "An order's returns, oldest first",
     tags: ['returns'],
     auth: ['storefront', 'support', 'ops'],
+    customerScoped: true,
     params: OrderIdParamsSchema,
     responses: { 200: { description: "the order's returns", schema: ReturnListSchema } },
     errors: ['order_not_found', 'dependency_unavailable'],
-    handler: async ({ params, role, res }) => {
-      assertCustomerMayAccess(res, role, await returns.orderHead(params.id));
+    handler: async ({ params, customer, res }) => {
+      assertOwnsOrder(customer, { customerId: (await returns.orderHead(params.id)).customer_id }, params.id);
       const { rows } = await listReturnIds(deps.db, { orderId: params.id, limit: 100 });
       const records = await getReturnRecords(
         deps.db,

@@ -99,6 +99,7 @@ export const ReindexStartedSchema = z
     statusUrl: z.string(),
   })
   .openapi('ReindexStarted');
+export type ReindexStarted = z.infer<typeof ReindexStartedSchema>;
 
 export const ReindexJobSchema = z
   .object({
@@ -110,3 +111,46 @@ export const ReindexJobSchema = z
   })
   .openapi('ReindexJob');
 export type ReindexJob = z.infer<typeof ReindexJobSchema>;
+
+const SearchSyncRunSchema = z.object({
+  batches: z.number().int(),
+  rows: z.number().int(),
+  upserts: z.number().int(),
+  deletes: z.number().int(),
+  unchanged: z.number().int(),
+  errors: z.number().int(),
+  lastError: z.string().nullable(),
+  lagMsP50: z.number().nullable(),
+  lagMsP95: z.number().nullable(),
+  lagMsMax: z.number().nullable(),
+  lastBatchAt: z.string().nullable(),
+});
+
+export const SearchSyncStatusSchema = z
+  .object({
+    backlog: z.object({
+      pending: z.number().int().openapi({ description: 'Outbox changes not yet in the search index' }),
+      oldestAt: z.string().nullable().openapi({ format: 'date-time' }),
+      lagSeconds: z.number().openapi({ description: 'Age of the oldest pending change (0 when none is pending)' }),
+    }),
+    workflow: z
+      .object({
+        workflowId: z.string(),
+        since: z.string().openapi({ format: 'date-time' }),
+        totals: z.object({
+          runs: z.number().int(),
+          batches: z.number().int(),
+          rows: z.number().int(),
+          upserts: z.number().int(),
+          deletes: z.number().int(),
+          unchanged: z.number().int(),
+          errors: z.number().int(),
+        }),
+        lastRun: SearchSyncRunSchema.nullable(),
+        lastError: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: 'The searchSync workflow’s own report; null when it is not running or Temporal cannot be asked' }),
+  })
+  .openapi('SearchSyncStatus');
+export type SearchSyncStatusView = z.infer<typeof SearchSyncStatusSchema>;

@@ -12,7 +12,7 @@ import { createDb, type Db } from '../../db/connection';
 import { ledgerImbalances } from '../../db/queries/inventory-audit';
 import { reserveRefund } from '../../db/queries/returns';
 import { goodwillRefundKey, returnWorkflowId } from '../../domain/returns/identity';
-import { authHeader } from '../support/app';
+import { authHeader, storefrontAs } from '../support/app';
 import { uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
 import { getJson, type Json } from '../support/http';
@@ -268,9 +268,23 @@ test('reject: emailed with the reason; the units can be requested again; unknown
   await eventually(() => mailFor(order.id).some((m) => m.headers['x-cathay-email'] === 'return_rejected'));
   expect(mailFor(order.id).find((m) => m.headers['x-cathay-email'] === 'return_rejected')?.text).toContain('outside our policy');
   expect((await requestReturn(stack.api, order.id, { items: [{ sku: skus[0], quantity: 1 }], reason: 'second try' })).status).toBe(201);
-  const list = await getJson(`${stack.api.url}/v1/orders/${order.id}/returns`, { headers: authHeader('storefront') });
+  const list = await getJson(`${stack.api.url}/v1/orders/${order.id}/returns`, { headers: await storefrontAs(order.customerId) });
+  expect(list.status).toBe(200);
   expect(list.body.data.map((x: Json) => x.status)).toEqual(['rejected', 'requested']);
   expect((await getReturn(stack.api, 'ret_nope')).body.code).toBe('return_not_found');
+  // Customer scope: another customer's token sees no such order; no token at all is a 401.
+  const other = await getJson(`${stack.api.url}/v1/orders/${order.id}/returns`, { headers: await storefrontAs('someone-else') });
+  expect(other.status).toBe(404);
+  expect(other.body.code).toBe('order_not_found');
+  const stranger = await requestReturn(
+    stack.api,
+    order.id,
+    { items: [{ sku: skus[0], quantity: 1 }], reason: 'x' },
+    undefined,
+    'someone-else',
+  );
+  expect(stranger.body.code).toBe('order_not_found');
+  expect((await getJson(`${stack.api.url}/v1/orders/${order.id}/returns`, { headers: authHeader('storefront') })).status).toBe(401);
 }, 120_000);
 
 function goodwill(orderId: string, amount: number, key = uniqueId('gw-'), reason = 'sorry for the delay') {

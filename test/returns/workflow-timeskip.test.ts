@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
+import { DEV_ORDER_ID_SECRET } from '../../config';
 import { insertOrder, recordStatusChange } from '../../db/queries/orders';
 import { returnEligibility } from '../../db/queries/returns';
 import { orderIdFor, requestHash } from '../../domain/orders/identity';
@@ -49,7 +50,7 @@ const DAY = 86_400_000;
 async function deliveredOrder(sku: string) {
   const customerId = uniqueId('cust-');
   const key = uniqueId('k-');
-  const orderId = orderIdFor(customerId, key);
+  const orderId = orderIdFor(customerId, key, DEV_ORDER_ID_SECRET);
   await insertOrder(deps.db, {
     priced: {
       orderId,

@@ -1,10 +1,10 @@
 /** Helpers for the returns tests: a delivered order (through carrier webhooks) and the returns calls. */
 import type { Db } from '../../db/connection';
-import { authHeader, type TestApi } from './app';
+import { authHeader, storefrontAs, type TestApi } from './app';
 import { uniqueId } from './config';
 import { createProduct } from './fixtures';
 import { getJson, type Json } from './http';
-import { eventually, type OrderStack, orderBody, placeOrder, shipOrder, waitForOrder } from './orders';
+import { customerOf, eventually, type OrderStack, orderBody, placeOrder, shipOrder, waitForOrder } from './orders';
 
 export async function advanceParcel(stack: OrderStack, trackingNumber: string) {
   const r = await fetch(`${stack.carriers.url}/__advance`, {
@@ -38,10 +38,12 @@ export async function deliveredOrder(stack: OrderStack, db: Db, lines: Array<{ p
   return { order, skus: products.map((p) => p.sku) };
 }
 
-export function requestReturn(api: TestApi, orderId: string, body: Json, key = uniqueId('rk-')) {
+/** POST /v1/orders/{id}/returns as the storefront, for the order's own customer (or `customerId`). */
+export async function requestReturn(api: TestApi, orderId: string, body: Json, key = uniqueId('rk-'), customerId?: string) {
+  const who = customerId ?? (orderId === 'ord_missing' ? 'nobody' : await customerOf(api, orderId));
   return getJson(`${api.url}/v1/orders/${orderId}/returns`, {
     method: 'POST',
-    headers: { ...authHeader('storefront'), 'content-type': 'application/json', 'idempotency-key': key },
+    headers: { ...(await storefrontAs(who)), 'content-type': 'application/json', 'idempotency-key': key },
     body: JSON.stringify(body),
   });
 }

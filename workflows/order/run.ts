@@ -34,6 +34,13 @@ export function sendEmail(run: OrderRun, kind: EmailKind, extra: { reason?: stri
   run.state.emails.push(p);
 }
 
+/** Since this patch the `retry:n` timeline note names who asked (role and note), not always "support". */
+const PATCH_RETRY_NOTE_NAMES_REQUESTER = 'retry-note-names-requester';
+
+function retryNote(step: OrderStep, req: { by?: string; note?: string } | undefined): string {
+  return `resumed at ${step} by ${req?.by ?? 'support'}${req?.note ? ` (${req.note})` : ''}`;
+}
+
 /** Sets `failed`, then waits for support: returns to retry the step, or throws OrderCancelled. */
 async function failAndWait(run: OrderRun, step: OrderStep, err: unknown): Promise<void> {
   const { input, state, acts } = run;
@@ -51,6 +58,8 @@ async function failAndWait(run: OrderRun, step: OrderStep, err: unknown): Promis
   if (!resumed) state.cancelRequest = { reason: 'failed order was not resumed within the hold limit', by: 'system' };
   state.throwIfCancelRequested();
   state.retryRequested = false;
+  const requester = state.retryRequest;
+  state.retryRequest = undefined;
   state.failedStep = null;
   state.view.status = resumeStatus;
   state.view.failure = null;
@@ -58,7 +67,7 @@ async function failAndWait(run: OrderRun, step: OrderStep, err: unknown): Promis
     orderId,
     eventKey: `retry:${state.failures}`,
     status: resumeStatus,
-    note: `resumed at ${step} by support`,
+    note: patched(PATCH_RETRY_NOTE_NAMES_REQUESTER) ? retryNote(step, requester) : `resumed at ${step} by support`,
     failure: null,
   });
   setSearchStatus(run, resumeStatus);
