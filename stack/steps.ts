@@ -4,7 +4,7 @@
  * `npm run dev` twice in a row does the work once.
  */
 import { seedCatalog } from '../db/seed';
-import { createTemporalClient } from '../temporal/client';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureBackgroundWorkflows } from '../temporal/ensure-background';
 import { buildSearchIndexStep, liveIndexSize } from './search-steps';
 import type { StackStep } from './step';
@@ -13,7 +13,11 @@ import type { StackStep } from './step';
 const backgroundWorkflows: StackStep = {
   name: 'long-running workflows and schedules (search-sync, inventory-hold-sweep)',
   async run({ config, log }) {
-    const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+    const { client, connection } = createTemporalClient({
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: temporalDataConverter(config),
+    });
     try {
       const r = await ensureBackgroundWorkflows(client, config, () => liveIndexSize(config));
       log(

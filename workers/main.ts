@@ -10,7 +10,8 @@ import { closeActivityDeps, createActivityDeps } from '../activities/deps';
 import { type Config, loadConfig } from '../config';
 import { createLogger, type Logger } from '../observability/logger';
 import { liveIndexSize } from '../search/index-size';
-import { createTemporalClient } from '../temporal/client';
+import { ensureSearchKey } from '../search/keys';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureBackgroundWorkflows } from '../temporal/ensure-background';
 import { startBackgroundLoops } from './background';
 import { bundleWorkflows } from './bundle';
@@ -59,12 +60,21 @@ async function main() {
 
 /**
  * Ensures the search sync, the first index build and the hold-sweep schedule (see
- * ensureBackgroundWorkflows). Retried with backoff: Temporal or Meilisearch may still be coming up
- * when a worker starts, and a worker must not run for hours without them.
+ * ensureBackgroundWorkflows), and the Meilisearch search-only key the API searches with. Retried
+ * with backoff: Temporal or Meilisearch may still be coming up when a worker starts, and a worker
+ * must not run for hours without them.
  */
 async function ensureBackground(config: Config, logger: Logger) {
-  const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const { client, connection } = createTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   try {
+    // The API searches with the search-only key derived from the master key; make sure it exists.
+    await ensureSearchKey({ url: config.MEILI_URL, masterKey: config.MEILI_MASTER_KEY, indexPrefix: config.MEILI_INDEX_PREFIX }).catch(
+      (err) => logger.warn({ err }, 'could not create the Meilisearch search-only key; the API cannot search until it exists'),
+    );
     for (let attempt = 1; ; attempt++) {
       try {
         const started = await ensureBackgroundWorkflows(client, config, () => liveIndexSize(config));

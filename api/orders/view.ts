@@ -5,11 +5,20 @@ import type { OrderRecord } from '../../db/queries/orders';
 import { AppError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/orders/status';
 import type { Failure, OrderSummary, OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
+import { toRefundView } from '../returns/view';
+
+function isHttpsUrl(s: string): boolean {
+  try {
+    return new URL(s).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 
 const money = (amount: number, currency: string) => ({ amount, currency: currency.trim() });
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export function toOrderView({ order, lines, events }: OrderRecord): OrderView {
+export function toOrderView({ order, lines, events, refunds }: OrderRecord): OrderView {
   const cur = order.currency;
   const address = order.shipping_address as OrderView['shippingAddress'];
   return {
@@ -35,11 +44,21 @@ export function toOrderView({ order, lines, events }: OrderRecord): OrderView {
       ...(order.quote_id ? { quoteId: order.quote_id } : {}),
       ...(order.tracking_number ? { trackingNumber: order.tracking_number } : {}),
       ...(order.tracking_status ? { trackingStatus: order.tracking_status } : {}),
-      ...(order.tracking_url ? { trackingUrl: order.tracking_url } : {}),
+      // Returned only when https (contract v1.1): a carrier's plain-http or `javascript:` link is never handed on.
+      ...(order.tracking_url && isHttpsUrl(order.tracking_url) ? { trackingUrl: order.tracking_url } : {}),
     },
     ...(address ? { shippingAddress: address } : {}),
     timeline: events.map((e) => ({ status: e.status, at: iso(e.at), ...(e.note ? { note: e.note } : {}) })),
     ...(order.failure && order.status === 'failed' ? { failure: order.failure as unknown as Failure } : {}),
+    ...(refunds
+      ? {
+          refunds: refunds.map(toRefundView),
+          refunded: money(
+            refunds.filter((r) => r.status === 'succeeded').reduce((a, r) => a + r.amount, 0),
+            cur,
+          ),
+        }
+      : {}),
     createdAt: iso(order.created_at),
     updatedAt: iso(order.updated_at),
   };
@@ -98,6 +117,7 @@ export function toOrderSummary(row: OrderRow & { item_count: number }): OrderSum
     status: row.status as OrderStatus,
     total: money(row.total_amount, row.currency),
     itemCount: Number(row.item_count),
+    ...(row.failure && row.status === 'failed' ? { failure: row.failure as unknown as Failure } : {}),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

@@ -10,6 +10,7 @@ import { Runtime, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
+import { DEV_ORDER_ID_SECRET } from '../../config';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderWorkflowInput } from '../../domain/orders/types';
 import { createLogger } from '../../observability/logger';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   // The workflow upserts the order search attributes; register them on this server too.
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: { OrderId: 2, CustomerId: 2, OrderStatus: 2, OrderTotal: 3 }, // KEYWORD = 2, INT = 3
+    searchAttributes: { OrderId: 2, CustomerId: 2, OrderStatus: 2, OrderTotal: 3, ReturnStatus: 2 }, // KEYWORD = 2, INT = 3
   });
   const config = testConfig();
   // Flat shipping prices: these tests are about timers, not about reaching a carrier.
@@ -55,7 +56,7 @@ function input(sku: string, policy: Partial<OrderWorkflowInput['policy']> = {}):
   const key = uniqueId('k-');
   const body = { customerId, key, sku };
   return {
-    orderId: orderIdFor(customerId, key),
+    orderId: orderIdFor(customerId, key, DEV_ORDER_ID_SECRET),
     customerId,
     email: 'ada@example.com',
     idempotencyKey: key,
