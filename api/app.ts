@@ -6,6 +6,7 @@ import { errorHandler, notFound } from './middleware/errors';
 import { httpMetrics } from './middleware/metrics';
 import { requestContext } from './middleware/request-context';
 import { createOpenApiRegistry, generateOpenApiDocument } from './openapi';
+import { apiReferencePage } from './reference/page';
 import { createRouteRegistrar, LargeBodyRoutes } from './route';
 import { routeModules } from './routes';
 import { registerSystemRoutes } from './routes/system';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   for (const register of routeModules) register(route, deps);
   app.use(router);
+  app.use(apiReferencePage()); // /docs: the API reference page rendered from /openapi.json
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));
