@@ -4,7 +4,7 @@
  */
 import type { Response } from 'express';
 import { isPostgresUnavailable } from '../db/unavailable';
-import { AppError, dependencyUnavailable, ERROR_CODES, type ErrorCode, errorTitle, type FieldError } from '../domain/errors';
+import { AppError, dependencyUnavailable, type ErrorCode, errorTitle, type FieldError } from '../domain/errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -66,8 +66,4 @@ export function normalizeError(err: unknown): AppError {
     return new AppError('invalid_request', e.message ?? 'Bad request', { status, cause: err });
   }
   return new AppError('internal', 'An unexpected error occurred', { cause: err });
-}
-
-export function isKnownCode(code: string): code is ErrorCode {
-  return code in ERROR_CODES;
 }

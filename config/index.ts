@@ -39,6 +39,8 @@ export const configSchema = z.object({
   MEILI_MASTER_KEY: z.string().optional(),
   MEILI_INDEX_PREFIX: z.string().default(''),
   MEILI_TIMEOUT_MS: positiveInt.default(800),
+  /** The worker's per-request budget (indexing batches, tasks, settings): larger than a search's. */
+  MEILI_INDEXING_TIMEOUT_MS: positiveInt.default(5_000),
   /** Outbox rows the search sync claims per batch. */
   SEARCH_SYNC_BATCH_SIZE: positiveInt.max(5_000).default(500),
   /** How often an idle search sync looks for new outbox rows. */

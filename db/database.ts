@@ -194,11 +194,7 @@ export interface Database {
 }
 
 export type ProductRow = Selectable<ProductsTable>;
-export type NewProductRow = Insertable<ProductsTable>;
 export type ProductUpdate = Updateable<ProductsTable>;
-export type InventoryLevelRow = Selectable<InventoryLevelsTable>;
-export type ReservationRow = Selectable<ReservationsTable>;
-export type StockMovementRow = Selectable<StockMovementsTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderLineRow = Selectable<OrderLinesTable>;
 export type OrderEventRow = Selectable<OrderEventsTable>;

@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { liveIndexSize } from '../search/index-size';
 import { createTemporalClient } from '../temporal/client';
 import { ensureSearchSync, reindexAndWait } from '../temporal/search-workflows';
-import type { StackStep } from './steps';
+import type { StackStep } from './step';
 
 async function withTemporal<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
   const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });

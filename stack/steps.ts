@@ -3,17 +3,11 @@
  * building the search index, starting long-running workflows). Each step must be idempotent:
  * `npm run dev` twice in a row does the work once.
  */
-import type { Config } from '../config';
-import type { Db } from '../db/connection';
 import { seedCatalog } from '../db/seed';
 import { createTemporalClient } from '../temporal/client';
 import { ensureHoldSweepSchedule } from '../temporal/inventory-schedules';
 import { buildSearchIndexStep, startSearchSyncStep } from './search-steps';
-
-export interface StackStep {
-  name: string;
-  run(ctx: { config: Config; db: Db; log: (msg: string) => void }): Promise<void>;
-}
+import type { StackStep } from './step';
 
 const holdSweepSchedule: StackStep = {
   name: 'inventory: safety-net schedule for expired stock holds',

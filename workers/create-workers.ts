@@ -13,7 +13,7 @@ export type QueueName = keyof ReturnType<typeof taskQueues>;
  * database and reads it back (CreateTasks/GetTasks on the dev server's single SQLite shard)
  * instead of handing it over. 16 × 0.5 = 8 normal + 8 sticky (the sticky side as before). In
  * bench/orders at 32 clients, CreateTasks per order fell from 0.8–0.9 to 0.3 (one database write
- * fewer for most orders); throughput did not move — it is set elsewhere (README, Benchmarks).
+ * fewer for most orders); throughput did not move — it is set elsewhere (docs/benchmarks.md).
  */
 export const WORKFLOW_POLLING: Pick<WorkerOptions, 'maxConcurrentWorkflowTaskPolls' | 'nonStickyToStickyPollRatio'> = {
   maxConcurrentWorkflowTaskPolls: 16,

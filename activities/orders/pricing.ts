@@ -7,8 +7,8 @@ import { productsForPricing } from '../../db/queries/orders';
 import type { FieldError } from '../../domain/errors';
 import type { OrderItemRequest, PricedOrder, ShippingAddress, ShippingChoice, ShippingPrice } from '../../domain/orders/types';
 import type { ActivityDeps } from '../deps';
+import { QuoteExpiredError, ShippingUnavailableError } from '../shipping/pricing';
 import { rejection } from './failures';
-import { QuoteExpiredError, ShippingUnavailableError } from './shipping-rates';
 
 export interface PriceShippingInput {
   shipping: ShippingChoice;

@@ -6,26 +6,14 @@
 import { Context } from '@temporalio/activity';
 import { publishOrderEvent } from '../../cache/order-events';
 import { insertOrder, loadPricedOrder, recordRejection, recordStatusChange, type StatusChange } from '../../db/queries/orders';
-import type {
-  OrderEventMessage,
-  OrderItemRequest,
-  PricedOrder,
-  Rejection,
-  ShippingAddress,
-  ShippingPrice,
-} from '../../domain/orders/types';
+import type { OrderEventMessage, OrderWorkflowInput, PricedOrder, Rejection, ShippingPrice } from '../../domain/orders/types';
 import type { ActivityDeps } from '../deps';
 import { priceLines } from './pricing';
 
-export interface OpenOrderInput {
-  orderId: string;
+/** The order as the workflow was started with it, plus its workflow id and shipping price. */
+export interface OpenOrderInput
+  extends Pick<OrderWorkflowInput, 'orderId' | 'customerId' | 'email' | 'idempotencyKey' | 'requestHash' | 'items' | 'shippingAddress'> {
   workflowId: string;
-  customerId: string;
-  email: string;
-  idempotencyKey: string;
-  requestHash: string;
-  items: OrderItemRequest[];
-  shippingAddress: ShippingAddress;
   shipping: ShippingPrice;
 }
 

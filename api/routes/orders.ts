@@ -4,7 +4,6 @@
  * order workflow.
  */
 
-import { listOrders } from '../../db/queries/orders';
 import { AppError } from '../../domain/errors';
 import { isCancellable } from '../../domain/orders/status';
 import { z } from '../../domain/schemas/common';
@@ -21,9 +20,9 @@ import {
 import { cancelOrderUpdate } from '../../workflows/order/messages';
 import type { AppDeps } from '../deps';
 import { createOrderCommands, respondWithOutcome } from '../orders/commands';
+import { orderPage } from '../orders/list';
 import { createOrderPlacement } from '../orders/placement';
 import { parseLastEventId, streamOrderEvents } from '../orders/sse';
-import { decodeCursor, encodeCursor, toOrderSummary } from '../orders/view';
 import type { RouteRegistrar } from '../route';
 
 const READERS = ['storefront', 'support', 'ops'] as const;
@@ -131,18 +130,9 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
     responses: { 200: { description: 'a page of orders', schema: OrderPageSchema } },
     errors: ['dependency_unavailable'],
     handler: async ({ params, query, res }) => {
-      const { rows, hasMore } = await listOrders(deps.db, {
-        customerId: params.customerId,
-        ...(query.status ? { status: query.status } : {}),
-        limit: query.limit,
-        ...(query.cursor !== undefined ? { after: decodeCursor(query.cursor) } : {}),
-      });
-      const lastRow = rows[rows.length - 1];
+      const page = await orderPage(deps.db, { ...query, customerId: params.customerId });
       res.setHeader('Cache-Control', 'no-store');
-      return {
-        data: rows.map(toOrderSummary),
-        nextCursor: hasMore && lastRow ? encodeCursor({ createdAt: lastRow.cursor_ts, id: lastRow.id }) : null,
-      };
+      return page;
     },
   });
 }

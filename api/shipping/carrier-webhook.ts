@@ -11,8 +11,8 @@ import { isTrackingAdvance, type TrackingStatus } from '../../domain/shipping/tr
 import { type WebhookEvent, WebhookPayloadError, WebhookSignatureError } from '../../integrations/carriers';
 import type { Logger } from '../../observability/logger';
 import {
-  SHIPMENT_TRACKING_WORKFLOW,
   type ShipmentTrackingInput,
+  shipmentTracking,
   shipmentTrackingWorkflowId,
   trackingEventSignal,
 } from '../../workflows/shipment-tracking';
@@ -67,7 +67,7 @@ export async function handleCarrierWebhook(deps: AppDeps, carrier: string, event
     poll: { initialMs: deps.config.TRACKING_POLL_INITIAL_SECONDS * 1000, maxMs: deps.config.TRACKING_POLL_MAX_SECONDS * 1000 },
   };
   try {
-    await deps.temporal.workflow.signalWithStart(SHIPMENT_TRACKING_WORKFLOW, {
+    await deps.temporal.workflow.signalWithStart(shipmentTracking, {
       workflowId: shipmentTrackingWorkflowId(shipment.tracking_number),
       taskQueue: taskQueues(deps.config).shipping,
       args: [input],

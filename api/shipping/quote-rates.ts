@@ -8,17 +8,12 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { type CarrierRatesEntry, readCachedRates, storeCarrierUnavailable } from '../../cache/shipping-quotes';
 import { taskQueues } from '../../config';
 import { loadProductWeights } from '../../db/queries/product-weights';
-import { AppError, dependencyUnavailable } from '../../domain/errors';
+import { dependencyUnavailable } from '../../domain/errors';
 import type { Quote, RatesRequest, RatesResponse, UnavailableCarrier } from '../../domain/schemas/shipping';
-import { planParcels } from '../../domain/shipping/parcels';
+import { parcelsForItems } from '../../domain/shipping/parcels';
 import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
 import type { Logger } from '../../observability/logger';
-import {
-  SHIPPING_QUOTE_WORKFLOW,
-  type ShippingQuoteInput,
-  type ShippingQuoteResult,
-  shippingQuoteWorkflowId,
-} from '../../workflows/shipping-quote';
+import { type ShippingQuoteInput, type ShippingQuoteResult, shippingQuote, shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import type { AppDeps } from '../deps';
 
 /**
@@ -54,12 +49,9 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
     } catch (err) {
       throw dependencyUnavailable('database', err);
     }
-    const errors = body.items.flatMap((i, idx) =>
-      weights.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}`, sku: i.sku }],
-    );
-    if (errors.length)
-      throw new AppError('invalid_request', `Unknown sku: ${[...new Set(errors.map((e) => e.sku))].join(', ')}`, { errors });
-    const parcels = planParcels(normalized.items.map((i) => ({ ...i, weightGrams: weights.get(i.sku) as number })));
+    // The request's own lines (their indexes name the unknown skus); the same parcels as the
+    // normalized lines, planning does not depend on how the lines are split or ordered.
+    const parcels = parcelsForItems(body.items, weights);
 
     const input: ShippingQuoteInput = {
       carriers: missing,
@@ -126,7 +118,7 @@ async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promi
   });
   const run = deps.temporal
     .withDeadline(deadline, async () => {
-      const handle = await deps.temporal.workflow.start(SHIPPING_QUOTE_WORKFLOW, {
+      const handle = await deps.temporal.workflow.start(shippingQuote, {
         taskQueue: taskQueues(deps.config).shipping,
         workflowId: shippingQuoteWorkflowId(input.requestHash),
         // An identical request already being quoted: wait for that one instead of asking twice.
@@ -134,7 +126,7 @@ async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promi
         workflowExecutionTimeout: `${input.deadlineMs + 30_000} ms`,
         args: [input],
       });
-      return (await handle.result()) as ShippingQuoteResult;
+      return handle.result();
     })
     .catch((err: unknown): 'late' => {
       if (Date.now() >= deadline - 50) return 'late';

@@ -43,6 +43,7 @@ import { freePort } from '../../stack/processes';
 import { startTemporalDevServer } from '../../stack/temporal-server';
 import { bundleWorkflows } from '../../workers/bundle';
 import { createWorkers, WORKFLOW_POLLING } from '../../workers/create-workers';
+import { percentile as pct } from '../support';
 import { firstTaskTimeline, medianTimeline } from './history-timing';
 import { cpuDelta, sampleCpu, sampleThreads, startCpuProfile, threadDelta } from './profile';
 import { metricsUrlFromLog, scrape, scrapeSdk, sdkLatencies, topOperations } from './server-metrics';
@@ -56,7 +57,6 @@ const KEYS = { storefront: 'bench-storefront-key', ops: 'bench-ops-key' };
 function print(line: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ bench: 'orders', ...line, loadavg1m: Math.round((loadavg()[0] ?? 0) * 10) / 10 })}\n`);
 }
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function main() {

@@ -26,6 +26,7 @@ import { freePort } from '../../stack/processes';
 import { devServerExtraArgs } from '../../stack/temporal-server';
 import { bundleWorkflows } from '../../workers/bundle';
 import { createWorkers } from '../../workers/create-workers';
+import { percentile } from '../support';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -56,10 +57,6 @@ const SKUS = ['BENCH-SHIP-1', 'BENCH-SHIP-2', 'BENCH-SHIP-3'];
 
 function print(line: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ bench: 'shipping', ...line })}\n`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 let seq = 0;

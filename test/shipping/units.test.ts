@@ -5,7 +5,7 @@ import { isTrackingAdvance } from '../../domain/shipping/tracking';
 import { CarrierError, DirectCarrier, signBody, verifySignature, WebhookSignatureError } from '../../integrations/carriers';
 import { createCarriers, parseCarrierNames } from '../../integrations/carriers/registry';
 import { carrierWebhookUrl } from '../../integrations/sandbox/carrier-server';
-import { ADDRESS, control, type Sandbox, startSandbox, WEBHOOK_SECRET } from './support';
+import { ADDRESS, control, type Sandbox, startSandbox, WEBHOOK_SECRET } from '../support/shipping';
 
 test('parcels: split by the 30 kg limit, independent of line order; missing weights use the default', () => {
   const lines = [

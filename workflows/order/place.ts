@@ -5,7 +5,7 @@ import { OrderCancelled, OrderRejected } from './failures';
 import { type OrderRun, rejectable, runStep, sendEmail, setSearchStatus } from './run';
 
 /**
- * Workflow versioning (replay of orders started by older code, test/order-replay.test.ts):
+ * Workflow versioning (replay of orders started by older code, test/orders/replay.test.ts):
  * shipping is priced inside `openPricedOrder` (one local activity instead of `priceShipping` +
  * `openOrder`: one workflow activation fewer per order).
  */
