@@ -6,7 +6,7 @@
  *   npx tsx examples/storefront.ts   # CATHAY_URL, STOREFRONT_KEY, CUSTOMER_ID to change
  */
 import { randomUUID } from 'node:crypto';
-import { mintCustomerToken } from '../clients/dev-token';
+import { mintCustomerToken } from '../clients/storefront/dev-token';
 import { createStorefrontClient, type Schemas } from '../clients/storefront';
 
 export interface ExampleOptions {

@@ -3,7 +3,7 @@
  * document generates today. A route or schema change without `npm run client:generate` fails here.
  */
 import { readFileSync } from 'node:fs';
-import { ARTIFACTS, collectionJson, collectionOperations, postmanCollection, storefrontTypes } from '../../clients/artifacts';
+import { ARTIFACTS, collectionJson, collectionOperations, postmanCollection, storefrontTypes } from '../../stack/client-artifacts';
 import { startTestApi, type TestApi } from '../support/app';
 
 let api: TestApi;

@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, collectionJson, collectionOperations, postmanCollection, ROOT, storefrontTypes } from './artifacts';
-import { servedOpenApiDocument } from './served-document';
+import { ARTIFACTS, collectionJson, collectionOperations, postmanCollection, ROOT, storefrontTypes } from './client-artifacts';
+import { servedOpenApiDocument } from './served-openapi';
 
 async function documentFrom(args: string[]): Promise<Record<string, unknown>> {
   const at = args.indexOf('--from');
