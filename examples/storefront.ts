@@ -6,8 +6,8 @@
  *   npx tsx examples/storefront.ts   # CATHAY_URL, STOREFRONT_KEY, CUSTOMER_ID to change
  */
 import { randomUUID } from 'node:crypto';
-import { mintCustomerToken } from '../clients/storefront/dev-token';
 import { createStorefrontClient, type Schemas } from '../clients/storefront';
+import { mintCustomerToken } from '../clients/storefront/dev-token';
 
 export interface ExampleOptions {
   baseUrl: string;
