@@ -14,6 +14,7 @@ import { registerOrderRoutes } from './orders';
 import { registerSearchRoutes } from './search';
 import { registerShippingRoutes } from './shipping';
 import { registerStoreRoutes } from './store';
+import { registerWhoAmIRoutes } from './whoami';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
 
@@ -28,4 +29,5 @@ export const routeModules: RouteModule[] = [
   registerShippingRoutes,
   registerOrderRoutes,
   registerOpsOrderRoutes,
+  registerWhoAmIRoutes,
 ];

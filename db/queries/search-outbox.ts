@@ -86,3 +86,13 @@ export async function changesAfter(db: Kysely<Database>, afterId: number, limit:
     .execute();
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
+
+/** Rows still waiting for the search sync, and how old the oldest is (GET /v1/admin/search/sync). */
+export async function searchBacklog(db: Kysely<Database>): Promise<{ pending: number; oldestAt: Date | null }> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.min('created_at').as('oldest')])
+    .where('processed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { pending: Number(row.pending), oldestAt: (row.oldest as Date | null) ?? null };
+}

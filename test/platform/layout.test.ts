@@ -60,6 +60,10 @@ const MAY_IMPORT: Record<string, Record<string, string>> = {
     clients: 'api/deps.ts builds its clients there',
     config: 'entry point and factories',
     observability: 'logger, metrics, readiness',
+    console: 'app.ts mounts the console at /console',
+  },
+  console: {
+    domain: 'types only: the request and response schemas of the API (its public HTTP surface); the console calls the API over HTTP',
   },
   workers: {
     workflows: 'the table',
@@ -72,7 +76,7 @@ const MAY_IMPORT: Record<string, Record<string, string>> = {
   },
 };
 /** Folder pairs allowed only as `import type`. */
-const TYPE_ONLY = new Set(['workflows->activities']);
+const TYPE_ONLY = new Set(['workflows->activities', 'console->domain']);
 
 interface Edge {
   from: string;
