@@ -8,6 +8,7 @@ import { createHoldSweepActivities } from './inventory/holds';
 import { createReservationActivities } from './inventory/reservations';
 import { createInventorySyncActivities } from './inventory/sync';
 import { createOrderActivities } from './orders';
+import { createReturnActivities } from './returns';
 import { createSearchActivities } from './search';
 import { createShippingBookingActivities } from './shipping/booking';
 import { createShippingRateActivities } from './shipping/rates';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShippingBookingActivities(deps),
     ...createShippingTrackingActivities(deps),
     ...createOrderActivities(deps),
+    ...createReturnActivities(deps),
   });
 }
 

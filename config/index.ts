@@ -150,6 +150,10 @@ export const configSchema = z.object({
     .default('USD'),
   PAYMENT_WINDOW_MINUTES: positiveInt.default(15),
   FAILED_ORDER_HOLD_HOURS: positiveInt.default(72),
+  /** Returns: only orders delivered within this many days may be returned. */
+  RETURN_WINDOW_DAYS: positiveInt.default(30),
+  /** An approved return whose parcel never moves is closed (`rejected`, `label_expired`) after this many days. */
+  RETURN_LABEL_DAYS: positiveInt.default(14),
   /** Safety net: how often the schedule looks for expired stock holds no order workflow owns. */
   HOLD_SWEEP_INTERVAL_SECONDS: positiveInt.default(300),
   /** …and how long past `expires_at` a hold must be (the order workflow's own timer goes first). */

@@ -5,6 +5,7 @@ import type { OrderRecord } from '../../db/queries/orders';
 import { AppError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/orders/status';
 import type { Failure, OrderSummary, OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
+import { toRefundView } from '../returns/view';
 
 function isHttpsUrl(s: string): boolean {
   try {
@@ -17,7 +18,7 @@ function isHttpsUrl(s: string): boolean {
 const money = (amount: number, currency: string) => ({ amount, currency: currency.trim() });
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export function toOrderView({ order, lines, events }: OrderRecord): OrderView {
+export function toOrderView({ order, lines, events, refunds }: OrderRecord): OrderView {
   const cur = order.currency;
   const address = order.shipping_address as OrderView['shippingAddress'];
   return {
@@ -49,6 +50,15 @@ export function toOrderView({ order, lines, events }: OrderRecord): OrderView {
     ...(address ? { shippingAddress: address } : {}),
     timeline: events.map((e) => ({ status: e.status, at: iso(e.at), ...(e.note ? { note: e.note } : {}) })),
     ...(order.failure && order.status === 'failed' ? { failure: order.failure as unknown as Failure } : {}),
+    ...(refunds
+      ? {
+          refunds: refunds.map(toRefundView),
+          refunded: money(
+            refunds.filter((r) => r.status === 'succeeded').reduce((a, r) => a + r.amount, 0),
+            cur,
+          ),
+        }
+      : {}),
     createdAt: iso(order.created_at),
     updatedAt: iso(order.updated_at),
   };

@@ -11,6 +11,8 @@ import { registerOpsInventoryRoutes } from './ops-inventory';
 import { registerOpsJobRoutes } from './ops-jobs';
 import { registerOpsOrderRoutes } from './ops-orders';
 import { registerOrderRoutes } from './orders';
+import { registerRefundRoutes } from './refunds';
+import { registerReturnRoutes } from './returns';
 import { registerSearchRoutes } from './search';
 import { registerShippingRoutes } from './shipping';
 import { registerStoreRoutes } from './store';
@@ -30,4 +32,6 @@ export const routeModules: RouteModule[] = [
   registerOrderRoutes,
   registerOpsOrderRoutes,
   registerWhoAmIRoutes,
+  registerReturnRoutes,
+  registerRefundRoutes,
 ];

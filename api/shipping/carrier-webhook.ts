@@ -5,8 +5,10 @@
  * unknown parcels, replays and stale events are acknowledged and ignored, so a carrier's
  * redelivery never changes state twice.
  */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { claimWebhookEvent, releaseWebhookEvent } from '../../cache/webhook-events';
 import { taskQueues } from '../../config';
+import { findReturnByParcel } from '../../db/queries/returns';
 import { findShipmentByTrackingNumber } from '../../db/queries/shipments';
 import { isPostgresUnavailable } from '../../db/unavailable';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
@@ -14,6 +16,7 @@ import { findUnsafeText } from '../../domain/schemas/common';
 import { isTrackingAdvance, type TrackingStatus } from '../../domain/shipping/tracking';
 import { type WebhookEvent, WebhookPayloadError, WebhookSignatureError } from '../../integrations/carriers';
 import type { Logger } from '../../observability/logger';
+import { returnParcelSignal } from '../../workflows/return/messages';
 import {
   type ShipmentTrackingInput,
   shipmentTracking,
@@ -49,6 +52,45 @@ export function verifyCarrierWebhook(
 }
 
 /**
+ * A return parcel's event goes to its return workflow (`return-{id}`) as a signal; undefined when
+ * the tracking number is no return label. A closed return workflow (rejected, refunded) ignores it.
+ */
+async function handleReturnParcelWebhook(
+  deps: AppDeps,
+  carrier: string,
+  event: WebhookEvent,
+  log: Logger,
+): Promise<WebhookOutcome | undefined> {
+  let ret: Awaited<ReturnType<typeof findReturnByParcel>>;
+  try {
+    ret = await findReturnByParcel(deps.db, carrier, event.trackingNumber);
+  } catch (err) {
+    if (isPostgresUnavailable(err)) throw dependencyUnavailable('database', err);
+    throw err;
+  }
+  if (!ret) return undefined;
+  if (ret.label_tracking_status && !isTrackingAdvance(ret.label_tracking_status as TrackingStatus, event.status)) {
+    return { status: 'ignored', reason: 'not_newer_than_recorded' };
+  }
+  try {
+    await deps.temporal.workflow.getHandle(ret.workflow_id).signal(returnParcelSignal, {
+      eventId: event.eventId,
+      status: event.status,
+      at: event.at,
+      ...(event.description ? { description: event.description } : {}),
+      source: 'webhook',
+    });
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      log.info({ returnId: ret.id, trackingNumber: event.trackingNumber }, 'return parcel event for a closed return ignored');
+      return { status: 'ignored', reason: 'return_closed' };
+    }
+    throw dependencyUnavailable('return workflows (Temporal)', err, 5);
+  }
+  return { status: 'accepted' };
+}
+
+/**
  * Dedupe by event id, then process. The claim is released when processing fails (503), so the
  * carrier's retry of the same event is not mistaken for a duplicate.
  */
@@ -81,6 +123,8 @@ async function processCarrierWebhook(deps: AppDeps, carrier: string, event: Webh
     throw err;
   }
   if (!shipment) {
+    const toReturn = await handleReturnParcelWebhook(deps, carrier, event, log);
+    if (toReturn) return toReturn;
     log.info({ carrier, trackingNumber: event.trackingNumber, eventId: event.eventId }, 'carrier webhook for an unknown parcel ignored');
     return { status: 'ignored', reason: 'unknown_tracking_number' };
   }

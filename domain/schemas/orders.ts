@@ -106,6 +106,22 @@ export const OrderSchema = z
     shippingAddress: ShippingAddressSchema.optional(),
     timeline: z.array(z.object({ status: z.string(), at: z.string(), note: z.string().optional() })),
     failure: FailureSchema.optional(),
+    /** Refunds of the capture (returns and goodwill refunds); `refunded` is the sum of those done. */
+    refunds: z
+      .array(
+        z.object({
+          id: z.string(),
+          kind: z.enum(['return', 'goodwill']),
+          returnId: z.string().optional(),
+          amount: MoneySchema,
+          reason: z.string().optional(),
+          status: z.enum(['pending', 'refunded']),
+          createdAt: z.string(),
+          refundedAt: z.string().optional(),
+        }),
+      )
+      .optional(),
+    refunded: MoneySchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

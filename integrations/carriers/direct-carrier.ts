@@ -15,6 +15,7 @@ import {
   CarrierError,
   type CarrierRate,
   type RateRequest,
+  type ReturnLabelRequest,
   type TrackingInfo,
   type WebhookEvent,
   WebhookPayloadError,
@@ -88,6 +89,19 @@ export class DirectCarrier implements Carrier {
     const body = await carrierFetch(
       this.name,
       { method: 'POST', url: `${this.base}/shipments`, body: payload, headers: { 'idempotency-key': idempotencyKey } },
+      this.opts.timeoutMs,
+      call,
+    );
+    const s = parse(this.name, ShipmentResponse, body);
+    return { trackingNumber: s.trackingNumber, status: s.status, trackingUrl: s.trackingUrl ?? null, labelUrl: s.labelUrl ?? null };
+  }
+
+  /** `POST /{carrier}/v1/returns`: like a shipment, from the customer to the warehouse; idempotent by key. */
+  async bookReturnLabel(req: ReturnLabelRequest, call?: CallOptions): Promise<BookedShipment> {
+    const { idempotencyKey, ...payload } = req;
+    const body = await carrierFetch(
+      this.name,
+      { method: 'POST', url: `${this.base}/returns`, body: payload, headers: { 'idempotency-key': idempotencyKey } },
       this.opts.timeoutMs,
       call,
     );

@@ -61,6 +61,8 @@ interface SandboxShipment {
   status: TrackingStatus;
   events: { status: TrackingStatus; at: string; description: string }[];
   createdAt: string;
+  /** A return label (`POST /{carrier}/v1/returns`): customer → warehouse, no out_for_delivery step. */
+  kind?: 'return';
 }
 
 export interface CarrierSandbox {
@@ -95,6 +97,14 @@ const ShipmentBody = z.object({
   reference: z.string().min(1),
 });
 const LIFECYCLE: TrackingStatus[] = ['label_created', 'in_transit', 'out_for_delivery', 'delivered'];
+/** A return parcel goes back to the warehouse: no delivery round (SANDBOX.md "Since contract v1.1"). */
+const RETURN_LIFECYCLE: TrackingStatus[] = ['label_created', 'in_transit', 'delivered'];
+const ReturnBody = z.object({
+  service: z.string().min(1),
+  from: z.object({ name: z.string(), line1: z.string(), city: z.string(), postalCode: z.string(), country: z.string().length(2) }).loose(),
+  parcels: Parcels,
+  reference: z.string().min(1),
+});
 
 const noFaults = (): Faults => ({ hang: false, down: false, errorRate: 0, latencyMs: 0 });
 const emptyStats = (): CarrierStats => ({ requests: 0, rates: 0, shipments: 0, tracking: 0, injectedErrors: 0, labels: 0 });
@@ -165,8 +175,9 @@ export async function startCarrierSandbox(
     if (!r.success) return bad(res, 'body must be { trackingNumber }');
     const s = shipments.get(r.data.trackingNumber);
     if (!s) return advanceEasyPost(r.data.trackingNumber, res);
-    const idx = LIFECYCLE.indexOf(s.status);
-    const next = LIFECYCLE[idx + 1];
+    const lifecycle = s.kind === 'return' ? RETURN_LIFECYCLE : LIFECYCLE;
+    const idx = lifecycle.indexOf(s.status);
+    const next = lifecycle[idx + 1];
     if (idx < 0 || !next) return bad(res, `parcel is already ${s.status}`, 409);
     const at = new Date().toISOString();
     s.status = next;
@@ -281,6 +292,40 @@ export async function startCarrierSandbox(
     };
     shipments.set(trackingNumber, s);
     byKey.set(`${def.name}:${key}`, trackingNumber);
+    st.labels++;
+    return res.status(201).json(view(s));
+  });
+
+  // Return labels: booked like shipments (idempotent by Idempotency-Key, same key space per carrier
+  // prefixed `return:`), tracked and advanced like them, with a shorter lifecycle.
+  carrierRouter.post('/returns', (req, res) => {
+    const def = res.locals.carrier as SandboxCarrierDef;
+    const st = res.locals.stats as CarrierStats;
+    st.shipments++;
+    const key = req.get('idempotency-key');
+    if (!key) return bad(res, 'Idempotency-Key header required');
+    const r = ReturnBody.safeParse(req.body);
+    if (!r.success) return bad(res, 'invalid return label request');
+    if (!def.services.some((s) => s.service === r.data.service)) return bad(res, `unknown service ${r.data.service}`, 422);
+    const slot = `${def.name}:return:${key}`;
+    const existing = byKey.get(slot);
+    if (existing) return res.status(200).json(view(shipments.get(existing) as SandboxShipment));
+    const digest = createHash('sha256').update(slot).digest('hex').slice(0, 12).toUpperCase();
+    const trackingNumber = `${def.trackingPrefix}R${digest}`;
+    const at = new Date().toISOString();
+    const s: SandboxShipment = {
+      carrier: def.name,
+      service: r.data.service,
+      trackingNumber,
+      idempotencyKey: key,
+      reference: r.data.reference,
+      status: 'label_created',
+      events: [{ status: 'label_created', at, description: TRACKING_NOTES.label_created }],
+      createdAt: at,
+      kind: 'return',
+    };
+    shipments.set(trackingNumber, s);
+    byKey.set(slot, trackingNumber);
     st.labels++;
     return res.status(201).json(view(s));
   });

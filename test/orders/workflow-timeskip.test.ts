@@ -35,7 +35,7 @@ beforeAll(async () => {
   // The workflow upserts the order search attributes; register them on this server too.
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: { OrderId: 2, CustomerId: 2, OrderStatus: 2, OrderTotal: 3 }, // KEYWORD = 2, INT = 3
+    searchAttributes: { OrderId: 2, CustomerId: 2, OrderStatus: 2, OrderTotal: 3, ReturnStatus: 2 }, // KEYWORD = 2, INT = 3
   });
   const config = testConfig();
   // Flat shipping prices: these tests are about timers, not about reaching a carrier.

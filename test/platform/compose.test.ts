@@ -62,7 +62,7 @@ const EXPECTED_SERVICES = [
   'sandboxes',
 ];
 
-const SEARCH_ATTRIBUTES = { OrderId: 'Keyword', CustomerId: 'Keyword', OrderStatus: 'Keyword', OrderTotal: 'Int' };
+const SEARCH_ATTRIBUTES = { OrderId: 'Keyword', CustomerId: 'Keyword', OrderStatus: 'Keyword', OrderTotal: 'Int', ReturnStatus: 'Keyword' };
 
 function service(name: string): Service {
   const s = services[name];
