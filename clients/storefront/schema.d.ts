@@ -27,13 +27,28 @@ export interface paths {
     };
   };
   "/metrics": {
-    /** Prometheus metrics */
+    /**
+     * Prometheus metrics (ops role: internals are not public)
+     * @description Scrape with `Authorization: Bearer <ops key>` (Prometheus: `authorization: { credentials_file: … }`).
+     */
     get: {
       responses: {
         /** @description Prometheus text format */
         200: {
           content: {
             "text/plain": string;
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
           };
         };
         /** @description Problem: internal */
@@ -55,6 +70,12 @@ export interface paths {
             "application/json": {
               [key: string]: unknown;
             };
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
           };
         };
         /** @description Problem: internal */
@@ -133,6 +154,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -188,6 +215,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -204,7 +237,7 @@ export interface paths {
     };
     /**
      * Update a product
-     * @description Partial update: only the fields sent change; `images` and `attributes` are replaced as a whole. `sku` is immutable.
+     * @description Partial update: only the fields sent change; `images` and `attributes` are replaced as a whole. `sku` is immutable. An empty body (`{}`) is a 400: send at least one field.
      */
     patch: {
       parameters: {
@@ -248,6 +281,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -284,6 +323,12 @@ export interface paths {
         };
         /** @description Problem: forbidden */
         403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -342,6 +387,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -357,13 +408,96 @@ export interface paths {
       };
     };
   };
+  "/v1/admin/search/sync": {
+    /**
+     * Search sync status: backlog and lag, last run, last error
+     * @description The outbox backlog comes from Postgres (always answered); the searchSync workflow’s totals, last run and last error from its query (`workflow: null` when it is not running or Temporal does not answer within 1.5 s).
+     */
+    get: {
+      responses: {
+        /** @description the sync status */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SearchSyncStatus"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/v1/auth/whoami": {
+    /** The role and name of the presented API key */
+    get: {
+      responses: {
+        /** @description the key’s identity */
+        200: {
+          content: {
+            "application/json": components["schemas"]["WhoAmI"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/v1/customers/{customerId}/orders": {
     /** A customer's orders, newest first */
     get: {
       parameters: {
         query?: {
           status?: "placed" | "confirmed" | "shipped" | "delivered" | "cancelled" | "failed";
-          limit?: string;
+          limit?: number;
           cursor?: string;
         };
         path: {
@@ -391,6 +525,12 @@ export interface paths {
         };
         /** @description Problem: forbidden */
         403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -445,6 +585,12 @@ export interface paths {
         };
         /** @description Problem: product_not_found */
         404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -515,6 +661,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -568,6 +720,12 @@ export interface paths {
         };
         /** @description Problem: payload_too_large */
         413: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -626,6 +784,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -648,7 +812,7 @@ export interface paths {
         query?: {
           status?: "placed" | "confirmed" | "shipped" | "delivered" | "cancelled" | "failed";
           customerId?: string;
-          limit?: string;
+          limit?: number;
           cursor?: string;
         };
       };
@@ -673,6 +837,101 @@ export interface paths {
         };
         /** @description Problem: forbidden */
         403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/v1/ops/orders/{id}/refunds": {
+    /**
+     * A goodwill refund without a return (idempotent by Idempotency-Key)
+     * @description Refunds `amount` of the order's captured payment through the payment provider, through the order's workflow (one writer of the order's money). Never above captured − already refunded: 409 `refund_exceeds_captured`. 201 with the order (its `refunds` and `refunded` total); the same key again returns the same refund, with another body 422.
+     */
+    post: {
+      parameters: {
+        header: {
+          "idempotency-key": string;
+        };
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GoodwillRefundRequest"];
+        };
+      };
+      responses: {
+        /** @description refunded: the order with its refunds */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Order"];
+          };
+        };
+        /** @description the refund is still running; the order as it stands */
+        202: {
+          content: {
+            "application/json": components["schemas"]["Order"];
+          };
+        };
+        /** @description Problem: invalid_request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: order_not_found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: refund_exceeds_captured */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: idempotency_key_reused */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -740,6 +999,12 @@ export interface paths {
         };
         /** @description Problem: order_not_failed */
         409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -822,6 +1087,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -857,7 +1128,10 @@ export interface paths {
             /** @enum {string} */
             status: "placed" | "confirmed" | "shipped" | "delivered" | "cancelled" | "failed";
             trackingNumber?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description An https URL
+             */
             trackingUrl?: string;
           };
         };
@@ -901,6 +1175,429 @@ export interface paths {
         };
         /** @description Problem: invalid_transition, order_not_cancellable */
         409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/v1/ops/returns": {
+    /** Find returns (e.g. every failed or requested one), newest first */
+    get: {
+      parameters: {
+        query?: {
+          status?: "requested" | "approved" | "in_transit" | "received" | "refunded" | "rejected" | "failed";
+          limit?: number;
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** @description a page of returns */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ReturnPage"];
+          };
+        };
+        /** @description Problem: invalid_request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/v1/ops/returns/{id}": {
+    /** A return */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description the return */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Return"];
+          };
+        };
+        /** @description Problem: invalid_request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: return_not_found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/v1/ops/returns/{id}/approve": {
+    /**
+     * Approve a return: book a return label with the order's carrier
+     * @description Books the label (idempotent per return: a retry never books twice) → `approved` with `label { carrier, trackingNumber, labelUrl }`; the customer is emailed the label. Only a `requested` return: otherwise 409 invalid_transition. An approved return whose parcel never moves is closed after RETURN_LABEL_DAYS as `rejected` (note `label_expired`).
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description the return, approved, with its label */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Return"];
+          };
+        };
+        /** @description the label is being booked; the return as it stands */
+        202: {
+          content: {
+            "application/json": components["schemas"]["Return"];
+          };
+        };
+        /** @description Problem: invalid_request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: return_not_found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: invalid_transition */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/v1/ops/returns/{id}/receive": {
+    /**
+     * Receive a return parcel: per sku and condition; resellable units back on hand, then the refund
+     * @description Resellable units go back on hand through the stock ledger (reason `return`); damaged ones are recorded, not restocked. Then the refund of the received lines' paid prices (plus shipping when the whole order has come back) runs through the payment provider, once per return; a refund that runs out of retries leaves the return `failed` for POST /v1/ops/returns/{id}/retry.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ReceiveReturnRequest"];
+        };
+      };
+      responses: {
+        /** @description the return, received (refund under way) or already refunded */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Return"];
+          };
+        };
+        /** @description still being received; the return as it stands */
+        202: {
+          content: {
+            "application/json": components["schemas"]["Return"];
+          };
+        };
+        /** @description Problem: invalid_request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: return_not_found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: invalid_transition */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/v1/ops/returns/{id}/reject": {
+    /** Reject a return (before its parcel moves); the customer is emailed the reason */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description the return, rejected */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Return"];
+          };
+        };
+        /** @description Problem: invalid_request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: return_not_found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: invalid_transition */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/v1/ops/returns/{id}/retry": {
+    /** Resume a failed return at the step that failed (the refund) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description the return resumes; follow it at Location */
+        202: {
+          content: {
+            "application/json": components["schemas"]["Return"];
+          };
+        };
+        /** @description Problem: invalid_request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: return_not_found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: invalid_transition */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -985,6 +1682,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -1035,6 +1738,12 @@ export interface paths {
         };
         /** @description Problem: order_not_found */
         404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -1112,6 +1821,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -1139,7 +1854,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description text/event-stream */
+        /** @description text/event-stream: one event per status or tracking change (`itemSchema`: per event name) */
         200: {
           content: {
             "text/event-stream": string;
@@ -1169,8 +1884,161 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/v1/orders/{id}/returns": {
+    /** An order's returns, oldest first */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description the order's returns */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ReturnList"];
+          };
+        };
+        /** @description Problem: invalid_request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: order_not_found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Request a return (idempotent by Idempotency-Key)
+     * @description Only a `delivered` order, within RETURN_WINDOW_DAYS of delivery, and at most the units delivered minus those already returned or requested (checked by Postgres under concurrency): otherwise 409 `return_not_allowed`. 201 with the Return `requested`; the same key with the same body returns the same return, with another body 422.
+     */
+    post: {
+      parameters: {
+        header: {
+          "idempotency-key": string;
+        };
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ReturnRequest"];
+        };
+      };
+      responses: {
+        /** @description the return, requested (or the return this key already requested) */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Return"];
+          };
+        };
+        /** @description accepted and still being written; follow Location */
+        202: {
+          content: {
+            "application/json": components["schemas"]["Return"];
+          };
+        };
+        /** @description Problem: invalid_request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: unauthenticated */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: forbidden */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: order_not_found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: return_not_allowed */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: idempotency_key_reused */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: internal */
+        500: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: dependency_unavailable */
+        503: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -1214,6 +2082,12 @@ export interface paths {
         };
         /** @description Problem: invalid_request */
         400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -1264,6 +2138,12 @@ export interface paths {
         };
         /** @description Problem: product_not_found */
         404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Problem: rate_limited */
+        429: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -1321,6 +2201,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -1360,6 +2246,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -1392,6 +2284,12 @@ export interface paths {
         304: {
           content: never;
         };
+        /** @description Problem: rate_limited */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
         /** @description Problem: internal */
         500: {
           content: {
@@ -1410,12 +2308,12 @@ export interface paths {
   "/v1/webhooks/carriers/{carrier}": {
     /**
      * Carrier tracking events
-     * @description Authenticated by `X-Carrier-Signature`: hex HMAC-SHA256 of the raw request body with the carrier webhook secret. Body (direct carriers): `{ id, carrier, trackingNumber, status, at, description? }`. Events for unknown parcels, replays and stale events are acknowledged and ignored.
+     * @description Authenticated by `X-Carrier-Signature: t=<unix seconds>,v1=<64 hex>`, the HMAC-SHA256 of `"{t}.{raw body}"` with that carrier's webhook secret; more than 300 s from now, or anything but exactly 64 hex characters → 401. Body (direct carriers): `{ id, carrier, trackingNumber, status, at, description? }`. An event id seen before, events for unknown parcels and stale events are acknowledged (200) and ignored. (The EasyPost-shaped adapter verifies EasyPost's own `X-Hmac-Signature` instead.)
      */
     post: {
       parameters: {
         header?: {
-          /** @description hex HMAC-SHA256 of the raw body */
+          /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "{t}.{raw body}"> */
           "x-carrier-signature"?: string;
         };
         path: {
@@ -1423,7 +2321,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description ignored (replayed, stale or unknown parcel) */
+        /** @description ignored (event id seen before, stale or unknown parcel) */
         200: {
           content: {
             "application/json": components["schemas"]["CarrierWebhookAck"];
@@ -1479,7 +2377,38 @@ export interface components {
       /** @enum {string} */
       status: "accepted" | "ignored";
     };
-    /** @description Up to 100000 rows; a body up to 16 MB is accepted */
+    /**
+     * @example {
+     *   "amount": {
+     *     "amount": 500,
+     *     "currency": "USD"
+     *   },
+     *   "reason": "Late delivery"
+     * }
+     */
+    GoodwillRefundRequest: {
+      amount: {
+        amount: number;
+        currency: string;
+      };
+      reason: string;
+    };
+    /**
+     * @description Up to 100000 rows; a body up to 16 MB is accepted
+     * @example {
+     *   "items": [
+     *     {
+     *       "sku": "KTL-1001",
+     *       "onHand": 120,
+     *       "locationId": "wh-east"
+     *     },
+     *     {
+     *       "sku": "KTL-1002",
+     *       "onHand": 0
+     *     }
+     *   ]
+     * }
+     */
     InventorySync: {
       items: ({
           /**
@@ -1563,12 +2492,29 @@ export interface components {
           sku: string;
           unitPrice: components["schemas"]["Money"];
         }[];
+      refunded?: components["schemas"]["Money"];
+      refunds?: ({
+          amount: components["schemas"]["Money"];
+          createdAt: string;
+          id: string;
+          /** @enum {string} */
+          kind: "return" | "goodwill";
+          reason?: string;
+          refundedAt?: string;
+          returnId?: string;
+          /** @enum {string} */
+          status: "pending" | "refunded";
+        })[];
       shipping: {
         carrier: string | null;
         quoteId?: string;
         service: string | null;
         trackingNumber?: string;
         trackingStatus?: string;
+        /**
+         * Format: uri
+         * @description The carrier’s tracking page (https only)
+         */
         trackingUrl?: string;
       };
       shippingAddress?: components["schemas"]["ShippingAddress"];
@@ -1602,9 +2548,24 @@ export interface components {
       data: components["schemas"]["OrderSummary"][];
       nextCursor: string | null;
     };
+    OrderStatusEvent: {
+      /** Format: date-time */
+      at: string;
+      data: {
+        [key: string]: unknown;
+      } | null;
+      id: number;
+      note: string | null;
+      orderId: string;
+      /** @enum {string} */
+      status: "placed" | "confirmed" | "shipped" | "delivered" | "cancelled" | "failed";
+      /** @enum {string} */
+      type: "status";
+    };
     OrderSummary: {
       createdAt: string;
       customerId: string;
+      failure?: components["schemas"]["OrderFailure"];
       id: string;
       itemCount: number;
       /** @enum {string} */
@@ -1612,6 +2573,46 @@ export interface components {
       total: components["schemas"]["Money"];
       updatedAt: string;
     };
+    OrderTrackingEvent: {
+      /** Format: date-time */
+      at: string;
+      data: {
+        [key: string]: unknown;
+      } | null;
+      id: number;
+      note: string | null;
+      orderId: string;
+      /** @enum {string} */
+      status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "returned";
+      /** @enum {string} */
+      type: "tracking";
+    };
+    /**
+     * @example {
+     *   "customerId": "c-42",
+     *   "email": "ada@example.com",
+     *   "items": [
+     *     {
+     *       "sku": "KTL-1001",
+     *       "quantity": 1
+     *     }
+     *   ],
+     *   "shippingAddress": {
+     *     "name": "Ada Lovelace",
+     *     "line1": "1 Market St",
+     *     "city": "San Francisco",
+     *     "postalCode": "94107",
+     *     "country": "US"
+     *   },
+     *   "shipping": {
+     *     "carrier": "parcelpro",
+     *     "service": "standard"
+     *   },
+     *   "payment": {
+     *     "token": "tok_visa"
+     *   }
+     * }
+     */
     PlaceOrderRequest: {
       customerId: string;
       /** Format: email */
@@ -1661,9 +2662,32 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    /**
+     * @example {
+     *   "sku": "KTL-1001",
+     *   "name": "Stovetop kettle 1.7 l",
+     *   "description": "Brushed steel, whistles when the water boils.",
+     *   "brand": "Hearthware",
+     *   "category": "Kitchen",
+     *   "price": {
+     *     "amount": 4500,
+     *     "currency": "USD"
+     *   },
+     *   "images": [
+     *     {
+     *       "url": "https://img.example.com/ktl-1001.jpg",
+     *       "alt": "Kettle, front"
+     *     }
+     *   ],
+     *   "attributes": {
+     *     "capacityLitres": 1.7,
+     *     "material": "steel"
+     *   }
+     * }
+     */
     ProductCreate: {
       /**
-       * @description Free-form specifications: string, number, boolean or string-array values; replaced as a whole on PATCH
+       * @description Free-form specifications: string, number, boolean or string-array values; replaced as a whole on PATCH. Names are 1–64 characters (an empty name is a 400).
        * @default {}
        */
       attributes?: {
@@ -1677,12 +2701,19 @@ export interface components {
       images?: {
           /** @default */
           alt?: string;
-          /** Format: uri */
+          /**
+           * Format: uri
+           * @description An https URL
+           */
           url: string;
         }[];
       name: string;
       price: {
         amount: number;
+        /**
+         * @description The store's currency (`STORE_CURRENCY`, default USD; see `GET /v1/store/config`): any other is a 400
+         * @example USD
+         */
         currency: string;
       };
       /** @example SKU-000123 */
@@ -1693,12 +2724,22 @@ export interface components {
       url: string;
     };
     ProductList: {
-      /** @description Summaries; with `fields=…` each item has only the requested fields */
-      data: components["schemas"]["ProductSummary"][];
+      /** @description Summaries; with `fields=…` each item has only the requested fields (ProductSparseSummary) */
+      data: (components["schemas"]["ProductSummary"] | components["schemas"]["ProductSparseSummary"])[];
       nextCursor: string | null;
     };
+    /**
+     * @description At least one field: `{}` is a 400
+     * @example {
+     *   "price": {
+     *     "amount": 3990,
+     *     "currency": "USD"
+     *   },
+     *   "name": "Stovetop kettle 1.7 l (steel)"
+     * }
+     */
     ProductPatch: {
-      /** @description Free-form specifications: string, number, boolean or string-array values; replaced as a whole on PATCH */
+      /** @description Free-form specifications: string, number, boolean or string-array values; replaced as a whole on PATCH. Names are 1–64 characters (an empty name is a 400). */
       attributes?: {
         [key: string]: string | number | boolean | string[];
       };
@@ -1708,16 +2749,39 @@ export interface components {
       images?: {
           /** @default */
           alt?: string;
-          /** Format: uri */
+          /**
+           * Format: uri
+           * @description An https URL
+           */
           url: string;
         }[];
       name?: string;
       price?: {
         amount: number;
+        /**
+         * @description The store's currency (`STORE_CURRENCY`, default USD; see `GET /v1/store/config`): any other is a 400
+         * @example USD
+         */
         currency: string;
       };
       /** @description Immutable: sending it is a 400 */
       sku?: string;
+    };
+    /** @description A summary with only the fields named in `fields=` (each optional here) */
+    ProductSparseSummary: {
+      availability?: {
+        /** @enum {string} */
+        status: "in_stock" | "low_stock" | "out_of_stock";
+      };
+      brand?: string;
+      category?: string;
+      /** Format: uuid */
+      id?: string;
+      name?: string;
+      price?: components["schemas"]["Money"];
+      sku?: string;
+      /** @description URL of the first image, or null */
+      thumbnail?: string | null;
     };
     ProductSummary: {
       availability: {
@@ -1737,32 +2801,48 @@ export interface components {
     Readiness: {
       checks: {
         meilisearch: {
-          error?: string;
-          latencyMs: number;
           /** @enum {string} */
           status: "ok" | "down";
         };
         postgres: {
-          error?: string;
-          latencyMs: number;
           /** @enum {string} */
           status: "ok" | "down";
         };
         redis: {
-          error?: string;
-          latencyMs: number;
           /** @enum {string} */
           status: "ok" | "down";
         };
         temporal: {
-          error?: string;
-          latencyMs: number;
           /** @enum {string} */
           status: "ok" | "down";
         };
       };
       /** @enum {string} */
       status: "ok" | "unavailable";
+    };
+    /**
+     * @example {
+     *   "items": [
+     *     {
+     *       "sku": "KTL-1001",
+     *       "quantity": 1,
+     *       "condition": "resellable"
+     *     },
+     *     {
+     *       "sku": "KTL-1002",
+     *       "quantity": 1,
+     *       "condition": "damaged"
+     *     }
+     *   ]
+     * }
+     */
+    ReceiveReturnRequest: {
+      items: ({
+          /** @enum {string} */
+          condition: "resellable" | "damaged";
+          quantity: number;
+          sku: string;
+        })[];
     };
     ReindexJob: {
       error?: string;
@@ -1794,6 +2874,71 @@ export interface components {
       statusUrl: string;
       workflowId: string;
     };
+    Return: {
+      createdAt: string;
+      failure?: components["schemas"]["OrderFailure"];
+      id: string;
+      items: ({
+          /**
+           * @description Set when every received unit had the same condition
+           * @enum {string}
+           */
+          condition?: "resellable" | "damaged";
+          damaged?: number;
+          quantity: number;
+          received?: number;
+          resellable?: number;
+          sku: string;
+        })[];
+      label?: components["schemas"]["ReturnLabel"];
+      note?: string;
+      orderId: string;
+      reason: string;
+      refund?: {
+        amount: components["schemas"]["Money"];
+        refundedAt?: string;
+        /** @enum {string} */
+        status: "pending" | "refunded";
+      };
+      /** @enum {string} */
+      status: "requested" | "approved" | "in_transit" | "received" | "refunded" | "rejected" | "failed";
+      timeline: {
+          at: string;
+          note?: string;
+          status: string;
+        }[];
+      updatedAt: string;
+    };
+    ReturnLabel: {
+      carrier: string;
+      labelUrl: string | null;
+      trackingNumber: string;
+    };
+    ReturnList: {
+      data: components["schemas"]["Return"][];
+    };
+    ReturnPage: {
+      data: components["schemas"]["Return"][];
+      nextCursor: string | null;
+    };
+    /**
+     * @example {
+     *   "items": [
+     *     {
+     *       "sku": "KTL-1001",
+     *       "quantity": 1
+     *     }
+     *   ],
+     *   "reason": "Arrived dented"
+     * }
+     */
+    ReturnRequest: {
+      items: {
+          quantity: number;
+          sku: string;
+        }[];
+      reason: string;
+    };
     SearchResult: {
       facets: {
         brand: {
@@ -1815,6 +2960,51 @@ export interface components {
       /** @description Matching products (exact for filter-only browsing, estimated for text queries) */
       total: number;
     };
+    SearchSyncStatus: {
+      backlog: {
+        /** @description Age of the oldest pending change (0 when none is pending) */
+        lagSeconds: number;
+        /** Format: date-time */
+        oldestAt: string | null;
+        /** @description Outbox changes not yet in the search index */
+        pending: number;
+      };
+      /** @description The searchSync workflow’s own report; null when it is not running or Temporal cannot be asked */
+      workflow: ({
+        lastError: string | null;
+        lastRun: ({
+          batches: number;
+          deletes: number;
+          errors: number;
+          lagMsMax: number | null;
+          lagMsP50: number | null;
+          lagMsP95: number | null;
+          lastBatchAt: string | null;
+          lastError: string | null;
+          rows: number;
+          unchanged: number;
+          upserts: number;
+        }) | null;
+        /** Format: date-time */
+        since: string;
+        totals: {
+          batches: number;
+          deletes: number;
+          errors: number;
+          rows: number;
+          runs: number;
+          unchanged: number;
+          upserts: number;
+        };
+        workflowId: string;
+      }) | null;
+    };
+    /**
+     * @example {
+     *   "onHand": 120,
+     *   "locationId": "wh-east"
+     * }
+     */
     SetStock: {
       /**
        * @description Defaults to the sku’s only location, or the first warehouse when it has none; required when the sku is stocked at several.
@@ -1862,6 +3052,21 @@ export interface components {
       quotes: components["schemas"]["ShippingQuote"][];
       unavailable: components["schemas"]["UnavailableCarrier"][];
     };
+    /**
+     * @example {
+     *   "destination": {
+     *     "country": "US",
+     *     "postalCode": "94107",
+     *     "city": "San Francisco"
+     *   },
+     *   "items": [
+     *     {
+     *       "sku": "KTL-1001",
+     *       "quantity": 2
+     *     }
+     *   ]
+     * }
+     */
     ShippingRatesRequest: {
       destination: components["schemas"]["ShippingDestination"];
       items: {
@@ -1884,6 +3089,12 @@ export interface components {
        * @example timeout
        */
       reason: string;
+    };
+    WhoAmI: {
+      /** @description The key’s configured name (`role/name:key` in API_KEYS) or a short digest prefix */
+      name: string;
+      /** @enum {string} */
+      role: "storefront" | "support" | "ops" | "admin";
     };
   };
   responses: never;
