@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { productIndexes } from '../../search/client';
+import { createMeili, productIndexes } from '../../search/client';
 import { PROJECT_ROOT } from '../../stack/binaries';
 import { uniqueId } from '../support/config';
 import { type OrderStack, startOrderStack } from '../support/orders';
@@ -15,12 +15,15 @@ import { indexProducts, insertProducts } from '../support/search-fixtures';
 const run = promisify(execFile);
 const prefix = `${process.env.MEILI_INDEX_PREFIX}dx_`;
 let stack: OrderStack;
+/** Building the index takes the master key: the API itself holds only the search-only key. */
+const admin = () =>
+  stack && createMeili({ url: stack.api.deps.config.MEILI_URL, apiKey: stack.api.deps.config.MEILI_MASTER_KEY, timeoutMs: 5_000 });
 
 beforeAll(async () => {
   stack = await startOrderStack({ MEILI_INDEX_PREFIX: prefix });
 }, 90_000);
 afterAll(async () => {
-  await stack?.api.deps.meili.deleteIndexIfExists(productIndexes(prefix).live);
+  await admin()?.deleteIndexIfExists(productIndexes(prefix).live);
   await stack?.close();
 });
 
@@ -37,8 +40,8 @@ test('the example program browses, searches, gets rates and places a confirmed o
       createdAt: new Date(),
     },
   ]);
-  const { db, meili, config } = stack.api.deps;
-  await indexProducts(db, meili, productIndexes(prefix).live, [product!.id], config.LOW_STOCK_THRESHOLD);
+  const { db, config } = stack.api.deps;
+  await indexProducts(db, admin()!, productIndexes(prefix).live, [product!.id], config.LOW_STOCK_THRESHOLD);
   const customerId = uniqueId('c-dx-');
 
   const { stdout } = await run(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['examples/storefront.ts'], {
