@@ -26,6 +26,7 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
   const clients = createClients(config, logger, {
     applicationName: 'cathay-worker',
     meiliTimeoutMs: config.MEILI_INDEXING_TIMEOUT_MS,
+    meiliKey: 'master', // indexing, settings, reindex-and-swap
   });
   return {
     config,

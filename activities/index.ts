@@ -3,6 +3,7 @@
  * (`proxyActivities<Activities>`), so nothing with I/O reaches the workflow bundle.
  */
 import type { ActivityDeps } from './deps';
+import { withFailureVocabulary } from './failures';
 import { createHoldSweepActivities } from './inventory/holds';
 import { createReservationActivities } from './inventory/reservations';
 import { createInventorySyncActivities } from './inventory/sync';
@@ -13,8 +14,9 @@ import { createShippingRateActivities } from './shipping/rates';
 import { createShippingTrackingActivities } from './shipping/tracking';
 import { createSystemActivities } from './system';
 
+/** Every activity maps its errors through one vocabulary (activities/failures.ts). */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withFailureVocabulary({
     ...createSystemActivities(deps),
     ...createReservationActivities(deps),
     ...createInventorySyncActivities(deps),
@@ -24,7 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShippingBookingActivities(deps),
     ...createShippingTrackingActivities(deps),
     ...createOrderActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

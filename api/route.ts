@@ -7,10 +7,12 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../domain/errors';
+import { MAX_FIELD_ERRORS } from '../domain/schemas/common';
 import type { Logger } from '../observability/logger';
 import type { ApiKeyAuthenticator, Role } from './auth';
+import { rateLimitGroup } from './middleware/rate-limit';
 import { PROBLEM_CONTENT_TYPE } from './problem';
-import { parseOrThrow } from './validation';
+import { badlyEncodedQuery, parseOrThrow, refuseUnsafeText } from './validation';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -52,7 +54,7 @@ export interface RouteSpec<P, Q, B, H> {
   /** Error codes this route can answer with, documented as problem+json. */
   errors?: ErrorCode[];
   /**
-   * A larger JSON body limit than the app-wide 1 MB (bulk endpoints), e.g. `'16mb'`. Such a body is
+   * A larger JSON body limit than the app-wide 64 KB (bulk endpoints), e.g. `'16mb'`. Such a body is
    * read only after the caller is authenticated and authorized, so anonymous clients cannot make
    * the server buffer it.
    */
@@ -73,12 +75,9 @@ function expressPath(path: string): string {
   return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
-/**
- * Routes that parse their own (larger) JSON bodies; the app-wide parser skips them. Filled by the
- * registrar before the app serves its first request.
- */
-export class LargeBodyRoutes {
-  private readonly routes: Array<{ method: string; pattern: RegExp }> = [];
+/** A set of (method, OpenAPI path) pairs, matched against request paths. */
+class RoutePatterns {
+  protected readonly routes: Array<{ method: string; pattern: RegExp }> = [];
 
   add(method: string, path: string): void {
     const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[A-Za-z0-9_]+\\?\}/g, '[^/]+')}/?$`);
@@ -87,6 +86,36 @@ export class LargeBodyRoutes {
 
   matches(req: Request): boolean {
     return this.routes.some((r) => r.method === req.method && r.pattern.test(req.path));
+  }
+}
+
+/**
+ * Routes that parse their own (larger) JSON bodies; the app-wide parser skips them. Filled by the
+ * registrar before the app serves its first request.
+ */
+export class LargeBodyRoutes extends RoutePatterns {}
+
+/** Every route the registrar served, so a known path asked with another method is a 405 with `Allow`. */
+export class RouteTable extends RoutePatterns {
+  /** The methods `path` is served with (HEAD wherever GET is), empty for an unknown path. */
+  allowed(path: string): string[] {
+    const methods = new Set<string>();
+    for (const r of this.routes) {
+      if (!r.pattern.test(path)) continue;
+      methods.add(r.method);
+      if (r.method === 'GET') methods.add('HEAD');
+    }
+    return [...methods];
+  }
+
+  /** Middleware placed after the router: a served path with an unserved method → 405 `method_not_allowed`. */
+  methodNotAllowed(): RequestHandler {
+    return (req, res, next) => {
+      const allowed = this.allowed(req.path);
+      if (!allowed.length || allowed.includes(req.method)) return next();
+      res.setHeader('Allow', allowed.join(', '));
+      next(new AppError('method_not_allowed', `${req.method} is not served on ${req.path}; allowed: ${allowed.join(', ')}`));
+    };
   }
 }
 
@@ -104,6 +133,7 @@ function openApiConfig(spec: RouteSpec<unknown, unknown, unknown, unknown>): Rou
     codes.add('forbidden');
   }
   codes.add('internal');
+  if (rateLimitGroup(spec.method.toUpperCase(), spec.path)) codes.add('rate_limited'); // api/middleware/rate-limit.ts
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) byStatus.set(ERROR_CODES[code], [...(byStatus.get(ERROR_CODES[code]) ?? []), code]);
   for (const [status, list] of byStatus) {
@@ -135,9 +165,11 @@ export function createRouteRegistrar(
   registry: OpenAPIRegistry,
   auth: ApiKeyAuthenticator,
   largeBodies?: LargeBodyRoutes,
+  table?: RouteTable,
 ): RouteRegistrar {
   return (spec) => {
     registry.registerPath(openApiConfig(spec as RouteSpec<unknown, unknown, unknown, unknown>));
+    table?.add(spec.method, spec.path);
     const before: RequestHandler[] = [];
     if (spec.bodyLimit) {
       if (!largeBodies) throw new Error(`${spec.path}: bodyLimit needs the app's LargeBodyRoutes`);
@@ -155,11 +187,14 @@ export function createRouteRegistrar(
     router[spec.method](expressPath(spec.path), ...before, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const role = Array.isArray(spec.auth) ? auth.authorize(req.headers.authorization, spec.auth) : undefined;
+        const encoding = badlyEncodedQuery(req.originalUrl);
+        if (encoding.length) throw new AppError('invalid_request', 'Invalid query: bad percent-encoding', { errors: encoding });
+        const headers = spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : undefined;
+        refuseUnsafeText({ params: req.params, query: req.query, headers, body: spec.body ? req.body : undefined });
         const params = spec.params ? parseOrThrow(spec.params, req.params, 'params') : undefined;
         const query = spec.query
           ? parseOrThrow(spec.query, req.query, 'query', spec.queryErrorCode ?? 'invalid_request')
           : rejectAnyQuery(req);
-        const headers = spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : undefined;
         const body = spec.body ? parseOrThrow(spec.body, req.body, 'body') : undefined;
         const ctx = {
           req,
@@ -183,10 +218,10 @@ export function createRouteRegistrar(
 }
 
 function rejectAnyQuery(req: Request): undefined {
-  const keys = Object.keys(req.query ?? {});
+  const keys = Object.keys(req.query ?? {}).slice(0, MAX_FIELD_ERRORS);
   if (keys.length) {
-    throw new AppError('invalid_request', `Unknown query parameter: ${keys.join(', ')}`, {
-      errors: keys.map((k) => ({ path: k, message: 'unknown query parameter' })),
+    throw new AppError('invalid_request', `Unknown query parameter: ${keys.slice(0, 10).join(', ')}`, {
+      errors: keys.map((k) => ({ path: k.slice(0, 200), message: 'unknown query parameter' })),
     });
   }
   return undefined;

@@ -10,7 +10,8 @@ import { createDb, type Db } from '../db/connection';
 import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
-import { createTemporalClient } from '../temporal/client';
+import { apiSearchKey } from '../search/keys';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 
 export interface Clients {
   db: Db;
@@ -25,9 +26,15 @@ export interface Clients {
 
 /**
  * `applicationName` names the Postgres connections; `meiliTimeoutMs` is the per-request budget
- * (the API's searches: MEILI_TIMEOUT_MS; the worker's indexing: MEILI_INDEXING_TIMEOUT_MS).
+ * (the API's searches: MEILI_TIMEOUT_MS; the worker's indexing: MEILI_INDEXING_TIMEOUT_MS);
+ * `meiliKey` which Meilisearch key the client holds: the API's search-only key or the worker's
+ * master key (search/keys.ts).
  */
-export function createClients(config: Config, logger: Logger, opts: { applicationName: string; meiliTimeoutMs: number }): Clients {
+export function createClients(
+  config: Config,
+  logger: Logger,
+  opts: { applicationName: string; meiliTimeoutMs: number; meiliKey: 'search' | 'master' },
+): Clients {
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   // ioredis emits 'error' on every failed reconnect; without a listener Node would crash. It
   // reconnects on its own (cached reads bypass Redis, activities that need it are retried by
@@ -41,11 +48,20 @@ export function createClients(config: Config, logger: Logger, opts: { applicatio
     if (redisDown) logger.info('redis is back');
     redisDown = false;
   });
-  const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  // Payloads encrypted like the workers' (temporal/payload-codec.ts).
+  const temporal = createTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   return {
     db: createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: opts.applicationName }),
     redis,
-    meili: createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: opts.meiliTimeoutMs }),
+    meili: createMeili({
+      url: config.MEILI_URL,
+      apiKey: opts.meiliKey === 'search' ? apiSearchKey(config) : config.MEILI_MASTER_KEY,
+      timeoutMs: opts.meiliTimeoutMs,
+    }),
     temporal: temporal.client,
     temporalConnection: temporal.connection,
     carriers: createCarriers(config),

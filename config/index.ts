@@ -3,6 +3,7 @@
  * in `.env.example`; `docker-compose.yml` is checked against `configSchema` by a test.
  */
 import { z } from 'zod';
+import { limitsConfigShape } from './limits';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(1).max(65535);
@@ -103,6 +104,11 @@ export const configSchema = z.object({
   TRACKING_POLL_MAX_SECONDS: positiveInt.default(21_600),
 
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
+  /** The one currency the shop sells in: prices (and any money the API takes) in another are a 400. */
+  STORE_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
   PAYMENT_WINDOW_MINUTES: positiveInt.default(15),
   FAILED_ORDER_HOLD_HOURS: positiveInt.default(72),
   /** Safety net: how often the schedule looks for expired stock holds no order workflow owns. */
@@ -121,6 +127,8 @@ export const configSchema = z.object({
   SSE_HEARTBEAT_MS: positiveInt.default(15_000),
 
   SEED_PRODUCTS: z.coerce.number().int().min(0).default(100_000),
+
+  ...limitsConfigShape,
 });
 
 export type Config = z.infer<typeof configSchema>;

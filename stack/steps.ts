@@ -4,7 +4,7 @@
  * `npm run dev` twice in a row does the work once.
  */
 import { seedCatalog } from '../db/seed';
-import { createTemporalClient } from '../temporal/client';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureHoldSweepSchedule } from '../temporal/inventory-schedules';
 import { buildSearchIndexStep, startSearchSyncStep } from './search-steps';
 import type { StackStep } from './step';
@@ -12,7 +12,11 @@ import type { StackStep } from './step';
 const holdSweepSchedule: StackStep = {
   name: 'inventory: safety-net schedule for expired stock holds',
   async run({ config, log }) {
-    const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+    const { client, connection } = createTemporalClient({
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: temporalDataConverter(config),
+    });
     try {
       const what = await ensureHoldSweepSchedule(client, config);
       log(`inventory-hold-sweep schedule ${what} (every ${config.HOLD_SWEEP_INTERVAL_SECONDS}s)`);

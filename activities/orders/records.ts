@@ -3,10 +3,10 @@
  * writes orders). Each status change is one transaction (orders row + timeline event, idempotent
  * by the step's event key) followed by a Redis publish for the live event stream.
  */
-import { Context } from '@temporalio/activity';
 import { publishOrderEvent } from '../../cache/order-events';
 import { insertOrder, loadPricedOrder, recordRejection, recordStatusChange, type StatusChange } from '../../db/queries/orders';
 import type { OrderEventMessage, OrderWorkflowInput, PricedOrder, Rejection, ShippingPrice } from '../../domain/orders/types';
+import { activityLog } from '../context';
 import type { ActivityDeps } from '../deps';
 import { priceLines } from './pricing';
 
@@ -17,18 +17,11 @@ export interface OpenOrderInput
   shipping: ShippingPrice;
 }
 
-function log() {
-  try {
-    return Context.current().log;
-  } catch {
-    return undefined;
-  }
-}
-
 export function createOrderRecordActivities(deps: ActivityDeps) {
+  const log = activityLog(deps);
   const publish = async (event: OrderEventMessage) => {
     if (!(await publishOrderEvent(deps.redis, deps.config.REDIS_KEY_PREFIX, event))) {
-      log()?.warn('order event not published (redis unavailable); SSE clients catch up from Postgres', { orderId: event.orderId });
+      log.warn('order event not published (redis unavailable); SSE clients catch up from Postgres', { orderId: event.orderId });
     }
   };
   return {

@@ -7,7 +7,7 @@ import type { Quote } from '../../domain/schemas/shipping';
 import type { Parcel } from '../../domain/shipping/parcels';
 import type { NormalizedRatesRequest } from '../../domain/shipping/rates-request';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from './failures';
+import { toActivityFailure } from '../failures';
 import { loadParcels } from './pricing';
 
 export interface FetchCarrierRatesInput {

@@ -5,14 +5,18 @@
  */
 import type { Db } from '../../db/connection';
 import { listOrders } from '../../db/queries/orders';
-import { decodeCursor, encodeCursor } from '../../domain/cursor';
+import { CursorTimestampSchema, decodeCursor, encodeCursor } from '../../domain/cursor';
 import { AppError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/orders/status';
 import { z } from '../../domain/schemas/common';
-import type { OrderSummary } from '../../domain/schemas/orders';
+import { OrderIdSchema, type OrderSummary } from '../../domain/schemas/orders';
 import { toOrderSummary } from './view';
 
-const OrderPosition = z.tuple([z.string().refine((s) => !Number.isNaN(Date.parse(s))), z.string()]);
+/**
+ * `[createdAt, id]`, checked as strictly as Postgres reads it: a time like "1" parses in
+ * JavaScript but is no timestamptz (it was a 500).
+ */
+export const OrderPosition = z.tuple([CursorTimestampSchema, OrderIdSchema]);
 
 export interface OrderPageFilter {
   customerId?: string;

@@ -195,7 +195,8 @@ export function createOrderPlacement(deps: AppDeps) {
       const slot = `${orderId}:${hash}`;
       let p = inflight.get(slot);
       if (!p) {
-        p = placeOnce(body, key, orderId, hash, log).finally(() => inflight.delete(slot));
+        // Identical requests share one call, so they share one slot of the cap too (api/work-caps.ts).
+        p = deps.caps.orders.run(() => placeOnce(body, key, orderId, hash, log)).finally(() => inflight.delete(slot));
         inflight.set(slot, p);
       }
       return p;

@@ -3,18 +3,20 @@
  * the storefront sees, and a Postgres failure is a 503 `dependency_unavailable` (not a 500).
  */
 import { getOrderHead, getOrderRecord } from '../../db/queries/orders';
+import { isPostgresUnavailable } from '../../db/unavailable';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
 import type { OrderView } from '../../domain/schemas/orders';
 import type { AppDeps } from '../deps';
 import { toOrderView } from './view';
 
 export function orderRecords(deps: Pick<AppDeps, 'db'>) {
-  /** Runs one database read; its failure is a 503. */
+  /** Runs one database read; a connection failure is a 503, a data error a bug (500), never a false outage. */
   const query = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
-      throw dependencyUnavailable('postgres', err);
+      if (isPostgresUnavailable(err)) throw dependencyUnavailable('postgres', err);
+      throw err;
     }
   };
 

@@ -6,6 +6,14 @@ import { AppError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/orders/status';
 import type { Failure, OrderSummary, OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
 
+function isHttpsUrl(s: string): boolean {
+  try {
+    return new URL(s).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 const money = (amount: number, currency: string) => ({ amount, currency: currency.trim() });
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -35,7 +43,8 @@ export function toOrderView({ order, lines, events }: OrderRecord): OrderView {
       ...(order.quote_id ? { quoteId: order.quote_id } : {}),
       ...(order.tracking_number ? { trackingNumber: order.tracking_number } : {}),
       ...(order.tracking_status ? { trackingStatus: order.tracking_status } : {}),
-      ...(order.tracking_url ? { trackingUrl: order.tracking_url } : {}),
+      // Returned only when https (contract v1.1): a carrier's plain-http or `javascript:` link is never handed on.
+      ...(order.tracking_url && isHttpsUrl(order.tracking_url) ? { trackingUrl: order.tracking_url } : {}),
     },
     ...(address ? { shippingAddress: address } : {}),
     timeline: events.map((e) => ({ status: e.status, at: iso(e.at), ...(e.note ? { note: e.note } : {}) })),

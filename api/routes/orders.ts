@@ -51,7 +51,7 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
       201: { description: 'confirmed (or the order this key already placed)', schema: OrderSchema },
       202: { description: 'placed (or failed) and still being processed; poll Location', schema: OrderSchema },
     },
-    errors: ['out_of_stock', 'payment_declined', 'idempotency_key_reused', 'quote_expired', 'dependency_unavailable'],
+    errors: ['out_of_stock', 'payment_declined', 'idempotency_key_reused', 'quote_expired', 'rate_limited', 'dependency_unavailable'],
     handler: async ({ body, headers, res, log }) => {
       const out = await placement.place(body, headers['idempotency-key'], log);
       res.status(out.status).setHeader('Location', orderLocation(deps, out.order.id));

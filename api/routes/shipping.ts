@@ -18,7 +18,7 @@ export function registerShippingRoutes(route: RouteRegistrar, deps: AppDeps): vo
     auth: 'public',
     body: RatesRequestSchema,
     responses: { 200: { description: 'quotes, cheapest first, and the carriers that could not answer', schema: RatesResponseSchema } },
-    errors: ['dependency_unavailable'],
+    errors: ['rate_limited', 'dependency_unavailable'],
     handler: async ({ body, res, log }) => {
       const { cached, ...result } = await quoteRates(deps, body, log);
       res.setHeader('Cache-Control', 'no-store');

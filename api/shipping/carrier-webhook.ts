@@ -6,7 +6,9 @@
  */
 import { taskQueues } from '../../config';
 import { findShipmentByTrackingNumber } from '../../db/queries/shipments';
+import { isPostgresUnavailable } from '../../db/unavailable';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
+import { findUnsafeText } from '../../domain/schemas/common';
 import { isTrackingAdvance, type TrackingStatus } from '../../domain/shipping/tracking';
 import { type WebhookEvent, WebhookPayloadError, WebhookSignatureError } from '../../integrations/carriers';
 import type { Logger } from '../../observability/logger';
@@ -30,8 +32,13 @@ export function verifyCarrierWebhook(
   if (!carrier) throw new AppError('not_found', `Unknown carrier ${carrierName}`);
   const body = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
   try {
-    return carrier.parseWebhook(body, headers);
+    const event = carrier.parseWebhook(body, headers);
+    // Hostile input: a NUL or control character in a field is the sender's error (400), not an outage.
+    const unsafe = findUnsafeText(event);
+    if (unsafe.length) throw new AppError('invalid_request', 'Invalid webhook body', { errors: unsafe });
+    return event;
   } catch (err) {
+    if (err instanceof AppError) throw err;
     if (err instanceof WebhookSignatureError)
       throw new AppError('unauthenticated', 'Invalid or missing webhook signature (X-Carrier-Signature)', { cause: err });
     if (err instanceof WebhookPayloadError) throw new AppError('invalid_request', err.message, { cause: err });
@@ -49,7 +56,8 @@ export async function handleCarrierWebhook(deps: AppDeps, carrier: string, event
       orderWorkflowId = order?.workflow_id;
     }
   } catch (err) {
-    throw dependencyUnavailable('database', err);
+    if (isPostgresUnavailable(err)) throw dependencyUnavailable('database', err);
+    throw err;
   }
   if (!shipment) {
     log.info({ carrier, trackingNumber: event.trackingNumber, eventId: event.eventId }, 'carrier webhook for an unknown parcel ignored');

@@ -8,6 +8,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { type CarrierRatesEntry, readCachedRates, storeCarrierUnavailable } from '../../cache/shipping-quotes';
 import { taskQueues } from '../../config';
 import { loadProductWeights } from '../../db/queries/product-weights';
+import { isPostgresUnavailable } from '../../db/unavailable';
 import { dependencyUnavailable } from '../../domain/errors';
 import type { Quote, RatesRequest, RatesResponse, UnavailableCarrier } from '../../domain/schemas/shipping';
 import { parcelsForItems } from '../../domain/shipping/parcels';
@@ -47,7 +48,9 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
         normalized.items.map((i) => i.sku),
       );
     } catch (err) {
-      throw dependencyUnavailable('database', err);
+      // Only a connection failure is an outage; a data error is a bug (500), never a false 503.
+      if (isPostgresUnavailable(err)) throw dependencyUnavailable('database', err);
+      throw err;
     }
     // The request's own lines (their indexes name the unknown skus); the same parcels as the
     // normalized lines, planning does not depend on how the lines are split or ordered.
@@ -63,7 +66,8 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
       maxAttempts: deps.config.CARRIER_RATE_MAX_ATTEMPTS,
       ttlSeconds: deps.config.SHIPPING_QUOTE_TTL_SECONDS,
     };
-    const outcome = await runQuoteWorkflow(deps, input);
+    // A miss starts a quote workflow: capped per process (api/work-caps.ts); hits are not.
+    const outcome = await deps.caps.shippingRates.run(() => runQuoteWorkflow(deps, input));
     if (outcome !== 'late') Object.assign(fresh, outcome);
     else {
       // The workflow is still running: take what its activities have stored so far.

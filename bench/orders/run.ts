@@ -112,6 +112,11 @@ async function main() {
     CARRIER_URL: carriers.url,
     SMTP_PORT: String(mail.smtpPort),
     API_KEYS: `storefront:${KEYS.storefront},ops:${KEYS.ops}`,
+    // production refuses to run without payload keys: a throwaway one per bench run
+    PAYLOAD_CODEC_KEYS: process.env.PAYLOAD_CODEC_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
+    // one storefront key drives the whole load: measure the limiter's cost, not its refusals
+    RATE_LIMIT_ORDERS_KEY: process.env.RATE_LIMIT_ORDERS_KEY ?? '1000000000',
+    RATE_LIMIT_PUBLIC_KEY: process.env.RATE_LIMIT_PUBLIC_KEY ?? '1000000000',
   });
   const logger = createLogger({ level: 'silent', name: 'bench' });
   // The worker's own metrics (core SDK, Prometheus): workflow task and local activity latencies and

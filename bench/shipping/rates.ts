@@ -6,6 +6,7 @@
  * Prints one JSON line per case; `ratioToIdeal` = p50 / the ideal (max carrier latency for a
  * miss, the deadline when a carrier hangs).
  */
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -131,6 +132,10 @@ async function main() {
     TEMPORAL_TASK_QUEUE_PREFIX: `bench-${runId}-`,
     CARRIER_URL: sandbox.url,
     CARRIERS_ENABLED: 'swiftship,parcelpro',
+    // production refuses to run without payload keys: a throwaway one per bench run
+    PAYLOAD_CODEC_KEYS: process.env.PAYLOAD_CODEC_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
+    // one load generator on one IP: measure the limiter's cost, not its refusals
+    RATE_LIMIT_SHIPPING_IP: process.env.RATE_LIMIT_SHIPPING_IP ?? '1000000000',
   });
   const logger = createLogger({ level: 'silent' });
   const activityDeps = createActivityDeps(config, logger);

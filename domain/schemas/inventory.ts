@@ -1,11 +1,11 @@
 /** Request and response schemas of the inventory operations endpoints (`/v1/ops/inventory`, `/v1/ops/jobs`). */
 import { LOCATIONS, RESERVATION_STATUSES } from '../db-enums';
 import { MAX_SYNC_ROWS } from '../inventory-sync';
-import { z } from './common';
+import { singleLine, z } from './common';
 
 const MAX_INT4 = 2_147_483_647;
 
-export const SkuSchema = z.string().min(1).max(100).openapi({ example: 'SKU-000123' });
+export const SkuSchema = singleLine().min(1).max(100).openapi({ example: 'SKU-000123' });
 export const LocationIdSchema = z.enum(LOCATIONS).openapi({ description: 'Warehouse location' });
 const OnHandSchema = z.number().int().min(0).max(MAX_INT4).openapi({ description: 'Units physically on hand' });
 
@@ -61,7 +61,7 @@ export const SyncBodySchema = z
 
 export const JobAcceptedSchema = z.object({ jobId: z.string() }).openapi('JobAccepted');
 
-export const JobParamsSchema = z.strictObject({ jobId: z.string().min(1).max(100) });
+export const JobParamsSchema = z.strictObject({ jobId: singleLine().min(1).max(100) });
 
 export const JobSchema = z
   .object({

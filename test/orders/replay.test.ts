@@ -7,6 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '../../temporal/client';
+
+// Histories recorded from now on (npm run record:histories) are encrypted with the dev key; the
+// saved ones are plain and pass through the codec unchanged (temporal/payload-codec.ts).
+const DEV_CODEC = temporalDataConverter({ NODE_ENV: 'test', PAYLOAD_CODEC_KEYS: undefined, PAYLOAD_CODEC_ACTIVE_KEY: undefined });
 
 /**
  * The files are protobufjs' JSON form (JSON.stringify of fetchHistory()); fromObject turns them
@@ -26,7 +31,7 @@ test('every saved order history replays without a determinism error', async () =
   if (!bundlePath) throw new Error('WORKFLOW_BUNDLE_PATH is not set');
   const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: load(path.join(dir, f)) }));
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath } }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath }, dataConverter: DEV_CODEC }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   expect(failures).toEqual([]);

@@ -138,7 +138,7 @@ describe('route registrar (validation and auth on a scratch app)', () => {
     const { OpenApiGeneratorV31 } = require('@asteasolutions/zod-to-openapi');
     const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: '3.1.0', info: { title: 't', version: '1' } });
     const op = doc.paths['/things/{id}'].post;
-    expect(Object.keys(op.responses).sort()).toEqual(['201', '400', '401', '403', '500']);
+    expect(Object.keys(op.responses).sort()).toEqual(['201', '400', '401', '403', '429', '500']);
     expect(op.requestBody.content['application/json'].schema.properties.items.type).toBe('array');
   });
 });

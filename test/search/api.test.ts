@@ -5,7 +5,7 @@
  * validation, and values shaped like filter injections.
  */
 import { sql } from 'kysely';
-import { productIndexes } from '../../search/client';
+import { createMeili, type Meilisearch, productIndexes } from '../../search/client';
 import { startTestApi, type TestApi } from '../support/app';
 import { uniqueId } from '../support/config';
 import { getJson } from '../support/http';
@@ -51,22 +51,25 @@ const FIXTURES: FixtureProduct[] = [
 ];
 
 let api: TestApi;
+// The API holds only the search-only key; building indexes takes the master key (as the worker does).
+let admin: Meilisearch;
 let products: InsertedProduct[];
 const prefix = `${process.env.MEILI_INDEX_PREFIX}api_`;
 
 beforeAll(async () => {
   api = await startTestApi({ MEILI_INDEX_PREFIX: prefix });
+  admin = createMeili({ url: api.deps.config.MEILI_URL, apiKey: api.deps.config.MEILI_MASTER_KEY, timeoutMs: 5_000 });
   products = await insertProducts(api.deps.db, FIXTURES);
   await indexProducts(
     api.deps.db,
-    api.deps.meili,
+    admin,
     productIndexes(prefix).live,
     products.map((p) => p.id),
     api.deps.config.LOW_STOCK_THRESHOLD,
   );
 });
 afterAll(async () => {
-  await api?.deps.meili.deleteIndexIfExists(productIndexes(prefix).live);
+  await admin?.deleteIndexIfExists(productIndexes(prefix).live);
   await api?.close();
 });
 
@@ -288,7 +291,7 @@ test('no index yet (first start, before the build) → 503 dependency_unavailabl
 
 test('an index without our settings (filters not allowed) → 503, not a 500', async () => {
   const bare = `${prefix}bare_`;
-  await api.deps.meili.createIndex(productIndexes(bare).live, { primaryKey: 'id' }).waitTask();
+  await admin.createIndex(productIndexes(bare).live, { primaryKey: 'id' }).waitTask();
   const other = await startTestApi({ MEILI_INDEX_PREFIX: bare });
   try {
     const { status, body } = await getJson(`${other.url}/v1/search?category=x`);
@@ -296,7 +299,7 @@ test('an index without our settings (filters not allowed) → 503, not a 500', a
     expect(body.code).toBe('dependency_unavailable');
   } finally {
     await other.close();
-    await api.deps.meili.deleteIndex(productIndexes(bare).live).waitTask();
+    await admin.deleteIndex(productIndexes(bare).live).waitTask();
   }
 });
 

@@ -47,6 +47,8 @@ beforeAll(async () => {
     // Small steps, so the reindex below takes several activities and can be watched.
     SEARCH_REINDEX_PAGE_SIZE: '250',
     SEARCH_REINDEX_CHUNK_SIZE: '500',
+    // Its polls and search loops (anonymous, one IP) test the sync and the swap, not the rate limiter.
+    RATE_LIMIT_SEARCH_IP: '1000000',
   };
   api = await startTestApi(overrides);
   await startWorkers();
@@ -263,7 +265,7 @@ describe('full reindex', () => {
     await eventually(async () => ((await hitBySku(`${T}-r1`))?.name === 'After reindex' ? true : undefined));
     // The index built aside is gone after the swap; the live one has our settings (filters work).
     expect(
-      await api.deps.meili
+      await workers.deps.meili
         .index(productIndexes(overrides.MEILI_INDEX_PREFIX as string).tmp)
         .getStats()
         .catch(() => null),
@@ -296,7 +298,7 @@ describe('stack start-up steps', () => {
     // it is stopped first; an activity still finishing its last batch may recreate it once more.
     await workers.client.workflow.getHandle(searchWorkflowIds(workers.config).sync).terminate('test: the live index is deleted on purpose');
     const missing = await eventually(async () => {
-      await api.deps.meili.deleteIndex(live).waitTask();
+      await workers.deps.meili.deleteIndex(live).waitTask();
       const { status } = await search(inCat());
       return status === 503 ? status : undefined;
     });

@@ -50,6 +50,8 @@ export class OrderState {
   /** How many times a step has failed (keys the `failed:n` / `retry:n` timeline events). */
   failures = 0;
   failedStep: OrderStep | null = null;
+  /** A compensation failed and waits for support (`settle` in run.ts): retry is allowed though a cancel is under way. */
+  parked = false;
   readonly compensations: Compensation[] = [];
   readonly emails: Promise<unknown>[] = [];
 
@@ -134,7 +136,7 @@ export class OrderState {
   }
 
   private validateRetry(): void {
-    if (this.status !== 'failed' || this.cancelRequest) {
+    if (this.status !== 'failed' || (this.cancelRequest && !this.parked)) {
       throw ApplicationFailure.create({
         type: 'order_not_failed',
         message: `The order is ${this.status}, not failed`,

@@ -1,8 +1,11 @@
 /**
- * The search activities also run outside a worker (tests and the benchmark call them as plain
- * functions); these helpers use the activity context when there is one and do nothing otherwise.
+ * The activity context of every area: logging that carries the workflow and activity ids,
+ * heartbeats, cancellation and pauses. Activities also run outside a worker (tests and the
+ * benchmarks call them as plain functions); these helpers use the activity context when there is
+ * one, and the process logger (or nothing) otherwise.
  */
 import { asyncLocalStorage, type Context } from '@temporalio/activity';
+import type { Logger } from '../observability/logger';
 
 export function currentActivity(): Context | undefined {
   return asyncLocalStorage.getStore();
@@ -43,4 +46,29 @@ export function keepHeartbeating(details: () => unknown, everyMs = 5_000): () =>
   const timer = setInterval(() => ctx.heartbeat(details()), everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+export interface ActivityLog {
+  debug(msg: string, meta?: Record<string, unknown>): void;
+  info(msg: string, meta?: Record<string, unknown>): void;
+  warn(msg: string, meta?: Record<string, unknown>): void;
+  error(msg: string, meta?: Record<string, unknown>): void;
+}
+
+/** Logs through the activity context (which carries workflowId/activityId) or, outside a worker, pino. */
+export function activityLog(deps: { logger: Logger }): ActivityLog {
+  const at =
+    (level: Level) =>
+    (msg: string, meta: Record<string, unknown> = {}) => {
+      const ctx = currentActivity();
+      if (ctx) ctx.log[level](msg, meta);
+      else deps.logger[level](meta, msg);
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
