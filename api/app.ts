@@ -3,6 +3,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { ApiKeyAuthenticator, parseApiKeys } from './auth';
 import { codecEndpoint } from './codec-endpoint';
+import { CustomerTokenVerifier } from './customer-token';
 import type { AppDeps } from './deps';
 import { errorHandler, notFound } from './middleware/errors';
 import { httpMetrics } from './middleware/metrics';
@@ -42,7 +43,14 @@ export function createApp(deps: AppDeps): express.Express {
   const router = express.Router();
   const registry = createOpenApiRegistry();
   const table = new RouteTable();
-  const route = createRouteRegistrar(router, registry, new ApiKeyAuthenticator(parseApiKeys(deps.config.API_KEYS)), largeBodies, table);
+  const route = createRouteRegistrar(
+    router,
+    registry,
+    new ApiKeyAuthenticator(parseApiKeys(deps.config.API_KEYS)),
+    largeBodies,
+    new CustomerTokenVerifier(deps.config.CUSTOMER_TOKEN_SECRET),
+    table,
+  );
   let document: unknown;
   registerSystemRoutes(route, deps, () => {
     document ??= generateOpenApiDocument(registry);

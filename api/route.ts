@@ -11,6 +11,7 @@ import { MAX_FIELD_ERRORS } from '../domain/schemas/common';
 import type { Logger } from '../observability/logger';
 import type { ApiKeyAuthenticator, Role } from './auth';
 import { rateLimitGroup } from './middleware/rate-limit';
+import { CUSTOMER_TOKEN_HEADER, type CustomerIdentity, type CustomerTokenVerifier } from './customer-token';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { badlyEncodedQuery, parseOrThrow, refuseUnsafeText } from './validation';
 
@@ -21,6 +22,30 @@ export interface RouteResponse {
   description: string;
   schema?: z.ZodType;
   contentType?: string;
+  /**
+   * A Server-Sent Events stream: the schema of each event's JSON `data:` by `event:` name (each
+   * registered as the component `ref`), documented as the media type's `itemSchema` (OpenAPI 3.2
+   * sequential media types; readers of 3.1 see `schema` and ignore it).
+   */
+  sseEvents?: Array<{ event: string; ref: string; schema: z.ZodType }>;
+}
+
+/** `itemSchema` of an SSE stream: one alternative per event name, plus the bare `retry:` advice. */
+function sseItemSchema(events: NonNullable<RouteResponse['sseEvents']>) {
+  return {
+    oneOf: [
+      ...events.map((e) => ({
+        type: 'object',
+        required: ['event', 'id', 'data'],
+        properties: {
+          event: { const: e.event },
+          id: { type: 'string', pattern: '^[0-9]+$', description: 'resume with Last-Event-ID' },
+          data: { type: 'string', contentMediaType: 'application/json', contentSchema: { $ref: `#/components/schemas/${e.ref}` } },
+        },
+      })),
+      { type: 'object', required: ['retry'], properties: { retry: { type: 'integer', minimum: 0 } } },
+    ],
+  };
 }
 
 export interface RouteContext<P, Q, B, H> {
@@ -31,6 +56,8 @@ export interface RouteContext<P, Q, B, H> {
   body: B;
   headers: H;
   role: Role | undefined;
+  /** On `customerScoped` routes called with the storefront role: the customer of the verified token. */
+  customer: CustomerIdentity | undefined;
   log: Logger;
   requestId: string;
 }
@@ -44,6 +71,14 @@ export interface RouteSpec<P, Q, B, H> {
   tags: string[];
   /** `public`, the roles allowed (admin always is), or `custom` when the handler authenticates (e.g. HMAC). */
   auth: 'public' | 'custom' | readonly Role[];
+  /** With `auth: 'custom'`: the security scheme of api/openapi.ts the handler checks, and who holds it (`x-roles`). */
+  customAuth?: { scheme: string; holder: string };
+  /**
+   * A customer-scoped call (contract v1.1 "Customers"): with the storefront role it must carry a
+   * valid `X-Customer-Token` (else 401), whose customer lands in `ctx.customer` for the handler's
+   * checks (api/customer-scope.ts); other roles act on any customer without one.
+   */
+  customerScoped?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -122,8 +157,10 @@ export class RouteTable extends RoutePatterns {
 function openApiConfig(spec: RouteSpec<unknown, unknown, unknown, unknown>): RouteConfig {
   const responses: RouteConfig['responses'] = {};
   for (const [status, r] of Object.entries(spec.responses)) {
+    // zod-to-openapi keeps a media type's other fields beside the generated `schema`.
+    const item = r.sseEvents ? { itemSchema: sseItemSchema(r.sseEvents) } : {};
     responses[status] = r.schema
-      ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
+      ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema, ...item } } }
       : { description: r.description };
   }
   const codes = new Set<ErrorCode>(spec.errors ?? []);
@@ -154,9 +191,30 @@ function openApiConfig(spec: RouteSpec<unknown, unknown, unknown, unknown>): Rou
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: spec.tags,
-    ...(Array.isArray(spec.auth) ? { security: [{ apiKey: [] }] } : {}),
+    ...operationAuth(spec),
     request,
     responses,
+  };
+}
+
+/**
+ * Who may call an operation, for readers of the document: `security` (the schemes of
+ * api/openapi.ts) and `x-roles` (the API-key roles allowed, admin included; `public`; or the
+ * holder of a custom credential). A customer-scoped operation needs the customer's token with the
+ * storefront key (`x-customer-token`), not with the other roles.
+ */
+function operationAuth(spec: RouteSpec<unknown, unknown, unknown, unknown>): Record<string, unknown> {
+  if (spec.auth === 'public') return { security: [], 'x-roles': ['public'] };
+  if (spec.auth === 'custom') {
+    if (!spec.customAuth) return { 'x-roles': ['custom'] };
+    return { security: [{ [spec.customAuth.scheme]: [] }], 'x-roles': [spec.customAuth.holder] };
+  }
+  const roles = [...new Set([...spec.auth, 'admin'])];
+  if (!spec.customerScoped) return { security: [{ apiKey: [] }], 'x-roles': roles };
+  return {
+    security: [{ apiKey: [], customerToken: [] }, { apiKey: [] }],
+    'x-roles': roles,
+    'x-customer-token': 'required with the storefront role (the customer acts on their own orders only); other roles act on any customer',
   };
 }
 
@@ -165,9 +223,12 @@ export function createRouteRegistrar(
   registry: OpenAPIRegistry,
   auth: ApiKeyAuthenticator,
   largeBodies?: LargeBodyRoutes,
+  customerTokens?: CustomerTokenVerifier,
   table?: RouteTable,
 ): RouteRegistrar {
   return (spec) => {
+    if (spec.customerScoped && !customerTokens) throw new Error(`${spec.path}: customerScoped needs a CustomerTokenVerifier`);
+    for (const r of Object.values(spec.responses)) for (const e of r.sseEvents ?? []) registry.register(e.ref, e.schema);
     registry.registerPath(openApiConfig(spec as RouteSpec<unknown, unknown, unknown, unknown>));
     table?.add(spec.method, spec.path);
     const before: RequestHandler[] = [];
@@ -191,6 +252,11 @@ export function createRouteRegistrar(
         if (encoding.length) throw new AppError('invalid_request', 'Invalid query: bad percent-encoding', { errors: encoding });
         const headers = spec.headers ? parseOrThrow(spec.headers, req.headers, 'headers') : undefined;
         refuseUnsafeText({ params: req.params, query: req.query, headers, body: spec.body ? req.body : undefined });
+        // The customer's token after the input checks: hostile text is a 400 whoever sends it.
+        const customer =
+          spec.customerScoped && role === 'storefront' && customerTokens
+            ? await customerTokens.verify(req.headers[CUSTOMER_TOKEN_HEADER])
+            : undefined;
         const params = spec.params ? parseOrThrow(spec.params, req.params, 'params') : undefined;
         const query = spec.query
           ? parseOrThrow(spec.query, req.query, 'query', spec.queryErrorCode ?? 'invalid_request')
@@ -204,6 +270,7 @@ export function createRouteRegistrar(
           body,
           headers,
           role,
+          customer,
           log: res.locals.log as Logger,
           requestId: String(res.locals.requestId),
         };

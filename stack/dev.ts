@@ -162,7 +162,7 @@ async function main() {
   console.log(`
 \x1b[32mCathay Shop is up\x1b[0m in ${((Date.now() - t0) / 1000).toFixed(1)} s
   API              ${apiUrl}            (readiness ${apiUrl}/readyz, docs ${apiUrl}/openapi.json)
-  Metrics          ${apiUrl}/metrics    worker: http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics
+  Metrics          ${apiUrl}/metrics (ops key)    worker: http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics
   Temporal Web UI  ${config.TEMPORAL_UI_URL}   (frontend ${config.TEMPORAL_ADDRESS})
   Meilisearch      ${config.MEILI_URL}
   Payment sandbox  ${config.PAYMENT_URL}

@@ -2,7 +2,8 @@
  * POST /v1/orders: Update-with-Start on `order-{orderId}` (USE_EXISTING while it runs, a closed
  * workflow's id is never reused), waiting up to ORDER_SYNC_WAIT_MS for `confirmed`.
  *
- * Duplicates: the order id is derived from (customer, Idempotency-Key); the Update id from the
+ * Duplicates: the order id is derived from (customer, Idempotency-Key), keyed with ORDER_ID_SECRET
+ * (an order placed before ids were keyed keeps its unkeyed id: a retry finds it); the Update id from the
  * request hash, so concurrent identical requests — from any number of API instances — attach to
  * ONE Update of ONE workflow (the server deduplicates Update ids), and identical requests in this
  * process share one call. A different body under the same key is refused by the Update's
@@ -10,9 +11,9 @@
  */
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { taskQueues } from '../../config';
-import { findRejection, getOrderHead, productsForPricing } from '../../db/queries/orders';
+import { findRejection, getOrderHead, orderIdTaken, productsForPricing } from '../../db/queries/orders';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
-import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
+import { legacyOrderIdFor, orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderPolicy, OrderWorkflowInput, PlacementResult, Rejection } from '../../domain/orders/types';
 import type { OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
 import type { Logger } from '../../observability/logger';
@@ -88,11 +89,27 @@ export function createOrderPlacement(deps: AppDeps) {
     throw new AppError('order_not_found', 'This order was closed without a record; use a new Idempotency-Key');
   };
 
-  async function placeOnce(body: PlaceOrderBody, key: string, orderId: string, hash: string, log: Logger): Promise<PlacementOutcome> {
+  async function placeOnce(
+    body: PlaceOrderBody,
+    key: string,
+    orderId: string,
+    hash: string,
+    log: Logger,
+    legacyId: string | undefined = legacyOrderIdFor(body.customerId, key),
+  ): Promise<PlacementOutcome> {
     const skus = body.items.map((i) => i.sku);
-    const [head, rejection, products] = await db(() =>
-      Promise.all([getOrderHead(deps.db, orderId), findRejection(deps.db, orderId), productsForPricing(deps.db, skus)]),
+    const [head, rejection, products, legacyTaken] = await db(() =>
+      Promise.all([
+        getOrderHead(deps.db, orderId),
+        findRejection(deps.db, orderId),
+        productsForPricing(deps.db, skus),
+        legacyId ? orderIdTaken(deps.db, legacyId) : false,
+      ]),
     );
+    // An order placed before ids were keyed (v1.0: unkeyed id) under this customer and key: a
+    // retry of it must land on it, never open a second order. Asked in the same round trip;
+    // droppable once no v1.0 retry can arrive any more.
+    if (legacyId && legacyTaken && !head && !rejection) return placeOnce(body, key, legacyId, hash, log, undefined);
     if (rejection) {
       if (rejection.requestHash !== hash) throw reused();
       throw rejectionError(rejection.rejection);
@@ -190,7 +207,7 @@ export function createOrderPlacement(deps: AppDeps) {
   return {
     /** Places (or finds) the order for this customer and key. */
     async place(body: PlaceOrderBody, key: string, log: Logger): Promise<PlacementOutcome> {
-      const orderId = orderIdFor(body.customerId, key);
+      const orderId = orderIdFor(body.customerId, key, deps.config.ORDER_ID_SECRET);
       const hash = requestHash(body);
       const slot = `${orderId}:${hash}`;
       let p = inflight.get(slot);

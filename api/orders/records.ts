@@ -6,6 +6,7 @@ import { getOrderHead, getOrderRecord } from '../../db/queries/orders';
 import { isPostgresUnavailable } from '../../db/unavailable';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
 import type { OrderView } from '../../domain/schemas/orders';
+import { orderNotFound } from '../customer-scope';
 import type { AppDeps } from '../deps';
 import { toOrderView } from './view';
 
@@ -29,14 +30,14 @@ export function orderRecords(deps: Pick<AppDeps, 'db'>) {
   /** The order, or 404 `order_not_found`. */
   const load = async (orderId: string): Promise<OrderView> => {
     const view = await find(orderId);
-    if (!view) throw new AppError('order_not_found', `No order ${orderId}`);
+    if (!view) throw orderNotFound(orderId);
     return view;
   };
 
   /** Status, request hash and owner, or 404 `order_not_found`. */
   const head = async (orderId: string) => {
     const h = await query(() => getOrderHead(deps.db, orderId));
-    if (!h) throw new AppError('order_not_found', `No order ${orderId}`);
+    if (!h) throw orderNotFound(orderId);
     return h;
   };
 

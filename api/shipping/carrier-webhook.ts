@@ -1,9 +1,11 @@
 /**
- * POST /v1/webhooks/carriers/{carrier}, behind the route: verify the HMAC over the raw body
- * (constant time) before anything else, then hand the event to the parcel's tracking workflow.
- * Events for unknown parcels, replays and stale events are acknowledged and ignored, so a
- * carrier's redelivery never changes state twice.
+ * POST /v1/webhooks/carriers/{carrier}, behind the route: verify the carrier's signature over the
+ * raw body (v1.1: timestamped, that carrier's own secret, constant time) before anything else,
+ * drop an event id already seen, then hand the event to the parcel's tracking workflow. Events for
+ * unknown parcels, replays and stale events are acknowledged and ignored, so a carrier's
+ * redelivery never changes state twice.
  */
+import { claimWebhookEvent, releaseWebhookEvent } from '../../cache/webhook-events';
 import { taskQueues } from '../../config';
 import { findShipmentByTrackingNumber } from '../../db/queries/shipments';
 import { isPostgresUnavailable } from '../../db/unavailable';
@@ -46,7 +48,26 @@ export function verifyCarrierWebhook(
   }
 }
 
+/**
+ * Dedupe by event id, then process. The claim is released when processing fails (503), so the
+ * carrier's retry of the same event is not mistaken for a duplicate.
+ */
 export async function handleCarrierWebhook(deps: AppDeps, carrier: string, event: WebhookEvent, log: Logger): Promise<WebhookOutcome> {
+  const claim = await claimWebhookEvent(deps.redis, carrier, event.eventId);
+  if (claim === 'seen') {
+    log.info({ carrier, eventId: event.eventId }, 'carrier webhook event already seen; ignored');
+    return { status: 'ignored', reason: 'duplicate_event' };
+  }
+  if (claim === 'unknown') log.warn({ carrier, eventId: event.eventId }, 'webhook dedupe unavailable (redis); processing the event');
+  try {
+    return await processCarrierWebhook(deps, carrier, event, log);
+  } catch (err) {
+    if (claim === 'new') await releaseWebhookEvent(deps.redis, carrier, event.eventId);
+    throw err;
+  }
+}
+
+async function processCarrierWebhook(deps: AppDeps, carrier: string, event: WebhookEvent, log: Logger): Promise<WebhookOutcome> {
   let shipment: Awaited<ReturnType<typeof findShipmentByTrackingNumber>>;
   let orderWorkflowId: string | undefined;
   try {

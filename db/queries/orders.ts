@@ -203,6 +203,17 @@ export async function findRejection(db: Db, orderId: string): Promise<{ requestH
   return row ? { requestHash: row.request_hash, rejection: row.response as unknown as Rejection } : undefined;
 }
 
+/**
+ * Whether an order id is taken: an order row, or a recorded rejection under it (one round trip).
+ * Placement asks it of the pre-v1.1 (unkeyed) id of a request, so a retry of such an order lands on it.
+ */
+export async function orderIdTaken(db: Db, orderId: string): Promise<boolean> {
+  const { rows } = await sql<{ taken: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM orders WHERE id = ${orderId})
+        OR EXISTS (SELECT 1 FROM idempotency_keys WHERE scope = ${ORDER_REJECTION_SCOPE} AND key = ${orderId}) AS taken`.execute(db);
+  return rows[0]?.taken === true;
+}
+
 export interface OrderRecord {
   order: OrderRow;
   lines: OrderLineRow[];

@@ -1,5 +1,6 @@
 /** Order request and response schemas (CONTRACT.md "Orders"); they validate requests and document them. */
 import { ORDER_STATUSES } from '../db-enums';
+import { TRACKING_STATUSES } from '../shipping/tracking';
 import { HttpsUrlSchema } from './catalog';
 import { intParam, limitParam, MoneySchema, multiLine, PageSchema, singleLine, z } from './common';
 
@@ -167,3 +168,23 @@ export const RetryBodySchema = z.strictObject({ note: multiLine().trim().max(500
 export const AcceptedSchema = z.object({ id: z.string(), status: OrderStatusSchema, location: z.string() }).openapi('OrderAccepted');
 
 export { intParam };
+
+/** The fields every order event on the SSE stream carries (`data:` JSON; `id:` repeats `id`). */
+const OrderEventBase = z.object({
+  id: z.number().int().positive(),
+  orderId: OrderIdSchema,
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  at: z.iso.datetime({ offset: true }),
+});
+
+/** `data:` of `event: status`: a change of the order's status. */
+export const OrderStatusEventSchema = OrderEventBase.extend({ type: z.literal('status'), status: OrderStatusSchema }).openapi(
+  'OrderStatusEvent',
+);
+
+/** `data:` of `event: tracking`: a carrier tracking update of the order's parcel. */
+export const OrderTrackingEventSchema = OrderEventBase.extend({
+  type: z.literal('tracking'),
+  status: z.enum(TRACKING_STATUSES),
+}).openapi('OrderTrackingEvent');

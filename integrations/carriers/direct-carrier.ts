@@ -1,12 +1,12 @@
 /**
  * Adapter for carriers that expose the "direct" carrier API our sandbox imitates (one base URL,
  * each carrier under `/{carrier}/v1`): rates, idempotent shipment booking, tracking, and webhooks
- * signed with `X-Carrier-Signature` = hex HMAC-SHA256 of the raw body.
+ * signed with `X-Carrier-Signature: t=…,v1=…` (contract v1.1, see ./signature.ts).
  */
 import { z } from 'zod';
 import { TRACKING_STATUSES } from '../../domain/shipping/tracking';
 import { carrierFetch } from './http';
-import { headerValue, verifySignature } from './signature';
+import { headerValue, verifyWebhookSignature } from './signature';
 import {
   type BookedShipment,
   type BookingRequest,
@@ -107,7 +107,8 @@ export class DirectCarrier implements Carrier {
   }
 
   parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): WebhookEvent {
-    if (!verifySignature(rawBody, this.opts.webhookSecret, headerValue(headers, SIGNATURE_HEADER))) throw new WebhookSignatureError();
+    if (!verifyWebhookSignature(rawBody, this.opts.webhookSecret, headerValue(headers, SIGNATURE_HEADER)))
+      throw new WebhookSignatureError();
     let json: unknown;
     try {
       json = JSON.parse(rawBody.toString('utf8'));

@@ -21,7 +21,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { TRACKING_NOTES, type TrackingStatus } from '../../domain/shipping/tracking';
-import { signBody } from '../carriers/signature';
+import { signWebhook } from '../carriers/signature';
 import { SANDBOX_CARRIERS, type SandboxCarrierDef, sandboxRates } from './carrier-pricing';
 import { createEasyPostFake } from './easypost-fake';
 
@@ -105,7 +105,10 @@ export async function startCarrierSandbox(
     host?: string;
     /** Engine webhook URL (`{carrier}` is replaced); undefined → DEFAULT_WEBHOOK_URL, null → webhooks off. */
     webhookUrl?: string | null;
+    /** Webhook secret of every carrier not in `secrets` (dev: dev-webhook-secret). */
     secret: string;
+    /** Per-carrier webhook secrets (CARRIER_WEBHOOK_SECRETS), over `secret`. */
+    secrets?: Record<string, string>;
     /** Secret of the EasyPost-shaped webhooks (default: `secret`). */
     easypostWebhookSecret?: string;
     carriers?: string[];
@@ -173,7 +176,7 @@ export async function startCarrierSandbox(
   });
 
   async function advanceEasyPost(trackingNumber: string, res: Response) {
-    const moved = easypost.advance(trackingNumber, opts.easypostWebhookSecret ?? opts.secret);
+    const moved = easypost.advance(trackingNumber, opts.easypostWebhookSecret ?? opts.secrets?.easypost ?? opts.secret);
     if (!moved) return bad(res, `unknown tracking number ${trackingNumber}`, 404);
     if (moved === 'final') return bad(res, 'parcel is already delivered', 409);
     const webhook = await postWebhook('easypost', moved.body, { 'x-hmac-signature': moved.signature });
@@ -207,7 +210,8 @@ export async function startCarrierSandbox(
       at,
       description: TRACKING_NOTES[status],
     });
-    return postWebhook(s.carrier, body, { 'x-carrier-signature': signBody(body, opts.secret) });
+    // Signed the v1.1 way, at the moment of sending, with that carrier's own secret.
+    return postWebhook(s.carrier, body, { 'x-carrier-signature': signWebhook(body, opts.secrets?.[s.carrier] ?? opts.secret) });
   }
 
   // --- an aggregator with EasyPost's API shape, reselling the carriers above ---------------------

@@ -65,7 +65,7 @@ describe('single flight', () => {
     const statuses = await Promise.all(Array.from({ length: 500 }, () => fetch(`${api.url}/v1/store/config`).then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
     const fallbacks = /dependency_fallback_total\{dependency="redis",operation="store_config"\} (\d+)/.exec(
-      await (await fetch(`${api.url}/metrics`)).text(),
+      await (await fetch(`${api.url}/metrics`, { headers: authHeader('ops') })).text(),
     );
     expect(fallbacks?.[1]).toBeUndefined();
     expect(api.counter.count).toBe(1);
@@ -289,7 +289,7 @@ describe('Redis down', () => {
       expect((await detail(down.url, p.id)).price.amount).toBe(777);
       expect((await getJson(`${down.url}/v1/products/NO-SUCH-${uniqueId()}`)).status).toBe(404);
 
-      const metrics = await (await fetch(`${down.url}/metrics`)).text();
+      const metrics = await (await fetch(`${down.url}/metrics`, { headers: authHeader('ops') })).text();
       const m = /dependency_fallback_total\{dependency="redis",operation="product_detail"\} (\d+)/.exec(metrics);
       expect(Number(m?.[1])).toBeGreaterThanOrEqual(20);
       expect(lines.filter((l) => /cache bypassed, reading Postgres/.test(l.msg))).toHaveLength(1);

@@ -55,7 +55,7 @@ function input(sku: string, address: OrderWorkflowInput['shippingAddress']): Ord
   const customerId = uniqueId('cust-');
   const key = uniqueId('k-');
   return {
-    orderId: orderIdFor(customerId, key),
+    orderId: orderIdFor(customerId, key, 'test-order-id-secret'),
     customerId,
     email: 'ada@example.com',
     idempotencyKey: key,

@@ -1,7 +1,8 @@
 /** Pure order rules: the status graph, order identity, request validation. */
 
+import { createHash } from 'node:crypto';
 import { ORDER_STATUSES } from '../../domain/db-enums';
-import { orderIdFor, requestHash } from '../../domain/orders/identity';
+import { legacyOrderIdFor, orderIdFor, requestHash } from '../../domain/orders/identity';
 import { canTransition, isCancellable, manualTransitionError, TRANSITIONS } from '../../domain/orders/status';
 import { PlaceOrderBodySchema } from '../../domain/schemas/orders';
 
@@ -29,10 +30,19 @@ test('manual transitions: only shipped, delivered, cancelled, along the graph', 
 });
 
 test('order ids: stable per (customer, key), never shared across customers', () => {
-  expect(orderIdFor('c1', 'k')).toBe(orderIdFor('c1', 'k'));
-  expect(orderIdFor('c1', 'k')).not.toBe(orderIdFor('c2', 'k'));
-  expect(orderIdFor('ab', 'c')).not.toBe(orderIdFor('a', 'bc'));
-  expect(orderIdFor('c1', 'k')).toMatch(/^ord_[A-Za-z0-9_-]{26}$/);
+  const S = 'an-order-id-secret-for-the-tests';
+  expect(orderIdFor('c1', 'k', S)).toBe(orderIdFor('c1', 'k', S));
+  expect(orderIdFor('c1', 'k', S)).not.toBe(orderIdFor('c2', 'k', S));
+  expect(orderIdFor('ab', 'c', S)).not.toBe(orderIdFor('a', 'bc', S));
+  expect(orderIdFor('c1', 'k', S)).toMatch(/^ord_[A-Za-z0-9_-]{26}$/);
+});
+
+test('order ids are keyed with the server secret: not derivable from the customer id and the key (v1.1)', () => {
+  // What anyone could compute before: sha256 of the public inputs.
+  const guessable = `ord_${createHash('sha256').update('order\n2:c1\nk', 'utf8').digest('base64url').slice(0, 26)}`;
+  expect(legacyOrderIdFor('c1', 'k')).toBe(guessable);
+  expect(orderIdFor('c1', 'k', 'an-order-id-secret-for-the-tests')).not.toBe(guessable);
+  expect(orderIdFor('c1', 'k', 'an-order-id-secret-for-the-tests')).not.toBe(orderIdFor('c1', 'k', 'another-order-id-secret-entirely'));
 });
 
 test('request hash ignores key order, not content', () => {

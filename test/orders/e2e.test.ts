@@ -3,13 +3,16 @@
  * Postgres and Redis, the payment sandbox and the mail sink on free ports.
  */
 import { sql } from 'kysely';
+import { DEV_ORDER_ID_SECRET } from '../../config';
 import { createDb, type Db } from '../../db/connection';
-import { orderWorkflowId } from '../../domain/orders/identity';
+import { recordRejection } from '../../db/queries/orders';
+import { legacyOrderIdFor, orderIdFor, orderWorkflowId } from '../../domain/orders/identity';
+import { OrderStatusEventSchema, OrderTrackingEventSchema } from '../../domain/schemas/orders';
 import { shipmentDeliveredSignal } from '../../workflows/order';
-import { authHeader, startTestApi } from '../support/app';
+import { authHeader, customerToken, startTestApi, storefrontAs } from '../support/app';
 import { uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
-import { getJson } from '../support/http';
+import { getJson, type Json } from '../support/http';
 import {
   cancelOrder,
   eventually,
@@ -303,7 +306,7 @@ test('SSE: every transition in order, live; resumes after Last-Event-ID', async 
   const read = async (lastEventId?: string, until = 'delivered') => {
     const ctrl = new AbortController();
     const res = await fetch(`${stack.api.url}/v1/orders/${id}/events`, {
-      headers: { ...authHeader('storefront'), ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+      headers: { ...(await storefrontAs(r.body.customerId)), ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
       signal: ctrl.signal,
     });
     expect(res.status).toBe(200);
@@ -312,6 +315,7 @@ test('SSE: every transition in order, live; resumes after Last-Event-ID', async 
     const decoder = new TextDecoder();
     let buf = '';
     const events: Array<{ id: string; status: string }> = [];
+    const raw: Json[] = [];
     let heartbeats = 0;
     const done = (async () => {
       for (;;) {
@@ -327,6 +331,7 @@ test('SSE: every transition in order, live; resumes after Last-Event-ID', async 
           const eid = chunk.split('\n').find((l) => l.startsWith('id: '));
           if (data && eid) {
             const ev = JSON.parse(data.slice(6));
+            raw.push(ev);
             events.push({ id: eid.slice(4), status: ev.status });
             if (ev.status === until) {
               ctrl.abort();
@@ -337,7 +342,7 @@ test('SSE: every transition in order, live; resumes after Last-Event-ID', async 
         }
       }
     })().catch(() => undefined);
-    return { events, done, heartbeats: () => heartbeats };
+    return { events, raw, done, heartbeats: () => heartbeats };
   };
 
   const live = await read();
@@ -347,6 +352,9 @@ test('SSE: every transition in order, live; resumes after Last-Event-ID', async 
   expect((await setStatus(stack.api, id, { status: 'delivered', note: '' })).status).toBe(200);
   await live.done;
   expect(live.events.map((e) => e.status)).toEqual(['placed', 'confirmed', 'shipped', 'delivered']);
+  // Each event's data is what /openapi.json documents for it (itemSchema).
+  for (const e of live.raw)
+    expect((e.type === 'tracking' ? OrderTrackingEventSchema : OrderStatusEventSchema).safeParse(e).error).toBeUndefined();
   const ids = live.events.map((e) => Number(e.id));
   expect([...ids].sort((a, b) => a - b)).toEqual(ids);
 
@@ -362,16 +370,17 @@ test('history: newest first, keyset cursors, status filter', async () => {
   for (let i = 0; i < 3; i++) placed.push((await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }], { customerId }))).body.id);
   await cancelOrder(stack.api, placed[0] as string);
   const url = `${stack.api.url}/v1/customers/${customerId}/orders`;
-  const page1 = await getJson(`${url}?limit=2`, { headers: authHeader('storefront') });
+  const asCustomer = await storefrontAs(customerId);
+  const page1 = await getJson(`${url}?limit=2`, { headers: asCustomer });
   expect(page1.status).toBe(200);
   expect(page1.body.data.map((o: { id: string }) => o.id)).toEqual([placed[2], placed[1]]);
   expect(page1.body.nextCursor).toEqual(expect.any(String));
-  const page2 = await getJson(`${url}?limit=2&cursor=${page1.body.nextCursor}`, { headers: authHeader('storefront') });
+  const page2 = await getJson(`${url}?limit=2&cursor=${page1.body.nextCursor}`, { headers: asCustomer });
   expect(page2.body.data.map((o: { id: string }) => o.id)).toEqual([placed[0]]);
   expect(page2.body.nextCursor).toBeNull();
-  const cancelled = await getJson(`${url}?status=cancelled`, { headers: authHeader('storefront') });
+  const cancelled = await getJson(`${url}?status=cancelled`, { headers: asCustomer });
   expect(cancelled.body.data.map((o: { id: string }) => o.id)).toEqual([placed[0]]);
-  const bad = await getJson(`${url}?cursor=nonsense`, { headers: authHeader('storefront') });
+  const bad = await getJson(`${url}?cursor=nonsense`, { headers: asCustomer });
   expect(bad.status).toBe(400);
 });
 
@@ -380,7 +389,7 @@ test('validation: key required, strict body, unknown and duplicate skus; roles',
   const body = orderBody([{ sku: p.sku, quantity: 1 }]);
   const noKey = await getJson(`${stack.api.url}/v1/orders`, {
     method: 'POST',
-    headers: { ...authHeader('storefront'), 'content-type': 'application/json' },
+    headers: { ...(await storefrontAs(body.customerId)), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   expect(noKey.status).toBe(400);
@@ -411,6 +420,98 @@ test('validation: key required, strict body, unknown and duplicate skus; roles',
   });
   expect(wrongRole.status).toBe(403);
   expect((await getOrder(stack.api, 'ord_missing')).status).toBe(404);
+});
+
+test("customers see only their own orders: token required with the storefront key, another customer's order is 404", async () => {
+  const p = await createProduct(db, { stock: { 'wh-east': 5 } });
+  const ada = uniqueId('cust-ada-');
+  const eve = uniqueId('cust-eve-');
+  const body = orderBody([{ sku: p.sku, quantity: 1 }], { customerId: ada });
+  const post = (headers: Record<string, string>, b: Json = body) =>
+    getJson(`${stack.api.url}/v1/orders`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': uniqueId('key-') },
+      body: JSON.stringify(b),
+    });
+  const problem = (r: { status: number; body: Json }) => ({ status: r.status, code: r.body?.code });
+
+  // Placing: no token, a bad one, an expired one → 401; a token of another customer → 403.
+  expect(problem(await post(authHeader('storefront')))).toEqual({ status: 401, code: 'unauthenticated' });
+  expect(problem(await post({ ...authHeader('storefront'), 'x-customer-token': 'not.a.jwt' }))).toEqual({
+    status: 401,
+    code: 'unauthenticated',
+  });
+  const expired = await customerToken(ada, { ttlSeconds: -120 });
+  expect(problem(await post({ ...authHeader('storefront'), 'x-customer-token': expired }))).toEqual({
+    status: 401,
+    code: 'unauthenticated',
+  });
+  const forged = await customerToken(ada, { secret: 'not-the-customer-token-secret' });
+  expect(problem(await post({ ...authHeader('storefront'), 'x-customer-token': forged }))).toEqual({
+    status: 401,
+    code: 'unauthenticated',
+  });
+  const asEve = await post(await storefrontAs(eve));
+  expect(problem(asEve)).toEqual({ status: 403, code: 'forbidden' });
+  const placed = await post(await storefrontAs(ada));
+  expect(placed.status).toBe(201);
+  const id = placed.body.id;
+
+  // Reading, streaming, cancelling: Eve gets exactly what a missing order gets.
+  const eveHeaders = await storefrontAs(eve);
+  const missingId = 'ord_AAAAAAAAAAAAAAAAAAAAAAAAAA';
+  const strip = (r: { status: number; body: Json }, orderId: string) => ({
+    status: r.status,
+    body: { ...r.body, requestId: undefined, detail: String(r.body.detail).replace(orderId, '<id>') },
+  });
+  const eveRead = await getJson(`${stack.api.url}/v1/orders/${id}`, { headers: eveHeaders });
+  const eveMissing = await getJson(`${stack.api.url}/v1/orders/${missingId}`, { headers: eveHeaders });
+  expect(eveRead.status).toBe(404);
+  expect(strip(eveRead, id)).toEqual(strip(eveMissing, missingId));
+  expect(eveRead.body.email).toBeUndefined();
+  const eveEvents = await getJson(`${stack.api.url}/v1/orders/${id}/events`, { headers: eveHeaders });
+  expect(problem(eveEvents)).toEqual({ status: 404, code: 'order_not_found' });
+  const eveCancel = await cancelOrder(stack.api, id, {}, eve);
+  expect(problem(eveCancel)).toEqual({ status: 404, code: 'order_not_found' });
+  expect((await getOrder(stack.api, id)).body.status).toBe('confirmed');
+  const noToken = await getJson(`${stack.api.url}/v1/orders/${id}`, { headers: authHeader('storefront') });
+  expect(problem(noToken)).toEqual({ status: 401, code: 'unauthenticated' });
+
+  // History: only one's own; support reads anyone's without a token.
+  const adaHistory = `${stack.api.url}/v1/customers/${ada}/orders`;
+  expect(problem(await getJson(adaHistory, { headers: eveHeaders }))).toEqual({ status: 403, code: 'forbidden' });
+  expect(problem(await getJson(adaHistory, { headers: authHeader('storefront') }))).toEqual({ status: 401, code: 'unauthenticated' });
+  const own = await getJson(adaHistory, { headers: await storefrontAs(ada) });
+  expect(own.body.data.map((o: Json) => o.id)).toEqual([id]);
+  expect((await getJson(adaHistory, { headers: authHeader('support') })).body.data.map((o: Json) => o.id)).toEqual([id]);
+
+  // Ada herself reads and cancels it.
+  expect((await getJson(`${stack.api.url}/v1/orders/${id}`, { headers: await storefrontAs(ada) })).body.id).toBe(id);
+  const cancelled = await cancelOrder(stack.api, id, {}, ada);
+  expect(cancelled.status).toBe(200);
+  expect(cancelled.body.status).toBe('cancelled');
+});
+
+test('order ids are keyed with ORDER_ID_SECRET; the same customer and key still give the same order; v1.0 ids still resolve', async () => {
+  const p = await createProduct(db, { stock: { 'wh-east': 5 } });
+  const body = orderBody([{ sku: p.sku, quantity: 1 }]);
+  const key = uniqueId('key-');
+  const first = await placeOrder(stack.api, body, key);
+  expect(first.status).toBe(201);
+  expect(first.body.id).toBe(orderIdFor(body.customerId, key, DEV_ORDER_ID_SECRET));
+  expect(first.body.id).not.toBe(legacyOrderIdFor(body.customerId, key)); // v1.0: sha256 of public inputs
+  expect((await placeOrder(stack.api, body, key)).body.id).toBe(first.body.id);
+
+  // An order (here: a rejection) recorded under a v1.0 id: a retry with that customer and key lands on it.
+  const oldKey = uniqueId('old-key-');
+  const oldBody = orderBody([{ sku: p.sku, quantity: 1 }]);
+  await recordRejection(db, {
+    orderId: legacyOrderIdFor(oldBody.customerId, oldKey),
+    requestHash: 'hash-of-another-body',
+    rejection: { code: 'out_of_stock', detail: 'v1.0' },
+  });
+  const retried = await placeOrder(stack.api, oldBody, oldKey);
+  expect({ status: retried.status, code: retried.body.code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
 });
 
 test('the shipmentDelivered signal (from shipment tracking) moves a shipped order to delivered', async () => {

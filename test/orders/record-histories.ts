@@ -13,6 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDb, type Db } from '../../db/connection';
+import { DEV_ORDER_ID_SECRET } from '../../config';
 import { orderIdFor, orderWorkflowId } from '../../domain/orders/identity';
 import globalSetup from '../global-setup';
 import globalTeardown from '../global-teardown';
@@ -60,11 +61,11 @@ async function recordMainPaths(stack: OrderStack, db: Db) {
   // declined
   const cBody = orderBody([{ sku: p.sku, quantity: 1 }], { payment: { token: 'tok_decline' } });
   check((await placeOrder(stack.api, cBody, 'rec-c')).status === 402, 'a declined card answers 402');
-  await save(stack, 'declined', orderIdFor(cBody.customerId, 'rec-c'));
+  await save(stack, 'declined', orderIdFor(cBody.customerId, 'rec-c', DEV_ORDER_ID_SECRET));
   // out of stock
   const dBody = orderBody([{ sku: p.sku, quantity: 1000 }]);
   check((await placeOrder(stack.api, dBody, 'rec-d')).status === 409, 'an out-of-stock order answers 409');
-  await save(stack, 'out-of-stock', orderIdFor(dBody.customerId, 'rec-d'));
+  await save(stack, 'out-of-stock', orderIdFor(dBody.customerId, 'rec-d', DEV_ORDER_ID_SECRET));
   // failed, then retried, shipped via signal-free path, delivered
   stack.payments.setFaults({ down: true });
   const e = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));

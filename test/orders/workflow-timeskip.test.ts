@@ -10,6 +10,7 @@ import { Runtime, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
+import { DEV_ORDER_ID_SECRET } from '../../config';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderWorkflowInput } from '../../domain/orders/types';
 import { createLogger } from '../../observability/logger';
@@ -55,7 +56,7 @@ function input(sku: string, policy: Partial<OrderWorkflowInput['policy']> = {}):
   const key = uniqueId('k-');
   const body = { customerId, key, sku };
   return {
-    orderId: orderIdFor(customerId, key),
+    orderId: orderIdFor(customerId, key, DEV_ORDER_ID_SECRET),
     customerId,
     email: 'ada@example.com',
     idempotencyKey: key,

@@ -7,7 +7,7 @@ import { createOpenApiRegistry } from '../../api/openapi';
 import { createRouteRegistrar } from '../../api/route';
 import { intParam, repeatable, z } from '../../domain/schemas/common';
 import { createLogger } from '../../observability/logger';
-import { startTestApi, type TestApi } from '../support/app';
+import { authHeader, startTestApi, type TestApi } from '../support/app';
 import { json } from '../support/http';
 
 let api: TestApi;
@@ -40,10 +40,19 @@ test('an unknown query parameter is a 400 naming it', async () => {
   expect(body.errors).toEqual([{ path: 'verbose', message: 'unknown query parameter' }]);
 });
 
-test('/metrics exposes the request histogram by route template and status', async () => {
+test('/metrics exposes the request histogram by route template and status, to the ops role only', async () => {
   await fetch(`${api.url}/healthz`);
-  const text = await (await fetch(`${api.url}/metrics`)).text();
-  expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
+  const res = await fetch(`${api.url}/metrics`, { headers: authHeader('ops') });
+  expect(res.status).toBe(200);
+  expect(await res.text()).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
+  // Internals are not public (contract v1.1): no key → 401, a storefront or support key → 403.
+  const anonymous = await fetch(`${api.url}/metrics`);
+  expect(anonymous.status).toBe(401);
+  expect(await anonymous.text()).not.toContain('http_request_duration_seconds');
+  for (const role of ['storefront', 'support'] as const) {
+    expect((await fetch(`${api.url}/metrics`, { headers: authHeader(role) })).status).toBe(403);
+  }
+  expect((await fetch(`${api.url}/metrics`, { headers: authHeader('admin') })).status).toBe(200);
 });
 
 test('/openapi.json is an OpenAPI 3.1 document with the system routes and the Problem schema', async () => {

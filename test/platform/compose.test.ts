@@ -2,13 +2,14 @@
  * Static checks of the deployment files: docker-compose.yml, Dockerfile, .dockerignore and
  * deploy/. Pure and fast: they parse files, they never start Docker or touch the network.
  *
- * Compose interpolation is resolved as if no variable were set: `${X:-default}` becomes the
- * default, so what is checked is exactly what `docker compose up` runs on a fresh machine.
+ * Compose interpolation is resolved as if only the secrets were set: `${X:-default}` becomes the
+ * default, `${SECRET:?}` the value an operator would put in `.env` (TEST_SECRETS), so what is
+ * checked is exactly what `docker compose up` runs on a fresh machine.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { configSchema } from '../../config';
+import { ALL_SECRETS, configSchema, loadConfig } from '../../config';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const readRepoFile = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
@@ -70,14 +71,35 @@ function service(name: string): Service {
 }
 
 /**
- * Compose interpolation with every variable unset: `${X:-d}` and `${X-d}` become d, `$$` becomes
- * `$`. A variable without a default would silently become "" in compose, so it is an error here.
+ * The secrets compose requires from the environment (`${VAR:?}`, no default anywhere), with the
+ * kind of value an operator sets: random, long, URL-safe.
+ */
+const TEST_SECRETS: Record<string, string> = {
+  POSTGRES_PASSWORD: 'pg0123456789abcdef0123456789abcdef',
+  TEMPORAL_POSTGRES_PASSWORD: 'tp0123456789abcdef0123456789abcdef',
+  REDIS_PASSWORD: 'rd0123456789abcdef0123456789abcdef',
+  MEILI_MASTER_KEY: 'mk0123456789abcdef0123456789abcdef',
+  API_KEYS: ['storefront', 'support', 'ops', 'admin'].map((r) => `${r}:${r}-0123456789abcdef0123456789abcdef`).join(','),
+  CUSTOMER_TOKEN_SECRET: 'ct0123456789abcdef0123456789abcdef',
+  ORDER_ID_SECRET: 'oi0123456789abcdef0123456789abcdef',
+  CARRIER_WEBHOOK_SECRETS: 'swiftship:sw0123456789abcdef0123456789abcdef,parcelpro:pp0123456789abcdef0123456789abcdef',
+};
+
+/**
+ * Compose interpolation with only the secrets set: `${X:-d}` and `${X-d}` become d, `${S:?msg}`
+ * the test value of secret S, `$$` becomes `$`. A variable without a default would silently become
+ * "" in compose, and a required one that is not a secret would make every `up` fail: errors here.
  */
 function interpolate(value: string): string {
   return value.replace(
-    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)([^}]*)\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g,
-    (match: string, _name: string | undefined, op: string | undefined, def: string | undefined) => {
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?])([^}]*)\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g,
+    (match: string, name: string | undefined, op: string | undefined, def: string | undefined) => {
       if (match === '$$') return '$';
+      if (op?.endsWith('?')) {
+        const secret = name ? TEST_SECRETS[name] : undefined;
+        if (secret === undefined) throw new Error(`${match} is required but is not one of the secrets`);
+        return secret;
+      }
       if (op !== undefined) {
         if (def?.includes('$')) throw new Error(`nested interpolation is not supported: ${match}`);
         return def ?? '';
@@ -282,40 +304,63 @@ describe('docker-compose.yml', () => {
     expect(service('redis').image).toMatch(/^redis:\d+/);
   });
 
-  test('never uses an interpolated variable without a default', () => {
+  test('never uses an interpolated variable without a default, except the secrets', () => {
     // `$$` is compose's escape for a literal `$` (expanded later by the container's shell).
     const unescaped = composeText.replace(/\$\$/g, '');
     const bare = [...unescaped.matchAll(/\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[0]);
-    expect(bare.filter((v) => !/^\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^}]*\}$/.test(v))).toEqual([]);
+    const isSecret = (v: string) => {
+      const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*):\?[^}]*\}$/.exec(v);
+      return m?.[1] !== undefined && m[1] in TEST_SECRETS;
+    };
+    expect(bare.filter((v) => !/^\$\{[A-Za-z_][A-Za-z0-9_]*:?-[^}]*\}$/.test(v) && !isSecret(v))).toEqual([]);
   });
 
-  test('publishes the ports of SANDBOX.md (and 7233/7700 on loopback only)', () => {
+  test('takes every secret from the environment (VAR:? form), never a default (contract v1.1)', () => {
+    for (const name of Object.keys(TEST_SECRETS)) {
+      const uses = [...composeText.matchAll(new RegExp(`\\$\\{${name}(:?[-?])[^}]*\\}`, 'g'))].map((m) => m[1]);
+      expect({ name, used: uses.length > 0, withDefault: uses.filter((op) => op !== ':?') }).toEqual({ name, used: true, withDefault: [] });
+    }
+    // No dev secret survives anywhere in the file, not even in a comment.
+    expect(composeText).not.toMatch(
+      /dev-(storefront|support|ops|admin)-key|dev-webhook-secret|dev-customer-token-secret|cathay-dev-|temporal-dev-password/,
+    );
+    // The api is given every secret it checks at start (and the sandboxes theirs): with the values
+    // an operator sets, it starts; the same file with the dev values would not.
+    expect(() => loadConfig(envOf('api'), { secrets: ALL_SECRETS })).not.toThrow();
+    expect(() => loadConfig(envOf('sandboxes'), { secrets: ['webhooks'] })).not.toThrow();
+    expect(() => loadConfig({ ...envOf('api'), CUSTOMER_TOKEN_SECRET: 'dev-customer-token-secret' }, { secrets: ALL_SECRETS })).toThrow(
+      /CUSTOMER_TOKEN_SECRET is a development default/,
+    );
+  });
+
+  test('publishes only the API on every interface; the rest of SANDBOX.md on 127.0.0.1 (contract v1.1)', () => {
     const published = Object.keys(services)
       .flatMap(portsOf)
       .filter((p) => p.published !== undefined);
     const byPort = new Map(published.map((p) => [p.published, p]));
     expect(byPort.size).toBe(published.length); // no host port used twice
 
-    const required: Array<[number, string, number]> = [
-      [3000, 'api', 3000],
+    // The API is the one public door.
+    expect(byPort.get(3000)).toEqual(expect.objectContaining({ service: 'api', target: 3000 }));
+    expect(portsOf('api')).toHaveLength(1);
+    // The Temporal UI (every order's history, can terminate workflows) and the sandboxes (fault
+    // injection) are for the operator on this host, if published at all.
+    const loopbackOnly: Array<[number, string, number]> = [
       [8233, 'temporal-ui', 8080],
       [4010, 'sandboxes', 4010],
       [4020, 'sandboxes', 4020],
       [2525, 'sandboxes', 2525],
       [4030, 'sandboxes', 4030],
-    ];
-    const optional: Array<[number, string, number]> = [
       [7233, 'temporal', 7233],
       [7700, 'meilisearch', 7700],
     ];
-    for (const [port, svc, target] of required) {
-      expect({ port, mapping: byPort.get(port) }).toEqual({ port, mapping: expect.objectContaining({ service: svc, target }) });
-    }
-    for (const [port, svc, target] of optional) {
+    for (const [port, svc, target] of loopbackOnly) {
       const mapping = byPort.get(port);
       if (mapping) expect(mapping).toEqual({ service: svc, hostIp: '127.0.0.1', published: port, target });
     }
-    const allowed = new Set([...required, ...optional].map(([p]) => p));
+    const onEveryInterface = published.filter((p) => p.hostIp !== '127.0.0.1').map((p) => `${p.service}:${p.published}`);
+    expect(onEveryInterface).toEqual(['api:3000']);
+    const allowed = new Set([3000, ...loopbackOnly.map(([p]) => p)]);
     expect(published.map((p) => p.published).filter((p) => p === undefined || !allowed.has(p))).toEqual([]);
   });
 
@@ -397,8 +442,8 @@ describe('docker-compose.yml', () => {
       expect(new URL(envVar(name, 'PAYMENT_URL')).host).toBe(`sandboxes:${sandboxes.SANDBOX_PAYMENT_PORT}`);
       expect(new URL(envVar(name, 'CARRIER_URL')).host).toBe(`sandboxes:${sandboxes.SANDBOX_CARRIER_PORT}`);
       expect(`${envVar(name, 'SMTP_HOST')}:${envVar(name, 'SMTP_PORT')}`).toBe(`sandboxes:${sandboxes.SANDBOX_MAIL_SMTP_PORT}`);
-      // The carrier sandbox signs webhooks with the secret the api verifies them with.
-      expect(envVar(name, 'CARRIER_WEBHOOK_SECRET')).toBe(sandboxes.CARRIER_WEBHOOK_SECRET);
+      // The carrier sandbox signs webhooks with the secrets the api verifies them with.
+      expect(envVar(name, 'CARRIER_WEBHOOK_SECRETS')).toBe(sandboxes.CARRIER_WEBHOOK_SECRETS);
     }
     const sandboxPorts = ['SANDBOX_PAYMENT_PORT', 'SANDBOX_CARRIER_PORT', 'SANDBOX_MAIL_SMTP_PORT', 'SANDBOX_MAIL_HTTP_PORT'];
     expect(
