@@ -10,8 +10,8 @@ import { AppError, ERROR_CODES, type ErrorCode } from '../domain/errors';
 import { MAX_FIELD_ERRORS } from '../domain/schemas/common';
 import type { Logger } from '../observability/logger';
 import type { ApiKeyAuthenticator, Role } from './auth';
-import { rateLimitGroup } from './middleware/rate-limit';
 import { CUSTOMER_TOKEN_HEADER, type CustomerIdentity, type CustomerTokenVerifier } from './customer-token';
+import { rateLimitGroup } from './middleware/rate-limit';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { badlyEncodedQuery, parseOrThrow, refuseUnsafeText } from './validation';
 

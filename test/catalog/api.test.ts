@@ -425,7 +425,15 @@ describe('store config and OpenAPI', () => {
         '/v1/admin/products/{id}',
       ]),
     );
-    expect(Object.keys(doc.paths['/v1/products/{idOrSku}'].get.responses).sort()).toEqual(['200', '304', '400', '404', '429', '500', '503']);
+    expect(Object.keys(doc.paths['/v1/products/{idOrSku}'].get.responses).sort()).toEqual([
+      '200',
+      '304',
+      '400',
+      '404',
+      '429',
+      '500',
+      '503',
+    ]);
     expect(doc.paths['/v1/admin/products'].post.responses['409'].description).toMatch(/duplicate_sku/);
     const params = doc.paths['/v1/products'].get.parameters.map((p: Json) => p.name).sort();
     expect(params).toEqual(['brand', 'category', 'cursor', 'fields', 'limit', 'maxPrice', 'minPrice']);

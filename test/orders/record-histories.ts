@@ -12,8 +12,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createDb, type Db } from '../../db/connection';
 import { DEV_ORDER_ID_SECRET } from '../../config';
+import { createDb, type Db } from '../../db/connection';
 import { orderIdFor, orderWorkflowId } from '../../domain/orders/identity';
 import globalSetup from '../global-setup';
 import globalTeardown from '../global-teardown';
