@@ -138,7 +138,11 @@ test('Schemathesis: no server errors, schema-conformant answers, negative data r
     await admin.destroy();
   };
   const indexPrefix = `${process.env.MEILI_INDEX_PREFIX ?? ''}${tag}_`;
-  await ensureProductIndex(createMeili({ url: process.env.MEILI_URL as string, timeoutMs: 10_000 }), productIndexes(indexPrefix).live);
+  // Building an index takes the master key (the API itself holds only the search-only key).
+  await ensureProductIndex(
+    createMeili({ url: process.env.MEILI_URL as string, apiKey: process.env.MEILI_MASTER_KEY, timeoutMs: 10_000 }),
+    productIndexes(indexPrefix).live,
+  );
 
   stack = await startOrderStack({
     DATABASE_URL: databaseUrl,
