@@ -86,7 +86,12 @@ function runSchemathesis(url: string): Promise<StResult> {
     execFile(
       ST,
       args,
-      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } },
+      // In the run's own folder: Schemathesis keeps its example database (.schemathesis/) in the cwd.
+      {
+        cwd: process.env.CATHAY_TEST_DIR,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
+      },
       (err, stdout) => {
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout });
       },
