@@ -11,6 +11,7 @@ import { httpMetrics } from './middleware/metrics';
 import { rateLimits } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { createOpenApiRegistry, generateOpenApiDocument } from './openapi';
+import { apiReferencePage } from './reference/page';
 import { createRouteRegistrar, LargeBodyRoutes, RouteTable } from './route';
 import { routeModules } from './routes';
 import { registerSystemRoutes } from './routes/system';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
       sessionTtlSeconds: deps.config.CONSOLE_SESSION_TTL_SECONDS,
     }),
   );
+  app.use(apiReferencePage()); // /docs: the API reference page rendered from /openapi.json
 
   app.use(table.methodNotAllowed());
   app.use(notFound);

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { ProblemSchema } from '../domain/schemas/common';
+import { apiIntroduction } from './reference/intro';
 
 export function createOpenApiRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
@@ -35,7 +36,7 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry) {
     info: {
       title: 'Cathay Shop API',
       version: '1.0.0',
-      description: 'Catalog, search, shipping rates, orders, operations. Generated from the schemas that validate requests.',
+      description: apiIntroduction(),
     },
     servers: [{ url: '/' }],
   });

@@ -4,7 +4,7 @@
  */
 import { getOrderHead, getOrderRecord } from '../../db/queries/orders';
 import { isPostgresUnavailable } from '../../db/unavailable';
-import { AppError, dependencyUnavailable } from '../../domain/errors';
+import { dependencyUnavailable } from '../../domain/errors';
 import type { OrderView } from '../../domain/schemas/orders';
 import { orderNotFound } from '../customer-scope';
 import type { AppDeps } from '../deps';

@@ -171,7 +171,7 @@ export const ProductListQuerySchema = z
 export type ProductListQuery = z.output<typeof ProductListQuerySchema>;
 
 export const ProductIdOrSkuParams = z.strictObject({
-  idOrSku: singleLine().min(1).max(128).openapi({ description: 'Product id (UUID) or sku' }),
+  idOrSku: singleLine().min(1).max(128).openapi({ description: 'Product id (UUID) or sku', example: 'KTL-1001' }),
 });
 export const ProductIdParams = z.strictObject({ id: z.uuid('must be a product id (UUID)') });
 
@@ -186,7 +186,18 @@ export const ProductCreateSchema = z
     images: z.array(ImageInputSchema).max(20).default([]),
     attributes: AttributesInput.default({}),
   })
-  .openapi('ProductCreate');
+  .openapi('ProductCreate', {
+    example: {
+      sku: 'KTL-1001',
+      name: 'Stovetop kettle 1.7 l',
+      description: 'Brushed steel, whistles when the water boils.',
+      brand: 'Hearthware',
+      category: 'Kitchen',
+      price: { amount: 4500, currency: 'USD' },
+      images: [{ url: 'https://img.example.com/ktl-1001.jpg', alt: 'Kettle, front' }],
+      attributes: { capacityLitres: 1.7, material: 'steel' },
+    },
+  });
 export type ProductCreate = z.output<typeof ProductCreateSchema>;
 
 export const ProductPatchSchema = z
@@ -204,5 +215,9 @@ export const ProductPatchSchema = z
     attributes: AttributesInput.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one field to change' })
-  .openapi('ProductPatch', { minProperties: 1, description: 'At least one field: `{}` is a 400' });
+  .openapi('ProductPatch', {
+    minProperties: 1,
+    description: 'At least one field: `{}` is a 400',
+    example: { price: { amount: 3990, currency: 'USD' }, name: 'Stovetop kettle 1.7 l (steel)' },
+  });
 export type ProductPatch = z.output<typeof ProductPatchSchema>;

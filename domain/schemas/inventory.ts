@@ -49,15 +49,21 @@ export const SetStockBodySchema = z
         'Defaults to the sku’s only location, or the first warehouse when it has none; required when the sku is stocked at several.',
     }),
   })
-  .openapi('SetStock');
+  .openapi('SetStock', { example: { onHand: 120, locationId: 'wh-east' } });
 export type SetStockBody = z.infer<typeof SetStockBodySchema>;
 
 export const SyncItemSchema = z.strictObject({ sku: SkuSchema, onHand: OnHandSchema, locationId: LocationIdSchema.optional() });
 export type SyncItem = z.infer<typeof SyncItemSchema>;
 
-export const SyncBodySchema = z
-  .strictObject({ items: z.array(SyncItemSchema).min(1).max(MAX_SYNC_ROWS) })
-  .openapi('InventorySync', { description: `Up to ${MAX_SYNC_ROWS} rows; a body up to 16 MB is accepted` });
+export const SyncBodySchema = z.strictObject({ items: z.array(SyncItemSchema).min(1).max(MAX_SYNC_ROWS) }).openapi('InventorySync', {
+  description: `Up to ${MAX_SYNC_ROWS} rows; a body up to 16 MB is accepted`,
+  example: {
+    items: [
+      { sku: 'KTL-1001', onHand: 120, locationId: 'wh-east' },
+      { sku: 'KTL-1002', onHand: 0 },
+    ],
+  },
+});
 
 export const JobAcceptedSchema = z.object({ jobId: z.string() }).openapi('JobAccepted');
 

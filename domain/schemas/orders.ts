@@ -68,7 +68,16 @@ export const PlaceOrderBodySchema = z
     shipping: ShippingChoiceSchema,
     payment: z.strictObject({ token: singleLine().min(1).max(200) }),
   })
-  .openapi('PlaceOrderRequest');
+  .openapi('PlaceOrderRequest', {
+    example: {
+      customerId: 'c-42',
+      email: 'ada@example.com',
+      items: [{ sku: 'KTL-1001', quantity: 1 }],
+      shippingAddress: { name: 'Ada Lovelace', line1: '1 Market St', city: 'San Francisco', postalCode: '94107', country: 'US' },
+      shipping: { carrier: 'parcelpro', service: 'standard' },
+      payment: { token: 'tok_visa' },
+    },
+  });
 export type PlaceOrderBody = z.infer<typeof PlaceOrderBodySchema>;
 
 export const IdempotencyKeySchema = singleLine()
@@ -161,16 +170,21 @@ export const OpsOrdersQuerySchema = z.strictObject({
   cursor: singleLine().max(200).optional(),
 });
 
-export const CancelOrderBodySchema = z.strictObject({ reason: multiLine().trim().min(1).max(500).optional() }).optional();
+export const CancelOrderBodySchema = z
+  .strictObject({ reason: multiLine().trim().min(1).max(500).optional() })
+  .openapi({ example: { reason: 'Customer ordered the wrong size' } })
+  .optional();
 
-export const SetStatusBodySchema = z.strictObject({
-  status: OrderStatusSchema,
-  note: multiLine().trim().max(500),
-  carrier: singleLine().min(1).max(50).optional(),
-  service: singleLine().min(1).max(50).optional(),
-  trackingNumber: singleLine().min(1).max(100).optional(),
-  trackingUrl: HttpsUrlSchema.max(500).optional(),
-});
+export const SetStatusBodySchema = z
+  .strictObject({
+    status: OrderStatusSchema,
+    note: multiLine().trim().max(500),
+    carrier: singleLine().min(1).max(50).optional(),
+    service: singleLine().min(1).max(50).optional(),
+    trackingNumber: singleLine().min(1).max(100).optional(),
+    trackingUrl: HttpsUrlSchema.max(500).optional(),
+  })
+  .openapi({ example: { status: 'delivered', note: 'Signed for at the front desk' } });
 
 /** POST /v1/ops/orders/{id}/ship: book with the order's carrier and service unless others are named. */
 export const ShipBodySchema = z
@@ -179,9 +193,13 @@ export const ShipBodySchema = z
     service: singleLine().trim().min(1).max(50).optional(),
     note: multiLine().trim().max(500).optional(),
   })
+  .openapi({ example: { carrier: 'swiftship', service: 'express', note: 'Customer asked for express' } })
   .optional();
 
-export const RetryBodySchema = z.strictObject({ note: multiLine().trim().max(500).optional() }).optional();
+export const RetryBodySchema = z
+  .strictObject({ note: multiLine().trim().max(500).optional() })
+  .openapi({ example: { note: 'Payment provider is back' } })
+  .optional();
 
 export const AcceptedSchema = z.object({ id: z.string(), status: OrderStatusSchema, location: z.string() }).openapi('OrderAccepted');
 

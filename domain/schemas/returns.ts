@@ -1,6 +1,6 @@
 /** Return and refund request and response schemas (CONTRACT.md v1.1 "Returns and refunds"). */
 import { RETURN_CONDITIONS, RETURN_STATUSES } from '../db-enums';
-import { limitParam, MoneySchema, PageSchema, z } from './common';
+import { limitParam, MoneySchema, multiLine, PageSchema, z } from './common';
 import { FailureSchema, IdempotencyKeySchema, SkuSchema } from './orders';
 
 const uniqueSkus = <T extends { sku: string }>(items: T[], ctx: z.RefinementCtx) => {
@@ -28,14 +28,16 @@ export const RequestReturnBodySchema = z
       .min(1)
       .max(100)
       .superRefine(uniqueSkus),
-    reason: z.string().trim().min(1).max(500),
+    reason: multiLine().trim().min(1).max(500),
   })
-  .openapi('ReturnRequest');
+  .openapi('ReturnRequest', { example: { items: [{ sku: 'KTL-1001', quantity: 1 }], reason: 'Arrived dented' } });
 export type RequestReturnBody = z.infer<typeof RequestReturnBodySchema>;
 
 export const IdempotentHeadersSchema = z.object({ 'idempotency-key': IdempotencyKeySchema });
 
-export const RejectReturnBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const RejectReturnBodySchema = z
+  .strictObject({ reason: multiLine().trim().min(1).max(500) })
+  .openapi({ example: { reason: 'Outside the return window' } });
 
 /** One line per (sku, condition): the same sku may come back partly resellable, partly damaged. */
 export const ReceiveReturnBodySchema = z
@@ -54,17 +56,27 @@ export const ReceiveReturnBodySchema = z
         });
       }),
   })
-  .openapi('ReceiveReturnRequest');
+  .openapi('ReceiveReturnRequest', {
+    example: {
+      items: [
+        { sku: 'KTL-1001', quantity: 1, condition: 'resellable' },
+        { sku: 'KTL-1002', quantity: 1, condition: 'damaged' },
+      ],
+    },
+  });
 export type ReceiveReturnBody = z.infer<typeof ReceiveReturnBodySchema>;
 
-export const RetryReturnBodySchema = z.strictObject({ note: z.string().trim().max(500).optional() }).optional();
+export const RetryReturnBodySchema = z
+  .strictObject({ note: multiLine().trim().max(500).optional() })
+  .openapi({ example: { note: 'Refund provider is back' } })
+  .optional();
 
 export const GoodwillRefundBodySchema = z
   .strictObject({
     amount: z.strictObject({ amount: z.number().int().min(1).max(100_000_000), currency: z.string().regex(/^[A-Z]{3}$/) }),
-    reason: z.string().trim().min(1).max(500),
+    reason: multiLine().trim().min(1).max(500),
   })
-  .openapi('GoodwillRefundRequest');
+  .openapi('GoodwillRefundRequest', { example: { amount: { amount: 500, currency: 'USD' }, reason: 'Late delivery' } });
 export type GoodwillRefundBody = z.infer<typeof GoodwillRefundBodySchema>;
 
 export const ReturnLabelSchema = z

@@ -28,7 +28,9 @@ export const RatesRequestSchema = z
     destination: DestinationSchema,
     items: z.array(RateItemSchema).min(1).max(100),
   })
-  .openapi('ShippingRatesRequest');
+  .openapi('ShippingRatesRequest', {
+    example: { destination: { country: 'US', postalCode: '94107', city: 'San Francisco' }, items: [{ sku: 'KTL-1001', quantity: 2 }] },
+  });
 export type RatesRequest = z.infer<typeof RatesRequestSchema>;
 
 export const QuoteSchema = z

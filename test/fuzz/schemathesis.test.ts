@@ -86,7 +86,12 @@ function runSchemathesis(url: string): Promise<StResult> {
     execFile(
       ST,
       args,
-      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } },
+      // In the run's own folder: Schemathesis keeps its example database (.schemathesis/) in the cwd.
+      {
+        cwd: process.env.CATHAY_TEST_DIR,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
+      },
       (err, stdout) => {
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout });
       },
@@ -138,7 +143,11 @@ test('Schemathesis: no server errors, schema-conformant answers, negative data r
     await admin.destroy();
   };
   const indexPrefix = `${process.env.MEILI_INDEX_PREFIX ?? ''}${tag}_`;
-  await ensureProductIndex(createMeili({ url: process.env.MEILI_URL as string, timeoutMs: 10_000 }), productIndexes(indexPrefix).live);
+  // Building an index takes the master key (the API itself holds only the search-only key).
+  await ensureProductIndex(
+    createMeili({ url: process.env.MEILI_URL as string, apiKey: process.env.MEILI_MASTER_KEY, timeoutMs: 10_000 }),
+    productIndexes(indexPrefix).live,
+  );
 
   stack = await startOrderStack({
     DATABASE_URL: databaseUrl,

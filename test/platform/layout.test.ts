@@ -32,6 +32,7 @@ const MAY_IMPORT: Record<string, Record<string, string>> = {
     search: 'the Meilisearch client',
     temporal: 'the Temporal client',
   },
+  examples: { clients: "a storefront's server uses the typed client (clients/storefront/) and nothing inside the engine" },
   workflows: {
     domain: 'the table',
     temporal: 'accepted exception: the pure search-attribute definitions',
