@@ -153,8 +153,7 @@ export async function startChaosStack(opts: StackOptions = {}): Promise<ChaosSta
     SANDBOX_CARRIER_WEBHOOK_URL: `${apiUrl}/v1/webhooks/carriers/{carrier}`,
     // The runner's clients are many storefronts behind one IP: limits out of the way.
     RATE_LIMIT_ENABLED: 'false',
-    RATE_LIMIT_MULTIPLIER: '1000',
-    ORDER_PLACEMENT_MAX_CONCURRENT: '10000',
+    ORDERS_MAX_CONCURRENT: '10000',
     HOLD_SWEEP_INTERVAL_SECONDS: '60',
     ...opts.env,
   };
