@@ -9,18 +9,18 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { findRejection } from '../../db/queries/orders';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderWorkflowInput } from '../../domain/orders/types';
 import { createLogger } from '../../observability/logger';
-import { temporalTestServer } from '../../stack/binaries';
 import { cancelOrderUpdate, orderStateQuery, retryOrderUpdate } from '../../workflows/order';
 import { testConfig, uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
 import { flatRateShipping } from '../support/flat-rate-shipping';
+import { startTimeSkippingEnv } from '../support/time-skipping';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -28,17 +28,7 @@ let env: TestWorkflowEnvironment;
 let deps: ActivityDeps;
 
 beforeAll(async () => {
-  const noop = () => undefined;
-  try {
-    Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop }, telemetryOptions: {} });
-  } catch {
-    // already installed in this jest worker
-  }
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: { OrderId: 2, CustomerId: 2, OrderStatus: 2, OrderTotal: 3 },
-  });
+  env = await startTimeSkippingEnv();
   deps = {
     ...createActivityDeps(testConfig(), createLogger({ level: 'silent', name: 'bounded' })),
     shippingRates: flatRateShipping({ carriers: ['swiftship', 'parcelpro'] }),

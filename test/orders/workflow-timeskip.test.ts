@@ -6,7 +6,7 @@
 
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
@@ -14,29 +14,17 @@ import { DEV_ORDER_ID_SECRET } from '../../config';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderWorkflowInput } from '../../domain/orders/types';
 import { createLogger } from '../../observability/logger';
-import { temporalTestServer } from '../../stack/binaries';
 import { order } from '../../workflows/order';
 import { testConfig, uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
 import { flatRateShipping } from '../support/flat-rate-shipping';
+import { startTimeSkippingEnv } from '../support/time-skipping';
 
 let env: TestWorkflowEnvironment;
 let deps: ActivityDeps;
 
 beforeAll(async () => {
-  // The failing payment attempts are the point of these tests: keep the SDK's warnings quiet.
-  const noop = () => undefined;
-  try {
-    Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop }, telemetryOptions: {} });
-  } catch {
-    // already installed in this jest worker
-  }
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
-  // The workflow upserts the order search attributes; register them on this server too.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: { OrderId: 2, CustomerId: 2, OrderStatus: 2, OrderTotal: 3, ReturnStatus: 2 }, // KEYWORD = 2, INT = 3
-  });
+  env = await startTimeSkippingEnv();
   const config = testConfig();
   // Flat shipping prices: these tests are about timers, not about reaching a carrier.
   deps = {

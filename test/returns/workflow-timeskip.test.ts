@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { DEV_ORDER_ID_SECRET } from '../../config';
@@ -17,26 +17,16 @@ import { orderIdFor, requestHash } from '../../domain/orders/identity';
 import { returnIdFor, returnWorkflowId } from '../../domain/returns/identity';
 import type { ReturnWorkflowInput } from '../../domain/returns/types';
 import { createLogger } from '../../observability/logger';
-import { temporalTestServer } from '../../stack/binaries';
 import { approveReturnUpdate, RETURN_WORKFLOW } from '../../workflows/return/messages';
 import { testConfig, uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
+import { startTimeSkippingEnv } from '../support/time-skipping';
 
 let env: TestWorkflowEnvironment;
 let deps: ActivityDeps;
 
 beforeAll(async () => {
-  const noop = () => undefined;
-  try {
-    Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop }, telemetryOptions: {} });
-  } catch {
-    // already installed in this jest worker
-  }
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: { OrderId: 2, CustomerId: 2, OrderStatus: 2, OrderTotal: 3, ReturnStatus: 2 }, // KEYWORD = 2, INT = 3
-  });
+  env = await startTimeSkippingEnv();
   deps = createActivityDeps(testConfig(), createLogger({ level: 'silent', name: 'return-timeskip' }));
 }, 60_000);
 afterAll(async () => {
