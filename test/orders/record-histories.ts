@@ -10,41 +10,18 @@
  * versioned change (`patched()`), record the new command sequence and keep the old files, so
  * both the orders started before the change and those started after it stay covered.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { DEV_ORDER_ID_SECRET } from '../../config';
-import { createDb, type Db } from '../../db/connection';
+import type { Db } from '../../db/connection';
 import { orderIdFor, orderWorkflowId } from '../../domain/orders/identity';
-import globalSetup from '../global-setup';
-import globalTeardown from '../global-teardown';
 import { authHeader } from '../support/app';
 import { createProduct } from '../support/fixtures';
 import { getJson } from '../support/http';
-import {
-  cancelOrder,
-  type OrderStack,
-  orderBody,
-  placeOrder,
-  setStatus,
-  shipOrder,
-  startOrderStack,
-  waitForOrder,
-} from '../support/orders';
+import { cancelOrder, type OrderStack, orderBody, placeOrder, setStatus, shipOrder, waitForOrder } from '../support/orders';
+import { check, runRecorder, saveHistory } from '../support/record-histories';
 
 const tag = process.env.RECORD_ORDER_HISTORIES_TAG ? `.${process.env.RECORD_ORDER_HISTORIES_TAG}` : '';
 
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error(`recording stopped: ${what}`);
-}
-
-async function save(stack: OrderStack, name: string, orderId: string) {
-  const handle = stack.workers.client.workflow.getHandle(orderWorkflowId(orderId));
-  await handle.result().catch(() => undefined);
-  const history = await handle.fetchHistory();
-  const file = path.join(__dirname, '..', 'histories', `order-${name}${tag}.json`);
-  writeFileSync(file, JSON.stringify(history, null, 1));
-  process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
-}
+const save = (stack: OrderStack, name: string, orderId: string) => saveHistory(stack, `order-${name}`, orderWorkflowId(orderId), { tag });
 
 /** delivered, cancelled, declined, out of stock, failed → retried → delivered, flaky card. */
 async function recordMainPaths(stack: OrderStack, db: Db) {
@@ -107,27 +84,12 @@ async function recordBookedShipment(stack: OrderStack, db: Db) {
   await save(stack, 'shipped-booked-delivered', a.body.id);
 }
 
-async function main() {
-  const only = process.argv[2];
-  if (only !== undefined && only !== 'main' && only !== 'booked') throw new Error('usage: record-histories [main|booked]');
-  await globalSetup();
-  const db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 2 });
-  let stack: OrderStack | undefined;
-  try {
-    stack = await startOrderStack();
-    if (only !== 'booked') await recordMainPaths(stack, db);
-    if (only !== 'main') await recordBookedShipment(stack, db);
-  } finally {
-    await stack?.close();
-    await db.destroy();
-    await globalTeardown();
-  }
+const only = process.argv[2];
+if (only !== undefined && only !== 'main' && only !== 'booked') {
+  console.error(new Error('usage: record-histories [main|booked]'));
+  process.exit(1);
 }
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runRecorder(async (stack, db) => {
+  if (only !== 'booked') await recordMainPaths(stack, db);
+  if (only !== 'main') await recordBookedShipment(stack, db);
+});

@@ -5,36 +5,22 @@
  * test harness up and down; run it on purpose only. The label-expired history comes from the
  * time-skipping test: `RECORD_RETURN_HISTORIES=1 npx jest test/returns/workflow-timeskip.test.ts`.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { createDb, type Db } from '../../db/connection';
+import type { Db } from '../../db/connection';
 import { orderWorkflowId } from '../../domain/orders/identity';
 import { returnWorkflowId } from '../../domain/returns/identity';
-import globalSetup from '../global-setup';
-import globalTeardown from '../global-teardown';
 import { authHeader } from '../support/app';
 import { createProduct } from '../support/fixtures';
 import { getJson } from '../support/http';
-import { type OrderStack, orderBody, placeOrder, shipOrder, startOrderStack, waitForOrder } from '../support/orders';
+import { type OrderStack, orderBody, placeOrder, shipOrder, waitForOrder } from '../support/orders';
+import { check, runRecorder, saveHistory } from '../support/record-histories';
 import { advanceParcel, deliveredOrder, opsReturn, requestReturn, waitForReturn } from '../support/returns';
 
 let stack: OrderStack;
 let db: Db;
 
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error(`recording stopped: ${what}`);
-}
-
 const tag = process.env.RECORD_RETURN_HISTORIES_TAG ? `.${process.env.RECORD_RETURN_HISTORIES_TAG}` : '';
 
-async function save(file: string, workflowId: string, waitForClose = true) {
-  const handle = stack.workers.client.workflow.getHandle(workflowId);
-  if (waitForClose) await handle.result().catch(() => undefined);
-  const history = await handle.fetchHistory();
-  const out = path.join(__dirname, '..', 'histories', `${file}${tag}.json`);
-  writeFileSync(out, JSON.stringify(history, null, 1));
-  process.stdout.write(`wrote ${path.relative(process.cwd(), out)}\n`);
-}
+const save = (file: string, workflowId: string, waitForClose = true) => saveHistory(stack, file, workflowId, { tag, waitForClose });
 
 async function recordAll() {
   // refunded: approve → parcel scanned and delivered (webhooks) → received (resellable + damaged) → refunded
@@ -113,23 +99,8 @@ async function recordAll() {
   await save('order-goodwill-refund-shipped-delivered', orderWorkflowId(d.body.id));
 }
 
-async function main() {
-  await globalSetup();
-  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 2 });
-  try {
-    stack = await startOrderStack();
-    await recordAll();
-  } finally {
-    await stack?.close();
-    await db.destroy();
-    await globalTeardown();
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runRecorder(async (s, d) => {
+  stack = s;
+  db = d;
+  await recordAll();
+});
