@@ -94,6 +94,22 @@ export const FailureSchema = z
   .openapi('OrderFailure');
 export type Failure = z.infer<typeof FailureSchema>;
 
+/**
+ * A refund of an order's capture (a return's or a goodwill refund), as an order and the return
+ * endpoints show it. Unnamed here, so the order document keeps it inline; returns.ts names it
+ * `Refund` for its own endpoints.
+ */
+export const RefundFieldsSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['return', 'goodwill']),
+  returnId: z.string().optional(),
+  amount: MoneySchema,
+  reason: z.string().optional(),
+  status: z.enum(['pending', 'refunded']),
+  createdAt: z.string(),
+  refundedAt: z.string().optional(),
+});
+
 export const OrderSchema = z
   .object({
     id: z.string(),
@@ -116,20 +132,7 @@ export const OrderSchema = z
     timeline: z.array(z.object({ status: z.string(), at: z.string(), note: z.string().optional() })),
     failure: FailureSchema.optional(),
     /** Refunds of the capture (returns and goodwill refunds); `refunded` is the sum of those done. */
-    refunds: z
-      .array(
-        z.object({
-          id: z.string(),
-          kind: z.enum(['return', 'goodwill']),
-          returnId: z.string().optional(),
-          amount: MoneySchema,
-          reason: z.string().optional(),
-          status: z.enum(['pending', 'refunded']),
-          createdAt: z.string(),
-          refundedAt: z.string().optional(),
-        }),
-      )
-      .optional(),
+    refunds: z.array(RefundFieldsSchema).optional(),
     refunded: MoneySchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,7 +1,7 @@
 /** Return and refund request and response schemas (CONTRACT.md v1.1 "Returns and refunds"). */
 import { RETURN_CONDITIONS, RETURN_STATUSES } from '../db-enums';
 import { limitParam, MoneySchema, multiLine, PageSchema, z } from './common';
-import { FailureSchema, IdempotencyKeySchema, SkuSchema } from './orders';
+import { FailureSchema, IdempotencyKeySchema, RefundFieldsSchema, SkuSchema } from './orders';
 
 const uniqueSkus = <T extends { sku: string }>(items: T[], ctx: z.RefinementCtx) => {
   const seen = new Map<string, number>();
@@ -121,16 +121,5 @@ export const OpsReturnsQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-export const RefundSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['return', 'goodwill']),
-    returnId: z.string().optional(),
-    amount: MoneySchema,
-    reason: z.string().optional(),
-    status: z.enum(['pending', 'refunded']),
-    createdAt: z.string(),
-    refundedAt: z.string().optional(),
-  })
-  .openapi('Refund');
+export const RefundSchema = RefundFieldsSchema.openapi('Refund');
 export type RefundView = z.infer<typeof RefundSchema>;
