@@ -20,6 +20,7 @@ import {
   openReturn,
   quoteReturnRefund,
   RETURN_REJECTION_SCOPE,
+  type RefundReservation,
   type ReturnStatusChange,
   receiveReturn,
   recordReturnParcel,
@@ -71,18 +72,9 @@ export function createReturnActivities(deps: ActivityDeps) {
     }
   };
 
-  const refund = async (r: {
-    id: string;
-    orderId: string;
-    returnId?: string;
-    kind: 'return' | 'goodwill';
-    amount: number;
-    currency: string;
-    reason: string;
-    idempotencyKey: string;
-    requestHash?: string;
-    event: { eventKey: string; status: string; note: string; data: Record<string, unknown> };
-  }) => {
+  const refund = async (
+    r: RefundReservation & { event: { eventKey: string; status: string; note: string; data: Record<string, unknown> } },
+  ) => {
     const { event: eventSpec, ...row } = r;
     const order = await deps.db.selectFrom('orders').select(['payment_capture_id']).where('id', '=', r.orderId).executeTakeFirstOrThrow();
     if (!order.payment_capture_id) throw refused('refund_exceeds_captured', `order ${r.orderId} has no captured payment to refund`);

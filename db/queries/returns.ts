@@ -334,25 +334,25 @@ export async function quoteReturnRefund(db: Db, returnId: string): Promise<Refun
   };
 }
 
+/** A refund to reserve: the row's fields as the refund activity names them. */
+export interface RefundReservation {
+  id: string;
+  orderId: string;
+  returnId?: string;
+  kind: 'return' | 'goodwill';
+  amount: number;
+  currency: string;
+  reason: string;
+  idempotencyKey: string;
+  requestHash?: string;
+}
+
 /**
  * Reserves a refund in the books before the provider is asked (0050's trigger keeps the order's
  * refunds within what was captured, under the order row's lock). Idempotent by key: a repeat
  * returns the first row. Throws `BooksRefusal('refund_exceeds_captured')`.
  */
-export async function reserveRefund(
-  db: Db,
-  r: {
-    id: string;
-    orderId: string;
-    returnId?: string;
-    kind: 'return' | 'goodwill';
-    amount: number;
-    currency: string;
-    reason: string;
-    idempotencyKey: string;
-    requestHash?: string;
-  },
-): Promise<RefundRow> {
+export async function reserveRefund(db: Db, r: RefundReservation): Promise<RefundRow> {
   try {
     await db
       .insertInto('refunds')
