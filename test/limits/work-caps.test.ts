@@ -10,8 +10,8 @@ import { startTestApi, type TestApi } from '../support/app';
 import { uniqueId } from '../support/config';
 import { getJson } from '../support/http';
 import { orderBody } from '../support/orders';
-import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from '../support/shipping';
-import { startTestWorkers, type TestWorkers } from '../support/temporal';
+import { type RatesStack, startRatesStack } from '../support/rates-stack';
+import { control, freshPostalCode, insertProducts, type Sandbox } from '../support/shipping';
 
 describe('ConcurrencyCap', () => {
   test('refuses above its maximum at once, frees slots on success and failure', async () => {
@@ -34,26 +34,17 @@ describe('ConcurrencyCap', () => {
 });
 
 describe('shipping rates', () => {
+  let stack: RatesStack | undefined;
   let sandbox: Sandbox;
-  let workers: TestWorkers;
   let api: TestApi;
   let skus: string[];
 
   beforeAll(async () => {
-    sandbox = await startSandbox(null);
-    const overrides = {
-      TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX}caps-`,
-      CARRIER_URL: sandbox.url,
-      CARRIERS_ENABLED: 'swiftship,parcelpro',
-      SHIPPING_RATES_MAX_CONCURRENT: '3',
-    };
-    [workers, api] = await Promise.all([startTestWorkers({ queues: ['shipping'], overrides }), startTestApi(overrides)]);
-    skus = await insertProducts(api.deps.db, [1200]);
+    stack = await startRatesStack({ queuePrefix: 'caps-', weights: [1200], overrides: { SHIPPING_RATES_MAX_CONCURRENT: '3' } });
+    ({ sandbox, api, skus } = stack);
   });
   afterAll(async () => {
-    await api?.close();
-    await workers?.close();
-    await sandbox?.close();
+    await stack?.close();
   });
 
   const body = (postalCode: string) => ({ destination: { country: 'US', postalCode }, items: [{ sku: skus[0], quantity: 1 }] });

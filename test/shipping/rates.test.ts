@@ -13,30 +13,23 @@ import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carri
 import { shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import { startTestApi, type TestApi } from '../support/app';
 import { getJson, type Json } from '../support/http';
-import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from '../support/shipping';
+import { type RatesStack, startRatesStack } from '../support/rates-stack';
+import { control, freshPostalCode, type Sandbox } from '../support/shipping';
 import { recordHistory } from '../support/shipping-histories';
-import { startTestWorkers, type TestWorkers } from '../support/temporal';
+import type { TestWorkers } from '../support/temporal';
 
+let stack: RatesStack | undefined;
 let sandbox: Sandbox;
 let workers: TestWorkers;
 let api: TestApi;
 let skus: string[];
 
 beforeAll(async () => {
-  sandbox = await startSandbox(null);
-  // Own task queues: another file's workers (pointed at its own sandbox) must not take our tasks.
-  const overrides = {
-    TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX}rates-`,
-    CARRIER_URL: sandbox.url,
-    CARRIERS_ENABLED: 'swiftship,parcelpro',
-  };
-  [workers, api] = await Promise.all([startTestWorkers({ queues: ['shipping'], overrides }), startTestApi(overrides)]);
-  skus = await insertProducts(api.deps.db, [1200, 450, 31_000]);
+  stack = await startRatesStack({ queuePrefix: 'rates-', weights: [1200, 450, 31_000] });
+  ({ sandbox, workers, api, skus } = stack);
 });
 afterAll(async () => {
-  await api?.close();
-  await workers?.close();
-  await sandbox?.close();
+  await stack?.close();
 });
 afterEach(async () => {
   await control(sandbox, '/__faults', { reset: true });
