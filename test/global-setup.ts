@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createDb } from '../db/connection';
 import { ensureDatabase } from '../db/ensure-database';
 import { migrateToLatest } from '../db/migrate';
 import { ensureSearchKey } from '../search/keys';
-import { PROJECT_ROOT, temporalCli, temporalTestServer } from '../stack/binaries';
+import { PROJECT_ROOT, temporalTestServer } from '../stack/binaries';
+import { startLocalTemporal } from '../stack/local-temporal';
 import { startMeilisearch } from '../stack/meilisearch';
 import { freePort } from '../stack/processes';
-import { devServerExtraArgs } from '../stack/temporal-server';
 import { bundleWorkflows } from '../workers/bundle';
 import { saveRunState } from './support/run-state';
 
@@ -41,18 +40,7 @@ export default async function globalSetup(): Promise<void> {
     }));
 
   // Temporal: the CLI dev server from .tools/ (or PATH) via @temporalio/testing, never a download.
-  const temporalStarting = freePort().then((port) =>
-    TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: temporalCli() },
-        ip: '127.0.0.1',
-        port,
-        ui: false,
-        log: { format: 'pretty', level: 'error' },
-        extraArgs: devServerExtraArgs(),
-      },
-    }),
-  );
+  const temporalStarting = startLocalTemporal();
 
   // One workflow bundle for every test file (bundling takes ~1.5 s).
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
