@@ -7,23 +7,18 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { createApp } from '../../api/app';
 import { closeAppDeps, createAppDeps } from '../../api/deps';
 import { redisReady } from '../../cache/redis';
 import { loadConfig } from '../../config';
-import { createDb } from '../../db/connection';
-import { ensureDatabase } from '../../db/ensure-database';
-import { migrateToLatest } from '../../db/migrate';
 import { startCarrierSandbox } from '../../integrations/sandbox/carrier-server';
 import { createLogger } from '../../observability/logger';
-import { temporalCli } from '../../stack/binaries';
-import { freePort } from '../../stack/processes';
-import { devServerExtraArgs } from '../../stack/temporal-server';
+import { startLocalTemporal } from '../../stack/local-temporal';
 import { bundleWorkflows } from '../../workers/bundle';
 import { createWorkers } from '../../workers/create-workers';
+import { benchDatabaseWithProducts } from '../support';
 
 const SKUS = ['BENCH-LIMITS-1', 'BENCH-LIMITS-2', 'BENCH-LIMITS-3'];
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -32,44 +27,11 @@ async function main() {
   const runId = Date.now().toString(36);
   Runtime.install({ logger: quiet, telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
 
-  const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cathay');
-  base.pathname = '/cathay_bench_limits';
-  await ensureDatabase(base.toString());
-  const db = createDb({ connectionString: base.toString(), max: 2 });
-  await migrateToLatest(db);
-  const product = await db
-    .insertInto('products')
-    .values(
-      SKUS.map((sku, i) => ({
-        sku,
-        name: sku,
-        description: 'benchmark product',
-        brand: 'Bench',
-        category: 'bench',
-        price_amount: 1000,
-        currency: 'USD',
-        images: JSON.stringify([]),
-        attributes: JSON.stringify({ weightGrams: 400 + i * 900 }),
-      })),
-    )
-    .onConflict((oc) => oc.column('sku').doNothing())
-    .execute()
-    .then(() => SKUS[0] as string);
-  await db.destroy();
+  const databaseUrl = await benchDatabaseWithProducts('cathay_bench_limits', SKUS);
+  const product = SKUS[0] as string;
 
   const [temporal, bundle, sandbox] = await Promise.all([
-    freePort().then((port) =>
-      TestWorkflowEnvironment.createLocal({
-        server: {
-          executable: { type: 'existing-path', path: temporalCli() },
-          ip: '127.0.0.1',
-          port,
-          ui: false,
-          log: { format: 'pretty', level: 'error' },
-          extraArgs: devServerExtraArgs(),
-        },
-      }),
-    ),
+    startLocalTemporal(),
     bundleWorkflows(quiet),
     startCarrierSandbox({ port: 0, webhookUrl: null, secret: 'dev-webhook-secret' }),
   ]);
@@ -78,7 +40,7 @@ async function main() {
     ...process.env,
     NODE_ENV: 'development',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: base.toString(),
+    DATABASE_URL: databaseUrl,
     REDIS_KEY_PREFIX: `bench:limits:${runId}:`,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE_PREFIX: `bench-limits-${runId}-`,

@@ -9,25 +9,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { createApp } from '../../api/app';
 import { closeAppDeps, createAppDeps } from '../../api/deps';
 import { redisReady } from '../../cache/redis';
 import { loadConfig } from '../../config';
-import { createDb } from '../../db/connection';
-import { ensureDatabase } from '../../db/ensure-database';
-import { migrateToLatest } from '../../db/migrate';
 import { createCarriers } from '../../integrations/carriers';
 import { startCarrierSandbox } from '../../integrations/sandbox/carrier-server';
 import { createLogger } from '../../observability/logger';
-import { temporalCli } from '../../stack/binaries';
-import { freePort } from '../../stack/processes';
-import { devServerExtraArgs } from '../../stack/temporal-server';
+import { startLocalTemporal } from '../../stack/local-temporal';
 import { bundleWorkflows } from '../../workers/bundle';
 import { createWorkers } from '../../workers/create-workers';
-import { percentile } from '../support';
+import { benchDatabaseWithProducts, percentile } from '../support';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -82,43 +76,10 @@ async function main() {
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
   });
 
-  const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cathay');
-  base.pathname = '/cathay_bench_shipping';
-  const databaseUrl = base.toString();
-  await ensureDatabase(databaseUrl);
-  const db = createDb({ connectionString: databaseUrl, max: 2 });
-  await migrateToLatest(db);
-  await db
-    .insertInto('products')
-    .values(
-      SKUS.map((sku, i) => ({
-        sku,
-        name: sku,
-        description: 'benchmark product',
-        brand: 'Bench',
-        category: 'bench',
-        price_amount: 1000,
-        currency: 'USD',
-        images: JSON.stringify([]),
-        attributes: JSON.stringify({ weightGrams: 400 + i * 900 }),
-      })),
-    )
-    .onConflict((oc) => oc.column('sku').doNothing())
-    .execute();
-  await db.destroy();
+  const databaseUrl = await benchDatabaseWithProducts('cathay_bench_shipping', SKUS);
 
-  const temporalPort = await freePort();
   const [temporal, bundle, sandbox] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: temporalCli() },
-        ip: '127.0.0.1',
-        port: temporalPort,
-        ui: false,
-        log: { format: 'pretty', level: 'error' },
-        extraArgs: devServerExtraArgs(),
-      },
-    }),
+    startLocalTemporal(),
     bundleWorkflows({ log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} }),
     startCarrierSandbox({ port: 0, webhookUrl: null, secret: 'dev-webhook-secret' }),
   ]);
