@@ -38,6 +38,7 @@ import { type ReturnEmailKind, renderReturnEmail } from '../../integrations/mail
 import { PaymentDeclinedError, PaymentRejectedError } from '../../integrations/payments/types';
 import type { ActivityDeps } from '../deps';
 import { toActivityFailure } from '../failures';
+import { pollTracking } from '../shipping/tracking';
 
 function log() {
   try {
@@ -186,13 +187,7 @@ export function createReturnActivities(deps: ActivityDeps) {
     },
 
     async pollReturnParcel(input: { carrier: string; trackingNumber: string }): Promise<TrackingInfo> {
-      try {
-        return await deps.carriers
-          .require(input.carrier)
-          .getTracking(input.trackingNumber, { signal: Context.current().cancellationSignal });
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
+      return pollTracking(deps, input);
     },
 
     /** Ops received the parcel: lines by condition, resellable units back on hand (ledger reason `return`). */

@@ -18,16 +18,22 @@ export interface RecordTrackingInput {
   source: 'webhook' | 'poll' | 'booking';
 }
 
+/**
+ * One tracking read from the parcel's carrier, cancelled with the activity; a carrier's error
+ * becomes an activity failure (retryable or not). Outbound shipments and return parcels alike.
+ */
+export async function pollTracking(deps: ActivityDeps, input: { carrier: string; trackingNumber: string }): Promise<TrackingInfo> {
+  try {
+    return await deps.carriers.require(input.carrier).getTracking(input.trackingNumber, { signal: Context.current().cancellationSignal });
+  } catch (err) {
+    throw toActivityFailure(err);
+  }
+}
+
 export function createShippingTrackingActivities(deps: ActivityDeps) {
   return {
     async pollCarrierTracking(input: { carrier: string; trackingNumber: string }): Promise<TrackingInfo> {
-      try {
-        return await deps.carriers
-          .require(input.carrier)
-          .getTracking(input.trackingNumber, { signal: Context.current().cancellationSignal });
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
+      return pollTracking(deps, input);
     },
 
     /**
