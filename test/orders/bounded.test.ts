@@ -8,18 +8,17 @@
  *   (pg 22021 for a NUL in the reason) and the order still read `confirmed`.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
+import { type ActivityDeps, closeActivityDeps } from '../../activities/deps';
 import { findRejection } from '../../db/queries/orders';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderWorkflowInput } from '../../domain/orders/types';
-import { createLogger } from '../../observability/logger';
 import { cancelOrderUpdate, orderStateQuery, retryOrderUpdate } from '../../workflows/order';
-import { testConfig, uniqueId } from '../support/config';
+import { uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
-import { flatRateShipping } from '../support/flat-rate-shipping';
+import { flatRateActivityDeps } from '../support/flat-rate-shipping';
 import { startTimeSkippingEnv } from '../support/time-skipping';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -29,10 +28,7 @@ let deps: ActivityDeps;
 
 beforeAll(async () => {
   env = await startTimeSkippingEnv();
-  deps = {
-    ...createActivityDeps(testConfig(), createLogger({ level: 'silent', name: 'bounded' })),
-    shippingRates: flatRateShipping({ carriers: ['swiftship', 'parcelpro'] }),
-  };
+  deps = flatRateActivityDeps('bounded');
 }, 60_000);
 afterAll(async () => {
   await env?.teardown();

@@ -5,19 +5,18 @@
  */
 
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { createActivities } from '../../activities';
-import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
+import { type ActivityDeps, closeActivityDeps } from '../../activities/deps';
 import { DEV_ORDER_ID_SECRET } from '../../config';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderWorkflowInput } from '../../domain/orders/types';
-import { createLogger } from '../../observability/logger';
 import { order } from '../../workflows/order';
-import { testConfig, uniqueId } from '../support/config';
+import { uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
-import { flatRateShipping } from '../support/flat-rate-shipping';
+import { flatRateActivityDeps } from '../support/flat-rate-shipping';
 import { startTimeSkippingEnv } from '../support/time-skipping';
 
 let env: TestWorkflowEnvironment;
@@ -25,12 +24,8 @@ let deps: ActivityDeps;
 
 beforeAll(async () => {
   env = await startTimeSkippingEnv();
-  const config = testConfig();
   // Flat shipping prices: these tests are about timers, not about reaching a carrier.
-  deps = {
-    ...createActivityDeps(config, createLogger({ level: 'silent', name: 'timeskip' })),
-    shippingRates: flatRateShipping({ carriers: ['swiftship', 'parcelpro'] }),
-  };
+  deps = flatRateActivityDeps('timeskip');
 }, 60_000);
 afterAll(async () => {
   await env?.teardown();

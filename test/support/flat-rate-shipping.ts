@@ -3,7 +3,10 @@
  * depend on a carrier being reachable: a fixed price per service for every given carrier, and no
  * quotes (any `quoteId` is `quote_expired`). Injected as `deps.shippingRates`.
  */
+import { type ActivityDeps, createActivityDeps } from '../../activities/deps';
 import { QuoteExpiredError, type ShippingRates, ShippingUnavailableError } from '../../activities/shipping/pricing';
+import { createLogger } from '../../observability/logger';
+import { testConfig } from './config';
 
 /** Flat prices per service in USD cents, the same for every enabled carrier. */
 export const FLAT_RATES: Readonly<Record<string, number>> = {
@@ -30,5 +33,13 @@ export function flatRateShipping(opts: { carriers: readonly string[] }): Shippin
       }
       return { carrier, service, amount, currency: 'USD' };
     },
+  };
+}
+
+/** The test run's activity deps (silent logger named `name`) with flat prices for swiftship and parcelpro. */
+export function flatRateActivityDeps(name: string): ActivityDeps {
+  return {
+    ...createActivityDeps(testConfig(), createLogger({ level: 'silent', name })),
+    shippingRates: flatRateShipping({ carriers: ['swiftship', 'parcelpro'] }),
   };
 }
