@@ -1,0 +1,41 @@
+/**
+ * Statistics and machine notes shared by the benchmarks: one definition of a percentile so the
+ * figures of different benches mean the same thing, and the load average that explains outliers on
+ * a shared machine.
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+
+/**
+ * Nearest-rank percentile of an ascending array: the smallest value with at least p% of the
+ * samples at or below it (rank ⌈p/100·n⌉). NaN for an empty array.
+ */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] as number;
+}
+
+/** The 1/5/15-minute load averages, one decimal. */
+export function loadAverages(): { loadavg1m: number; loadavg5m: number; loadavg15m: number } {
+  const [a = 0, b = 0, c = 0] = loadavg();
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return { loadavg1m: r(a), loadavg5m: r(b), loadavg15m: r(c) };
+}
+
+/** Prints the load averages (and the core count) as one JSON line of `bench`. */
+export function printLoadavg(bench: string, extra: Record<string, unknown> = {}): void {
+  const cores = Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)?.length ?? 0);
+  process.stdout.write(`${JSON.stringify({ bench, case: 'loadavg', cores, ...loadAverages(), ...extra })}\n`);
+}
+
+/** Resident memory of a process in MiB (Linux /proc), or null when it is gone. */
+export function rssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
