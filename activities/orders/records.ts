@@ -15,6 +15,7 @@ import type {
   ShippingPrice,
 } from '../../domain/orders/types';
 import type { ActivityDeps } from '../deps';
+import { createOrderEmailOutbox } from './email-outbox';
 import { priceLines } from './pricing';
 
 export interface OpenOrderInput {
@@ -38,6 +39,7 @@ function log() {
 }
 
 export function createOrderRecordActivities(deps: ActivityDeps) {
+  const emails = createOrderEmailOutbox(deps);
   const publish = async (event: OrderEventMessage) => {
     if (!(await publishOrderEvent(deps.redis, deps.config.REDIS_KEY_PREFIX, event))) {
       log()?.warn('order event not published (redis unavailable); SSE clients catch up from Postgres', { orderId: event.orderId });
@@ -75,10 +77,15 @@ export function createOrderRecordActivities(deps: ActivityDeps) {
       return (await loadPricedOrder(deps.db, input.orderId)) ?? priced;
     },
 
-    /** Sets the order's status with its timeline event and publishes it. */
+    /**
+     * Sets the order's status with its timeline event and publishes it. With `email`, the email is
+     * queued in the same transaction and its first attempt starts once this returns (see
+     * email-outbox.ts): the caller does not wait for SMTP.
+     */
     async recordOrderStatus(change: StatusChange): Promise<OrderEventMessage> {
       const event = await recordStatusChange(deps.db, change);
       await publish(event);
+      if (change.email) emails.sendSoon(change.orderId, change.email.kind);
       return event;
     },
 
