@@ -14,7 +14,7 @@ import {
   SetStatusBodySchema,
   ShipBodySchema,
 } from '../../domain/schemas/orders';
-import { retryOrderUpdate, setOrderStatusUpdate, shipOrderUpdate } from '../../workflows/order';
+import { retryOrderUpdate, setOrderStatusUpdate, shipOrderUpdate } from '../../workflows/order/messages';
 import type { AppDeps } from '../deps';
 import { createOrderCommands, respondWithOutcome } from '../orders/commands';
 import { decodeCursor, encodeCursor, toOrderSummary } from '../orders/view';

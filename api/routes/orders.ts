@@ -18,7 +18,7 @@ import {
   PlaceOrderBodySchema,
   PlaceOrderHeadersSchema,
 } from '../../domain/schemas/orders';
-import { cancelOrderUpdate } from '../../workflows/order';
+import { cancelOrderUpdate } from '../../workflows/order/messages';
 import type { AppDeps } from '../deps';
 import { createOrderCommands, respondWithOutcome } from '../orders/commands';
 import { createOrderPlacement } from '../orders/placement';

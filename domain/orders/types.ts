@@ -77,7 +77,7 @@ export interface Rejection {
 
 export type PlacementResult = { outcome: 'accepted'; status: OrderStatus } | { outcome: 'rejected'; rejection: Rejection };
 
-/** The "ship" step's input: what the manual status change (or, later, the carrier booking) knows. */
+/** The "ship" step's input: what the manual status change (or the carrier booking, `book`) knows. */
 export interface ShipRequest {
   /** Book the shipment with the carrier (POST /ship); without it the shipment is recorded as told (manual status). */
   book?: boolean;

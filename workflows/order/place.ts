@@ -1,0 +1,118 @@
+/** placed → confirmed: price and write the order, reserve the stock, authorize the payment. */
+import { CancellationScope, isCancellation, patched, sleep } from '@temporalio/workflow';
+import type { PricedOrder } from '../../domain/orders/types';
+import { OrderCancelled, OrderRejected } from './failures';
+import { type OrderRun, rejectable, runStep, sendEmail, setSearchStatus } from './run';
+
+/**
+ * Workflow versioning (replay of orders started by older code, test/order-replay.test.ts):
+ * shipping is priced inside `openPricedOrder` (one local activity instead of `priceShipping` +
+ * `openOrder`: one workflow activation fewer per order).
+ */
+const PATCH_OPEN_PRICED_ORDER = 'open-priced-order';
+
+export async function place(run: OrderRun): Promise<void> {
+  const { input, workflowId, state } = run;
+  const { steps, books } = run.acts;
+  const { orderId, policy } = input;
+  const row = {
+    orderId,
+    workflowId,
+    customerId: input.customerId,
+    email: input.email,
+    idempotencyKey: input.idempotencyKey,
+    requestHash: input.requestHash,
+    items: input.items,
+    shippingAddress: input.shippingAddress,
+  };
+  let priced: PricedOrder;
+  if (patched(PATCH_OPEN_PRICED_ORDER)) {
+    priced = await rejectable(() => books.openPricedOrder({ ...row, shippingChoice: input.shipping }));
+  } else {
+    // Orders started before the patch replay their two markers.
+    const shipping = await rejectable(() =>
+      books.priceShipping({ shipping: input.shipping, destination: input.shippingAddress, items: input.items }),
+    );
+    priced = await rejectable(() => books.openOrder({ ...row, shipping }));
+  }
+  state.priced = priced;
+  state.view.total = priced.total;
+
+  const holdUntil = new Date(Date.now() + policy.paymentWindowMs).toISOString();
+  const reservation = await runStep(run, 'reserve', () =>
+    steps.reserveStock({ orderId, lines: input.items.map((i) => ({ sku: i.sku, quantity: i.quantity })), holdUntil }),
+  );
+  if (!reservation.ok) {
+    throw new OrderRejected({
+      code: 'out_of_stock',
+      detail: 'Not enough stock for some items',
+      errors: reservation.shortfalls.map((s) => ({
+        path: `items[${s.index}]`,
+        message: `only ${s.available} available`,
+        sku: s.sku,
+        requested: s.requested,
+        available: s.available,
+      })),
+    });
+  }
+  state.compensations.push({ name: 'stock', run: () => books.releaseReservation({ orderId, reason: 'order cancelled' }) });
+
+  state.compensations.push({
+    name: 'payment',
+    run: async () => {
+      if (state.view.captureId) {
+        await books.refundPayment({ orderId, captureId: state.view.captureId, amount: priced.total });
+        return { refunded: true };
+      }
+      await books.voidPayment({
+        orderId,
+        amount: priced.total,
+        currency: priced.currency,
+        token: input.paymentToken,
+        ...(state.view.authorizationId ? { authorizationId: state.view.authorizationId } : {}),
+      });
+      return { refunded: false };
+    },
+  });
+  const auth = await authorizeWithinWindow(run, priced);
+  state.view.authorizationId = auth.authorizationId;
+
+  await runStep(run, 'confirm', () =>
+    steps.recordOrderStatus({ orderId, eventKey: 'confirmed', status: 'confirmed', authorizationId: auth.authorizationId }),
+  );
+  state.view.status = 'confirmed';
+  setSearchStatus(run, 'confirmed');
+  state.placement = { outcome: 'accepted', status: 'confirmed' };
+  sendEmail(run, 'confirmed');
+}
+
+/** Authorization, cut short by the payment window (stock is released) or by a cancellation. */
+function authorizeWithinWindow(run: OrderRun, p: PricedOrder) {
+  const { input, state } = run;
+  return runStep(run, 'authorize', async () => {
+    const scope = new CancellationScope();
+    const windowScope = new CancellationScope();
+    let expired = false;
+    state.interruptible = scope;
+    void windowScope
+      .run(() => sleep(input.policy.paymentWindowMs))
+      .then(
+        () => {
+          expired = true;
+          scope.cancel();
+        },
+        () => undefined,
+      );
+    try {
+      return await scope.run(() =>
+        run.acts.steps.authorizePayment({ orderId: input.orderId, amount: p.total, currency: p.currency, token: input.paymentToken }),
+      );
+    } catch (err) {
+      if (expired && isCancellation(err)) throw new OrderCancelled('the payment was not authorized within the payment window');
+      throw err;
+    } finally {
+      state.interruptible = undefined;
+      windowScope.cancel();
+    }
+  });
+}
