@@ -39,3 +39,16 @@ export function rssMb(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/** CPU seconds (user + system, with reaped children) a process has used so far (Linux /proc), 0 when gone. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after "(comm) ": state is index 0, utime/stime/cutime/cstime are 11–14
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return 0;
+  }
+}

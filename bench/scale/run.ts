@@ -40,7 +40,7 @@ import { startMeilisearch } from '../../stack/meilisearch';
 import { freePort, httpOk, type ManagedProcess, startProcess, waitFor } from '../../stack/processes';
 import { startTemporalDevServer } from '../../stack/temporal-server';
 import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/search-attributes';
-import { loadAverages, percentile, printLoadavg, rssMb } from '../support';
+import { loadAverages, percentile, printLoadavg, processCpuSeconds, rssMb } from '../support';
 import { HEAVY_CUSTOMER, seedOrders } from './seed-orders';
 
 const QUICK = process.env.BENCH_SCALE_QUICK === '1';
@@ -63,6 +63,8 @@ const ORDER_SKUS = 200;
 const LIST_LIMIT = 20;
 
 type Size = typeof SMALL;
+/** The bench's own connections: bulk statements run for minutes at 1M rows, and a loaded box connects slowly. */
+const BULK_DB = { statementTimeoutMillis: 0, connectionTimeoutMillis: 30_000 };
 
 function emit(o: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ bench: 'scale', ...o, ...loadAverages() })}\n`);
@@ -86,10 +88,12 @@ interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** CPU ms per answered request, per process of this size's stack (API, worker, Meilisearch, Temporal). */
+  cpuMsPerRequest?: Record<string, number>;
 }
 
 /** 8 connections for DURATION_S (after a 1 s warm-up), each request's path from `next()`; latencies per response. */
-async function load(apiUrl: string, next: () => Request, durationS = DURATION_S) {
+async function load(apiUrl: string, next: () => Request, durationS = DURATION_S, pids: Record<string, number | undefined> = {}) {
   const run = (duration: number) =>
     new Promise<LoadResult>((resolve, reject) => {
       const times: number[] = [];
@@ -135,7 +139,15 @@ async function load(apiUrl: string, next: () => Request, durationS = DURATION_S)
       });
     });
   await run(1);
-  return run(durationS);
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuSeconds(pid)]));
+  const r = await run(durationS);
+  r.cpuMsPerRequest = Object.fromEntries(
+    Object.entries(pids).map(([k, pid]) => [
+      k,
+      Math.round(((processCpuSeconds(pid) - (before[k] ?? 0)) * 1e5) / Math.max(1, r.requests)) / 100,
+    ]),
+  );
+  return r;
 }
 
 function rotate<T>(items: readonly T[]): () => T {
@@ -147,7 +159,7 @@ async function dropDatabase(url: string) {
   const admin = new URL(url);
   const name = admin.pathname.slice(1);
   admin.pathname = '/postgres';
-  const db = createDb({ connectionString: admin.toString(), max: 1 });
+  const db = createDb({ connectionString: admin.toString(), max: 1, ...BULK_DB });
   try {
     await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(db);
   } finally {
@@ -240,7 +252,7 @@ async function buildSize(label: 'small' | 'large', size: Size, runId: string) {
   let t = performance.now();
   await dropDatabase(dbUrl.toString());
   await ensureDatabase(dbUrl.toString());
-  const db = createDb({ connectionString: dbUrl.toString(), max: 4 });
+  const db = createDb({ connectionString: dbUrl.toString(), max: 4, ...BULK_DB });
   await migrateToLatest(db);
   const seeded = await seedCatalog(db, { count: size.products, concurrency: 2 });
   build.seedProductsS = secondsSince(t);
@@ -389,7 +401,8 @@ async function buildSize(label: 'small' | 'large', size: Size, runId: string) {
       tables: await tableSizes(db),
     },
   });
-  return { db, apiUrl, build, stop, resources };
+  const pids = { api: api.child.pid, worker: worker.child.pid, meilisearch: meili.process.child.pid, temporal: temporal.child.pid };
+  return { db, apiUrl, build, stop, resources, pids };
 }
 
 function orderBody(customerId: string, n: number): PlaceOrderBody {
@@ -550,8 +563,8 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, sc] of smallCases.entries()) {
         const lc = largeCases[i] as Case;
-        const a = await load(small.apiUrl, sc.next, sc.durationS);
-        const b = await load(large.apiUrl, lc.next, lc.durationS);
+        const a = await load(small.apiUrl, sc.next, sc.durationS, small.pids);
+        const b = await load(large.apiUrl, lc.next, lc.durationS, large.pids);
         rounds[sc.name] = [...(rounds[sc.name] ?? []), { small: a, large: b }];
         for (const [label, r] of [
           ['small', a],
@@ -582,6 +595,7 @@ async function main() {
           ratios: rs.map((r) => Math.round((r.large[stat] / r.small[stat]) * 100) / 100),
           requests: { small: rs.map((r) => r.small.requests), large: rs.map((r) => r.large.requests) },
           p50: { small: round(median(rs.map((r) => r.small.p50))), large: round(median(rs.map((r) => r.large.p50))) },
+          cpuMsPerRequest: { small: rs.at(-1)?.small.cpuMsPerRequest, large: rs.at(-1)?.large.cpuMsPerRequest },
         };
       });
       // The metric is its worst variant.
