@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { sql } from 'kysely';
+import { createDb } from '../db/connection';
 
 /**
  * Nearest-rank percentile of an ascending array: the smallest value with at least p% of the
@@ -50,5 +52,18 @@ export function processCpuSeconds(pid: number | undefined): number {
     return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
   } catch {
     return 0;
+  }
+}
+
+/** Drops the database of `url` (closing its connections first), if it exists. */
+export async function dropDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const db = createDb({ connectionString: admin.toString(), max: 1, statementTimeoutMillis: 0, connectionTimeoutMillis: 30_000 });
+  try {
+    await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(db);
+  } finally {
+    await db.destroy();
   }
 }

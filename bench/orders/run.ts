@@ -43,6 +43,7 @@ import { freePort } from '../../stack/processes';
 import { startTemporalDevServer } from '../../stack/temporal-server';
 import { bundleWorkflows } from '../../workers/bundle';
 import { createWorkers, WORKFLOW_POLLING } from '../../workers/create-workers';
+import { dropDatabase, percentile as pct } from '../support';
 import { firstTaskTimeline, medianTimeline } from './history-timing';
 import { cpuDelta, sampleCpu, sampleThreads, startCpuProfile, threadDelta } from './profile';
 import { metricsUrlFromLog, scrape, scrapeSdk, sdkLatencies, topOperations } from './server-metrics';
@@ -56,7 +57,6 @@ const KEYS = { storefront: 'bench-storefront-key', ops: 'bench-ops-key' };
 function print(line: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ bench: 'orders', ...line, loadavg1m: Math.round((loadavg()[0] ?? 0) * 10) / 10 })}\n`);
 }
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function main() {
@@ -65,7 +65,9 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   const base = loadConfig();
   const dbUrl = new URL(base.DATABASE_URL);
-  dbUrl.pathname = '/cathay_bench_orders';
+  // A database of its own per run (dropped at the end): earlier runs' orders do not slow this one,
+  // and two checkouts with different migrations (bench:compare) never share one.
+  dbUrl.pathname = `/cathay_bench_orders_${runId}`;
 
   // --- infrastructure on free ports ---
   const [tPort, tUi, apiPort, sdkMetricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
@@ -371,6 +373,7 @@ async function main() {
   await Promise.allSettled([closeAppDeps(appDeps), closeActivityDeps(activityDeps), clientConn.close(), nativeConnection.close()]);
   await Promise.all([payments.close(), mail.close(), carriers.close()]);
   await temporalProc.stop();
+  await dropDatabase(dbUrl.toString());
   rmSync(dataDir, { recursive: true, force: true });
   if (!onDisk) for (const suffix of ['', '-wal', '-shm']) rmSync(`${temporalDb}${suffix}`, { force: true });
 }

@@ -40,7 +40,7 @@ import { startMeilisearch } from '../../stack/meilisearch';
 import { freePort, httpOk, type ManagedProcess, startProcess, waitFor } from '../../stack/processes';
 import { startTemporalDevServer } from '../../stack/temporal-server';
 import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/search-attributes';
-import { loadAverages, percentile, printLoadavg, processCpuSeconds, rssMb } from '../support';
+import { dropDatabase, loadAverages, percentile, printLoadavg, processCpuSeconds, rssMb } from '../support';
 import { HEAVY_CUSTOMER, seedOrders } from './seed-orders';
 
 const QUICK = process.env.BENCH_SCALE_QUICK === '1';
@@ -153,18 +153,6 @@ async function load(apiUrl: string, next: () => Request, durationS = DURATION_S,
 function rotate<T>(items: readonly T[]): () => T {
   let i = 0;
   return () => items[i++ % items.length] as T;
-}
-
-async function dropDatabase(url: string) {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const db = createDb({ connectionString: admin.toString(), max: 1, ...BULK_DB });
-  try {
-    await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(db);
-  } finally {
-    await db.destroy();
-  }
 }
 
 function fileMb(...files: string[]): number {
