@@ -4,6 +4,9 @@
  * (the process died between the commit and the send, or SMTP was down) is sent by the sweeper,
  * once, however many sweepers run.
  */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { sql } from 'kysely';
 import { createActivities } from '../activities';
@@ -120,3 +123,38 @@ test('SMTP down at the first attempt: the row stays with a backoff and the error
   expect(mailsFor(orderId)).toHaveLength(1);
   expect(await queued(orderId)).toEqual([]);
 });
+
+test('a worker killed (SIGKILL) while its first attempt is in flight: the email is sent once by a sweeper after the lease', async () => {
+  const orderId = await newOrder();
+  // An SMTP server that accepts and never greets: the first attempt hangs until the kill.
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const port = (silent.address() as net.AddressInfo).port;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support/email-crash-child.ts'), orderId, String(port)], {
+    cwd: path.join(__dirname, '..'),
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    // Committed, and the first attempt has claimed the row (its SMTP connection is open).
+    await eventually(async () => (await queued(orderId))[0]?.attempts === 1, 90_000);
+    child.kill('SIGKILL');
+    await exited;
+    const [row] = await queued(orderId);
+    expect(row).toBeDefined();
+    expect(mailsFor(orderId)).toHaveLength(0);
+    const sweeper = createOrderEmailOutbox(deps);
+    // Within the dead worker's lease nothing is taken; once it ends, the sweeper sends it.
+    expect(await sweeper.sendDue()).toBe(0);
+    await sql`UPDATE order_email_outbox SET next_attempt_at = now() WHERE order_id = ${orderId}`.execute(deps.db);
+    expect(await sweeper.sendDue()).toBe(1);
+    expect(mailsFor(orderId)).toHaveLength(1);
+    expect(await queued(orderId)).toEqual([]);
+    const status = await deps.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirst();
+    expect(status?.status).toBe('confirmed');
+  } finally {
+    child.kill('SIGKILL');
+    silent.close();
+  }
+}, 120_000);
