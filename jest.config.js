@@ -9,14 +9,14 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
-    // ESM-only dependencies (meilisearch 0.62) are compiled to CommonJS for jest's module loader;
+    // ESM-only dependencies (meilisearch 0.62, jose 6) are compiled to CommonJS for jest's module loader;
     // at run time Node 20.19+ loads them natively with require(esm).
-    '^.+/node_modules/(meilisearch)/.+\\.js$': [
+    '^.+/node_modules/(meilisearch|jose)/.+\\.js$': [
       '@swc/jest',
       { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(meilisearch)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(meilisearch|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/.tools/', '/.data/', '/dist/'],

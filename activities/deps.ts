@@ -1,32 +1,19 @@
-import type { Client, Connection } from '@temporalio/client';
-import { closeRedis, createRedis, type Redis } from '../cache/redis';
+import { type Clients, closeClients, createClients } from '../clients';
 import type { Config } from '../config';
-import { createDb, type Db } from '../db/connection';
-import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import { createMailer } from '../integrations/mail/client';
 import type { Mailer } from '../integrations/mail/types';
 import { createPaymentsClient } from '../integrations/payments/client';
 import type { PaymentsClient } from '../integrations/payments/types';
 import type { Logger } from '../observability/logger';
-import { createMeili, type Meilisearch } from '../search/client';
-import { createTemporalClient } from '../temporal/client';
-import { carrierShippingRates } from './orders/carrier-shipping-rates';
-import type { ShippingRates } from './orders/shipping-rates';
+import { carrierShippingRates, type ShippingRates } from './shipping/pricing';
 
 /**
  * The clients activities use, injected into `createActivities` (tests pass their own, pointed at
  * the test database, index prefix and sandboxes — no module mocking).
  */
-export interface ActivityDeps {
+export interface ActivityDeps extends Clients {
   config: Config;
   logger: Logger;
-  db: Db;
-  redis: Redis;
-  meili: Meilisearch;
-  /** For activities that ask Temporal about other workflows (lazy connection: opened on first use). */
-  temporal: Client;
-  temporalConnection: Connection;
-  carriers: CarrierRegistry;
   /** The payment provider (the sandbox in dev and tests). */
   payments: PaymentsClient;
   /** SMTP (the mail sink in dev and tests). */
@@ -36,24 +23,17 @@ export interface ActivityDeps {
 }
 
 export function createActivityDeps(config: Config, logger: Logger): ActivityDeps {
-  const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
-  redis.on('error', () => {
-    // Reconnects on its own; activities that need Redis fail and are retried by Temporal.
+  const clients = createClients(config, logger, {
+    applicationName: 'cathay-worker',
+    meiliTimeoutMs: config.MEILI_INDEXING_TIMEOUT_MS,
+    meiliKey: 'master', // indexing, settings, reindex-and-swap
   });
-  const temporal = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
-  const db = createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'cathay-worker' });
-  const carriers = createCarriers(config);
   return {
     config,
     logger,
-    db,
-    redis,
-    meili: createMeili({ url: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeoutMs: 5_000 }),
-    temporal: temporal.client,
-    temporalConnection: temporal.connection,
-    carriers,
+    ...clients,
     // Orders are priced by the real carrier integration: stored quotes, or a live rate.
-    shippingRates: carrierShippingRates({ db, redis, carriers }),
+    shippingRates: carrierShippingRates(clients),
     payments: createPaymentsClient({ baseUrl: config.PAYMENT_URL, timeoutMs: config.PAYMENT_TIMEOUT_MS }),
     mailer: createMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM }),
   };
@@ -61,5 +41,5 @@ export function createActivityDeps(config: Config, logger: Logger): ActivityDeps
 
 export async function closeActivityDeps(deps: ActivityDeps): Promise<void> {
   deps.mailer.close();
-  await Promise.allSettled([deps.db.destroy(), closeRedis(deps.redis), deps.temporalConnection.close()]);
+  await closeClients(deps);
 }

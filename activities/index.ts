@@ -3,18 +3,21 @@
  * (`proxyActivities<Activities>`), so nothing with I/O reaches the workflow bundle.
  */
 import type { ActivityDeps } from './deps';
+import { withFailureVocabulary } from './failures';
 import { createHoldSweepActivities } from './inventory/holds';
 import { createReservationActivities } from './inventory/reservations';
 import { createInventorySyncActivities } from './inventory/sync';
 import { createOrderActivities } from './orders';
+import { createReturnActivities } from './returns';
 import { createSearchActivities } from './search';
 import { createShippingBookingActivities } from './shipping/booking';
 import { createShippingRateActivities } from './shipping/rates';
 import { createShippingTrackingActivities } from './shipping/tracking';
 import { createSystemActivities } from './system';
 
+/** Every activity maps its errors through one vocabulary (activities/failures.ts). */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withFailureVocabulary({
     ...createSystemActivities(deps),
     ...createReservationActivities(deps),
     ...createInventorySyncActivities(deps),
@@ -24,7 +27,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createShippingBookingActivities(deps),
     ...createShippingTrackingActivities(deps),
     ...createOrderActivities(deps),
-  };
+    ...createReturnActivities(deps),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,5 +1,6 @@
 /**
- * API-key auth. Keys come from API_KEYS (`role:key,…`), are kept only as SHA-256 digests, and a
+ * API-key auth. Keys come from API_KEYS (`role:key,…`, or `role/name:key` to give a key a name
+ * that shows in audit notes, e.g. `support/alice:…`), are kept only as SHA-256 digests, and a
  * presented key is compared against every digest with `timingSafeEqual` (no early exit), so
  * timing reveals neither which key nor how much of it matched.
  */
@@ -13,7 +14,15 @@ const RoleSchema = z.enum(ROLES);
 
 export interface KeyEntry {
   role: Role;
+  /** Who holds the key, for audit notes: the configured name, or a short digest prefix (never the key). */
+  name: string;
   digest: Buffer;
+}
+
+/** The identity a key stands for: its role and its (non-secret) name. */
+export interface KeyIdentity {
+  role: Role;
+  name: string;
 }
 
 function digest(key: string): Buffer {
@@ -28,11 +37,14 @@ export function parseApiKeys(spec: string): KeyEntry[] {
     .filter(Boolean)) {
     const idx = part.indexOf(':');
     if (idx <= 0) throw new Error('API_KEYS entries must look like role:key');
-    const role = RoleSchema.safeParse(part.slice(0, idx));
-    if (!role.success) throw new Error(`API_KEYS: unknown role "${part.slice(0, idx)}" (roles: ${ROLES.join(', ')})`);
+    const [rolePart = '', ...nameParts] = part.slice(0, idx).split('/');
+    const role = RoleSchema.safeParse(rolePart);
+    if (!role.success) throw new Error(`API_KEYS: unknown role "${rolePart}" (roles: ${ROLES.join(', ')})`);
     const key = part.slice(idx + 1);
     if (key.length < 8) throw new Error(`API_KEYS: the ${role.data} key is shorter than 8 characters`);
-    entries.push({ role: role.data, digest: digest(key) });
+    const d = digest(key);
+    const name = nameParts.join('/').trim() || `key-${d.toString('hex').slice(0, 8)}`;
+    entries.push({ role: role.data, name, digest: d });
   }
   return entries;
 }
@@ -42,12 +54,23 @@ export class ApiKeyAuthenticator {
 
   /** The role of a presented key, or undefined. Constant time in the key's content. */
   roleOf(presented: string): Role | undefined {
+    return this.identify(presented)?.role;
+  }
+
+  /** The role and name of a presented key, or undefined. Constant time in the key's content. */
+  identify(presented: string): KeyIdentity | undefined {
     const d = digest(presented);
-    let found: Role | undefined;
+    let found: KeyIdentity | undefined;
     for (const e of this.entries) {
-      if (timingSafeEqual(d, e.digest) && found === undefined) found = e.role;
+      if (timingSafeEqual(d, e.digest) && found === undefined) found = { role: e.role, name: e.name };
     }
     return found;
+  }
+
+  /** The bearer key of an Authorization header, or undefined. */
+  static bearer(header: string | undefined): string | undefined {
+    const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    return m?.[1] || undefined;
   }
 
   /** Throws 401/403 unless the Authorization header carries a key with one of `allowed` roles (admin always passes). */

@@ -1,10 +1,11 @@
 import type { Server } from 'node:http';
-import { loadConfig } from '../config';
+import { ALL_SECRETS, loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
 import { createApp } from './app';
 import { closeAppDeps, createAppDeps } from './deps';
 
-const config = loadConfig();
+// The API holds every secret: in production it refuses to start on a missing, short or dev one.
+const config = loadConfig(process.env, { secrets: ALL_SECRETS });
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
 const deps = createAppDeps(config, logger);
 const app = createApp(deps);

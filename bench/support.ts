@@ -1,7 +1,7 @@
 /**
- * Statistics and machine notes shared by the benchmarks: one definition of a percentile so the
- * figures of different benches mean the same thing, and the load average that explains outliers on
- * a shared machine.
+ * What every benchmark shares: one definition of a percentile, so the figures of different benches
+ * mean the same thing, the load average that explains outliers on a shared machine, and /proc
+ * readings of a process's memory and CPU.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -9,13 +9,14 @@ import { sql } from 'kysely';
 import { createDb } from '../db/connection';
 
 /**
- * Nearest-rank percentile of an ascending array: the smallest value with at least p% of the
- * samples at or below it (rank ⌈p/100·n⌉). NaN for an empty array.
+ * The p-th percentile of ascending `sorted` values, by the nearest-rank definition: the smallest
+ * value with at least p% of the values at or below it (rank ⌈p/100 · n⌉, 1-based). NaN when empty
+ * (printed as null in the JSON lines).
  */
 export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(sorted.length, rank) - 1] as number;
+  if (!sorted.length) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;
 }
 
 /** The 1/5/15-minute load averages, one decimal. */

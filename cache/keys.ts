@@ -1,6 +1,11 @@
 /**
  * The catalog's cache keys (owned here; other areas never write them). A product detail is
  * cached under the identifier it was asked by, so an invalidation evicts both forms.
+ *
+ * User input never shapes a key's structure: its part is percent-encoded (`keyPart`), so it
+ * holds no `:` and cannot reach another key's namespace — `GET /v1/products/X%3Agen` once cached
+ * a not-found marker under the generation counter of sku X (cache/read-through.ts appends
+ * `:gen`), and the invalidator's INCR on it failed.
  */
 import { isUuidShaped } from '../domain/schemas/catalog';
 
@@ -12,14 +17,19 @@ export function productListKey(normalizedQuery: string): string {
   return `${PRODUCT_LIST_GROUP}:${normalizedQuery}`;
 }
 
+/** A user-supplied key segment: percent-encoded, so it never contains the `:` separator. */
+export function keyPart(s: string): string {
+  return encodeURIComponent(s);
+}
+
 export function productKeyFor(idOrSku: string): string {
-  return isUuidShaped(idOrSku) ? `product:v1:id:${idOrSku.toLowerCase()}` : `product:v1:sku:${idOrSku}`;
+  return isUuidShaped(idOrSku) ? `product:v1:id:${keyPart(idOrSku.toLowerCase())}` : `product:v1:sku:${keyPart(idOrSku)}`;
 }
 
 /** Everything a change of this product invalidates: its detail by sku and by id, and the list pages. */
 export function productKeys(product: { id?: string; sku: string }): string[] {
-  const keys = [`product:v1:sku:${product.sku}`];
-  if (product.id) keys.push(`product:v1:id:${product.id.toLowerCase()}`);
+  const keys = [`product:v1:sku:${keyPart(product.sku)}`];
+  if (product.id) keys.push(`product:v1:id:${keyPart(product.id.toLowerCase())}`);
   keys.push(PRODUCT_LIST_GROUP);
   return keys;
 }

@@ -24,11 +24,20 @@ if (g or '') == ARGV[1] then
 end
 return 0`;
 
-/** KEYS = value, generation, value, generation, …; ARGV[1] generation ttl s. */
+/**
+ * KEYS = value, generation, value, generation, …; ARGV[1] generation ttl s. A generation that is
+ * not an integer (written by older code, or by hand) cannot be INCRed: it is replaced by a fresh
+ * counter instead of failing the whole batch (one bad key must not stall every other eviction).
+ * Replacing it changes its value, which is all a generation must do for in-flight loaders.
+ */
 const EVICT_AND_BUMP = `
 for i = 1, #KEYS, 2 do
   redis.call('DEL', KEYS[i])
-  redis.call('INCR', KEYS[i + 1])
+  local bumped = redis.pcall('INCR', KEYS[i + 1])
+  if type(bumped) == 'table' and bumped.err then
+    redis.call('DEL', KEYS[i + 1])
+    redis.call('INCR', KEYS[i + 1])
+  end
   redis.call('EXPIRE', KEYS[i + 1], ARGV[1])
 end
 return #KEYS / 2`;

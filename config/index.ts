@@ -3,12 +3,29 @@
  * in `.env.example`; `docker-compose.yml` is checked against `configSchema` by a test.
  */
 import { z } from 'zod';
+import { limitsConfigShape } from './limits';
+import {
+  assertProductionSecrets,
+  DEV_API_KEYS,
+  DEV_CUSTOMER_TOKEN_SECRET,
+  DEV_ORDER_ID_SECRET,
+  DEV_WEBHOOK_SECRET,
+  type SecretGroup,
+} from './secrets';
+
+export {
+  ALL_SECRETS,
+  DEV_API_KEYS,
+  DEV_CUSTOMER_TOKEN_SECRET,
+  DEV_ORDER_ID_SECRET,
+  DEV_WEBHOOK_SECRET,
+  MIN_SECRET_LENGTH,
+  type SecretGroup,
+} from './secrets';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
-
-export const DEV_API_KEYS = 'storefront:dev-storefront-key,support:dev-support-key,ops:dev-ops-key,admin:dev-admin-key';
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -20,6 +37,16 @@ export const configSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   API_KEYS: z.string().default(DEV_API_KEYS),
   TRUST_PROXY: bool.default(false),
+  /** HS256 key of the customer tokens (X-Customer-Token) the shop's sign-in issues. */
+  CUSTOMER_TOKEN_SECRET: z.string().min(16).default(DEV_CUSTOMER_TOKEN_SECRET),
+  /**
+   * HMAC key of new order ids (`ord_` + HMAC(customer, Idempotency-Key)), so nobody can derive an
+   * order id from a customer id and a key. Never rotate it while orders are being placed: a retry
+   * under the old key would get a new id (docs/security.md).
+   */
+  ORDER_ID_SECRET: z.string().min(16).default(DEV_ORDER_ID_SECRET),
+  /** Console sign-in sessions end this long after sign-in (absolute, not sliding). */
+  CONSOLE_SESSION_TTL_SECONDS: positiveInt.max(86_400).default(28_800),
 
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/cathay'),
   DATABASE_POOL_MAX: positiveInt.default(20),
@@ -39,6 +66,8 @@ export const configSchema = z.object({
   MEILI_MASTER_KEY: z.string().optional(),
   MEILI_INDEX_PREFIX: z.string().default(''),
   MEILI_TIMEOUT_MS: positiveInt.default(800),
+  /** The worker's per-request budget (indexing batches, tasks, settings): larger than a search's. */
+  MEILI_INDEXING_TIMEOUT_MS: positiveInt.default(5_000),
   /** Outbox rows the search sync claims per batch. */
   SEARCH_SYNC_BATCH_SIZE: positiveInt.max(5_000).default(500),
   /** How often an idle search sync looks for new outbox rows. */
@@ -62,13 +91,26 @@ export const configSchema = z.object({
   PAYMENT_URL: z.url().default('http://127.0.0.1:4010'),
   CARRIER_URL: z.url().default('http://127.0.0.1:4020'),
   CARRIERS_ENABLED: z.string().default('swiftship,parcelpro'),
-  CARRIER_WEBHOOK_SECRET: z.string().min(8).default('dev-webhook-secret'),
+  /** Per-carrier webhook secrets, `carrier:secret` comma list (e.g. `swiftship:…,parcelpro:…`). */
+  CARRIER_WEBHOOK_SECRETS: z
+    .string()
+    .default('')
+    .transform((spec, ctx) => {
+      try {
+        return parseCarrierSecrets(spec);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Development fallback for a carrier missing from CARRIER_WEBHOOK_SECRETS (not accepted in production). */
+  CARRIER_WEBHOOK_SECRET: z.string().min(8).default(DEV_WEBHOOK_SECRET),
   /** Per carrier call (one attempt); an activity retries a timed-out call within the rates deadline. */
   CARRIER_TIMEOUT_MS: positiveInt.default(1_000),
   /** EasyPost-shaped aggregator, used when CARRIERS_ENABLED lists `easypost`. */
   EASYPOST_URL: z.url().default('https://api.easypost.com/v2'),
   EASYPOST_API_KEY: z.string().optional(),
-  /** Webhook secret configured at EasyPost (defaults to CARRIER_WEBHOOK_SECRET). */
+  /** Webhook secret configured at EasyPost (else the `easypost` entry of CARRIER_WEBHOOK_SECRETS). */
   EASYPOST_WEBHOOK_SECRET: z.string().optional(),
   /** Stored EasyPost address (adr_…) parcels ship from. */
   EASYPOST_FROM_ADDRESS_ID: z.string().optional(),
@@ -101,8 +143,17 @@ export const configSchema = z.object({
   TRACKING_POLL_MAX_SECONDS: positiveInt.default(21_600),
 
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
+  /** The one currency the shop sells in: prices (and any money the API takes) in another are a 400. */
+  STORE_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
   PAYMENT_WINDOW_MINUTES: positiveInt.default(15),
   FAILED_ORDER_HOLD_HOURS: positiveInt.default(72),
+  /** Returns: only orders delivered within this many days may be returned. */
+  RETURN_WINDOW_DAYS: positiveInt.default(30),
+  /** An approved return whose parcel never moves is closed (`rejected`, `label_expired`) after this many days. */
+  RETURN_LABEL_DAYS: positiveInt.default(14),
   /** Safety net: how often the schedule looks for expired stock holds no order workflow owns. */
   HOLD_SWEEP_INTERVAL_SECONDS: positiveInt.default(300),
   /** …and how long past `expires_at` a hold must be (the order workflow's own timer goes first). */
@@ -119,17 +170,59 @@ export const configSchema = z.object({
   SSE_HEARTBEAT_MS: positiveInt.default(15_000),
 
   SEED_PRODUCTS: z.coerce.number().int().min(0).default(100_000),
+
+  ...limitsConfigShape,
 });
 
 export type Config = z.infer<typeof configSchema>;
 
+/** `carrier:secret,…` → { carrier: secret }. The secret may contain ':' (split at the first). */
+export function parseCarrierSecrets(spec: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const idx = part.indexOf(':');
+    if (idx <= 0 || idx === part.length - 1) throw new Error('entries must look like carrier:secret');
+    const carrier = part.slice(0, idx).trim().toLowerCase();
+    if (carrier in out) throw new Error(`carrier ${carrier} is listed twice`);
+    out[carrier] = part.slice(idx + 1);
+  }
+  return out;
+}
+
+/**
+ * The webhook secret of one carrier: its CARRIER_WEBHOOK_SECRETS entry (EasyPost: also
+ * EASYPOST_WEBHOOK_SECRET), else the development fallback CARRIER_WEBHOOK_SECRET.
+ */
+export function carrierWebhookSecret(
+  config: Pick<Config, 'CARRIER_WEBHOOK_SECRET'> & Partial<Pick<Config, 'CARRIER_WEBHOOK_SECRETS' | 'EASYPOST_WEBHOOK_SECRET'>>,
+  carrier: string,
+): string {
+  return (
+    config.CARRIER_WEBHOOK_SECRETS?.[carrier] ??
+    (carrier === 'easypost' ? config.EASYPOST_WEBHOOK_SECRET : undefined) ??
+    config.CARRIER_WEBHOOK_SECRET
+  );
+}
+
+export interface LoadOptions {
+  /**
+   * The secrets this process holds; with NODE_ENV=production each must be set, at least
+   * MIN_SECRET_LENGTH long and none of the dev defaults (the API: all; the sandboxes: webhooks).
+   */
+  secrets?: readonly SecretGroup[];
+}
+
 /** Parses an environment; throws one readable error naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  if (opts.secrets?.length) assertProductionSecrets(parsed.data, env, opts.secrets);
   return parsed.data;
 }
 

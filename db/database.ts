@@ -3,7 +3,7 @@
  * derived from it (`Selectable<…>`, `Insertable<…>`), never copied by hand.
  */
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
-import type { MovementReason, OrderStatusValue, OutboxTopic, ReservationStatus } from '../domain/db-enums';
+import type { MovementReason, OrderStatusValue, OutboxTopic, ReservationStatus, ReturnStatusValue } from '../domain/db-enums';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type TimestampRequired = ColumnType<Date, Date | string, Date | string>;
@@ -142,7 +142,7 @@ export interface OrderNotificationsTable {
   sent_at: Timestamp;
 }
 
-/** Order emails still to send (migration 0041): see db/queries/order-email-outbox.ts. */
+/** Order emails still to send (migration 0051): see db/queries/order-email-outbox.ts. */
 export interface OrderEmailOutboxTable {
   order_id: string;
   kind: string;
@@ -188,6 +188,56 @@ export interface SyncJobRowsTable {
   applied_location_id: string | null;
 }
 
+export interface ReturnsTable {
+  id: string;
+  order_id: string;
+  customer_id: string;
+  status: ReturnStatusValue;
+  reason: string;
+  idempotency_key: string;
+  request_hash: string;
+  workflow_id: string;
+  label_carrier: string | null;
+  label_service: string | null;
+  label_tracking_number: string | null;
+  label_url: string | null;
+  label_tracking_status: string | null;
+  failure: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** Why it was rejected (the support reason, or `label_expired`). */
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One order line in a return; the quantities are checked against the order line by a trigger (0050). */
+export interface ReturnLinesTable {
+  return_id: string;
+  order_id: string;
+  line_no: number;
+  sku: string;
+  quantity: number;
+  received_resellable: ColumnType<number, number | undefined, number>;
+  received_damaged: ColumnType<number, number | undefined, number>;
+  received_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Every refund of an order's capture; their sum is kept within the capture by a trigger (0050). */
+export interface RefundsTable {
+  id: string;
+  order_id: string;
+  return_id: string | null;
+  kind: 'return' | 'goodwill';
+  amount: number;
+  currency: string;
+  reason: string | null;
+  status: 'pending' | 'succeeded';
+  provider_refund_id: string | null;
+  idempotency_key: string;
+  request_hash: string | null;
+  created_at: Timestamp;
+  refunded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   products: ProductsTable;
   inventory_levels: InventoryLevelsTable;
@@ -203,17 +253,19 @@ export interface Database {
   outbox: OutboxTable;
   sync_jobs: SyncJobsTable;
   sync_job_rows: SyncJobRowsTable;
+  returns: ReturnsTable;
+  return_lines: ReturnLinesTable;
+  refunds: RefundsTable;
 }
 
 export type ProductRow = Selectable<ProductsTable>;
-export type NewProductRow = Insertable<ProductsTable>;
 export type ProductUpdate = Updateable<ProductsTable>;
-export type InventoryLevelRow = Selectable<InventoryLevelsTable>;
-export type ReservationRow = Selectable<ReservationsTable>;
-export type StockMovementRow = Selectable<StockMovementsTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderLineRow = Selectable<OrderLinesTable>;
 export type OrderEventRow = Selectable<OrderEventsTable>;
 export type ShipmentRow = Selectable<ShipmentsTable>;
 export type NewShipmentRow = Insertable<ShipmentsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type ReturnRow = Selectable<ReturnsTable>;
+export type ReturnLineRow = Selectable<ReturnLinesTable>;
+export type RefundRow = Selectable<RefundsTable>;

@@ -9,7 +9,18 @@ export const RESERVATION_STATUSES = ['held', 'committed', 'released'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
 export const MOVEMENT_REASONS = ['reserve', 'release', 'commit', 'adjust', 'sync'] as const;
-export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+/**
+ * Added by migration 0050 (returned units back on hand). Kept out of MOVEMENT_REASONS, which
+ * migration 0001 builds its CHECK from: a landed migration must create what it created then.
+ */
+export const RETURN_MOVEMENT_REASON = 'return' as const;
+export type MovementReason = (typeof MOVEMENT_REASONS)[number] | typeof RETURN_MOVEMENT_REASON;
+
+export const RETURN_STATUSES = ['requested', 'approved', 'in_transit', 'received', 'refunded', 'rejected', 'failed'] as const;
+export type ReturnStatusValue = (typeof RETURN_STATUSES)[number];
+
+export const RETURN_CONDITIONS = ['resellable', 'damaged'] as const;
+export type ReturnCondition = (typeof RETURN_CONDITIONS)[number];
 
 export const OUTBOX_TOPICS = ['product', 'stock'] as const;
 export type OutboxTopic = (typeof OUTBOX_TOPICS)[number];

@@ -16,6 +16,11 @@ export const ERROR_CODES = {
   out_of_stock: 409,
   order_not_cancellable: 409,
   order_not_failed: 409,
+  /** Returns: not delivered, outside the return window, or more units than delivered − already returned. */
+  return_not_allowed: 409,
+  /** A refund above what was captured minus what was already refunded. */
+  refund_exceeds_captured: 409,
+  return_not_found: 404,
   invalid_transition: 409,
   quote_expired: 409,
   /** Setting on hand below what is reserved for orders (inventory ops); never clamped. */
@@ -52,6 +57,9 @@ const TITLES: Record<ErrorCode, string> = {
   out_of_stock: 'Out of stock',
   order_not_cancellable: 'Order cannot be cancelled',
   order_not_failed: 'Order is not failed',
+  return_not_allowed: 'Return not allowed',
+  refund_exceeds_captured: 'Refund exceeds the captured amount',
+  return_not_found: 'Return not found',
   invalid_transition: 'Invalid status transition',
   quote_expired: 'Shipping quote expired',
   stock_below_reserved: 'Stock below reserved quantity',

@@ -13,7 +13,8 @@ interface RunningSandbox {
   close(): Promise<void>;
 }
 
-const config = loadConfig();
+// The carrier sandbox signs webhooks: with NODE_ENV=production (compose) it needs real per-carrier secrets.
+const config = loadConfig(process.env, { secrets: ['webhooks'] });
 
 const sandboxes: { name: string; start: () => Promise<RunningSandbox> }[] = [
   {
@@ -24,6 +25,7 @@ const sandboxes: { name: string; start: () => Promise<RunningSandbox> }[] = [
         host: config.HOST,
         webhookUrl: carrierWebhookUrl(config),
         secret: config.CARRIER_WEBHOOK_SECRET,
+        secrets: config.CARRIER_WEBHOOK_SECRETS,
         log: (msg) => console.warn(`[carriers] ${msg}`),
       });
       return { urls: [s.url], close: s.close };

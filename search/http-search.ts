@@ -2,10 +2,12 @@
  * The search hot path's HTTP client: `POST /indexes/{uid}/search` over node:http with a
  * keep-alive agent. The meilisearch JS client goes through the global fetch, which measured
  * 45–55 ms per search against 8–13 ms for node:http on the same engine, index and query here
- * (bench/search); everything else (indexing, tasks, settings) keeps using the JS client.
+ * (bench/search); everything else (indexing, tasks, settings) keeps using the JS client. Speaks
+ * https (node:https, same agent settings) when MEILI_URL does.
  * Failures are the JS client's own error classes, so `search/errors.ts` classifies both alike.
  */
 import http from 'node:http';
+import https from 'node:https';
 import {
   MeilisearchApiError,
   MeilisearchRequestError,
@@ -26,7 +28,10 @@ export function createMeiliSearcher(opts: {
 }): MeiliSearcher {
   const base = new URL(opts.url);
   const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 10_000 });
+  const secure = base.protocol === 'https:';
+  const request = secure ? https.request : http.request;
+  const agentOptions = { keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 10_000 };
+  const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   // The path per index, built once: a URL parse per request (and node:http turning the URL back
@@ -41,7 +46,7 @@ export function createMeiliSearcher(opts: {
     return p;
   };
   const hostname = base.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = base.port ? Number(base.port) : 80;
+  const port = base.port ? Number(base.port) : secure ? 443 : 80;
 
   return {
     search<T extends Record<string, unknown>>(indexUid: string, params: SearchParams & { q: string }): Promise<SearchResponse<T>> {
@@ -56,7 +61,7 @@ export function createMeiliSearcher(opts: {
           clearTimeout(timer);
           fn();
         };
-        const req = http.request(
+        const req = request(
           { hostname, port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
           (res) => {
             const chunks: Buffer[] = [];

@@ -12,10 +12,11 @@ import { createDb } from '../db/connection';
 import { ensureDatabase } from '../db/ensure-database';
 import { migrateToLatest } from '../db/migrate';
 import { PROJECT_ROOT } from './binaries';
-import { startMeilisearch } from './meilisearch';
+import { devMasterKey, startMeilisearch } from './meilisearch';
 import { httpOk, isPortOpen, type ManagedProcess, startProcess, waitFor } from './processes';
+import { apiSearchEnv } from './search-steps';
 import { stackSteps } from './steps';
-import { startTemporalDevServer } from './temporal-server';
+import { devUiCodecEndpoint, startTemporalDevServer } from './temporal-server';
 
 const envFile = path.join(PROJECT_ROOT, '.env');
 if (existsSync(envFile)) process.loadEnvFile(envFile);
@@ -70,6 +71,8 @@ function tsx(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProces
 }
 
 async function main() {
+  // Meilisearch runs with a master key (generated once into .data/); the API gets a search-only key.
+  process.env.MEILI_MASTER_KEY ??= devMasterKey(DATA);
   const config = loadConfig();
   const env: NodeJS.ProcessEnv = { ...process.env };
 
@@ -104,6 +107,7 @@ async function main() {
         dbFile: path.join(DATA, 'temporal.db'),
         namespace: config.TEMPORAL_NAMESPACE,
         logDir: LOGS,
+        uiCodecEndpoint: devUiCodecEndpoint(config),
       }).then((p) => started.push(p)),
     );
   }
@@ -138,7 +142,7 @@ async function main() {
   }
   step('starting the worker and the API');
   tsx('worker', 'workers/main.ts', env);
-  const api = tsx('api', 'api/main.ts', env);
+  const api = tsx('api', 'api/main.ts', await apiSearchEnv(config, env, step));
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
   await waitFor('api /readyz', () => httpOk(`${apiUrl}/readyz`, 2_000), 120_000, api);
 
@@ -158,7 +162,7 @@ async function main() {
   console.log(`
 \x1b[32mCathay Shop is up\x1b[0m in ${((Date.now() - t0) / 1000).toFixed(1)} s
   API              ${apiUrl}            (readiness ${apiUrl}/readyz, docs ${apiUrl}/openapi.json)
-  Metrics          ${apiUrl}/metrics    worker: http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics
+  Metrics          ${apiUrl}/metrics (ops key)    worker: http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics
   Temporal Web UI  ${config.TEMPORAL_UI_URL}   (frontend ${config.TEMPORAL_ADDRESS})
   Meilisearch      ${config.MEILI_URL}
   Payment sandbox  ${config.PAYMENT_URL}

@@ -6,12 +6,17 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { liveIndexSize } from '../search/index-size';
-import { createTemporalClient } from '../temporal/client';
+import { ensureSearchKey } from '../search/keys';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureSearchSync, reindexAndWait } from '../temporal/search-workflows';
-import type { StackStep } from './steps';
+import type { StackStep } from './step';
 
 async function withTemporal<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
-  const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const { client, connection } = createTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   try {
     return await fn(client);
   } finally {
@@ -43,3 +48,26 @@ export const startSearchSyncStep: StackStep = {
     log(`search sync running (${workflowId}, run ${runId})`);
   },
 };
+
+/**
+ * The API's environment: the search-only key (created from the master key, search/keys.ts) and
+ * no master key, so the process that takes user input cannot write to Meilisearch. An engine
+ * without a master key (one the developer started) has no keys: the API then gets none either.
+ */
+export async function apiSearchEnv(config: Config, env: NodeJS.ProcessEnv, log: (msg: string) => void): Promise<NodeJS.ProcessEnv> {
+  const apiEnv: NodeJS.ProcessEnv = { ...env };
+  delete apiEnv.MEILI_MASTER_KEY;
+  try {
+    const key = await ensureSearchKey({
+      url: config.MEILI_URL,
+      masterKey: config.MEILI_MASTER_KEY,
+      indexPrefix: config.MEILI_INDEX_PREFIX,
+    });
+    if (key) apiEnv.MEILI_SEARCH_KEY ??= key;
+    log(key ? 'meilisearch: the API searches with a search-only key' : 'meilisearch: no master key, so no search key');
+  } catch (err) {
+    // e.g. a Meilisearch started by hand without a master key: it answers every request unkeyed.
+    log(`meilisearch: no search-only key (${(err as Error).message}); the API searches unkeyed`);
+  }
+  return apiEnv;
+}

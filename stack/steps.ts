@@ -3,22 +3,20 @@
  * building the search index, starting long-running workflows). Each step must be idempotent:
  * `npm run dev` twice in a row does the work once.
  */
-import type { Config } from '../config';
-import type { Db } from '../db/connection';
 import { seedCatalog } from '../db/seed';
-import { createTemporalClient } from '../temporal/client';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureHoldSweepSchedule } from '../temporal/inventory-schedules';
 import { buildSearchIndexStep, startSearchSyncStep } from './search-steps';
-
-export interface StackStep {
-  name: string;
-  run(ctx: { config: Config; db: Db; log: (msg: string) => void }): Promise<void>;
-}
+import type { StackStep } from './step';
 
 const holdSweepSchedule: StackStep = {
   name: 'inventory: safety-net schedule for expired stock holds',
   async run({ config, log }) {
-    const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+    const { client, connection } = createTemporalClient({
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: temporalDataConverter(config),
+    });
     try {
       const what = await ensureHoldSweepSchedule(client, config);
       log(`inventory-hold-sweep schedule ${what} (every ${config.HOLD_SWEEP_INTERVAL_SECONDS}s)`);

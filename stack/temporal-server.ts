@@ -39,9 +39,24 @@ export async function startTemporalDevServer(opts: {
   logDir?: string;
   /** Defaults to DEV_SERVER_SQLITE_PRAGMAS; `{}` keeps SQLite's own defaults. */
   sqlitePragmas?: Readonly<Record<string, string>>;
+  /** The remote codec the Web UI decodes payloads with (the API's /codec; temporal/payload-codec.ts). */
+  uiCodecEndpoint?: string;
 }): Promise<ManagedProcess> {
   mkdirSync(path.dirname(opts.dbFile), { recursive: true });
-  const args = [
+  const args = temporalDevServerArgs(opts);
+  const proc = startProcess('temporal', temporalCli(), args, opts.logDir ? { logDir: opts.logDir } : {});
+  await waitFor('temporal', () => isPortOpen('127.0.0.1', opts.port), 60_000, proc);
+  return proc;
+}
+
+/** Where the dev Web UI (in the browser) reaches the API's codec endpoint (api/codec-endpoint.ts). */
+export function devUiCodecEndpoint(config: { PUBLIC_URL?: string | undefined; PORT: number }): string {
+  return `${(config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`).replace(/\/+$/, '')}/codec`;
+}
+
+/** The `temporal server start-dev` arguments of the dev stack. */
+export function temporalDevServerArgs(opts: Parameters<typeof startTemporalDevServer>[0]): string[] {
+  return [
     'server',
     'start-dev',
     '--ip',
@@ -58,8 +73,6 @@ export async function startTemporalDevServer(opts: {
     'warn',
     ...devServerExtraArgs(),
     ...Object.entries(opts.sqlitePragmas ?? DEV_SERVER_SQLITE_PRAGMAS).flatMap(([k, v]) => ['--sqlite-pragma', `${k}=${v}`]),
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
   ];
-  const proc = startProcess('temporal', temporalCli(), args, opts.logDir ? { logDir: opts.logDir } : {});
-  await waitFor('temporal', () => isPortOpen('127.0.0.1', opts.port), 60_000, proc);
-  return proc;
 }

@@ -1,12 +1,26 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { type CodecConfig, payloadCodecFromConfig } from './payload-codec';
+
+/**
+ * The data converter every client and worker of the engine uses: payloads encrypted with the
+ * configured keys (temporal/payload-codec.ts). A client without it could neither read what the
+ * workers write nor keep tokens and addresses out of the histories, so the factory requires it.
+ */
+export function temporalDataConverter(config: CodecConfig): DataConverter {
+  return { payloadCodecs: [payloadCodecFromConfig(config)] };
+}
 
 /**
  * A Temporal client whose connection is opened lazily, so the API starts (and answers /healthz
  * and cached reads) while Temporal is still coming up; calls fail fast until it is reachable.
  */
-export function createTemporalClient(opts: { address: string; namespace: string }): { client: Client; connection: Connection } {
+export function createTemporalClient(opts: { address: string; namespace: string; dataConverter: DataConverter }): {
+  client: Client;
+  connection: Connection;
+} {
   const connection = Connection.lazy({ address: opts.address, connectTimeout: '2s' });
-  return { client: new Client({ connection, namespace: opts.namespace }), connection };
+  return { client: new Client({ connection, namespace: opts.namespace, dataConverter: opts.dataConverter }), connection };
 }
 
 /** Health of the frontend service, bounded by a deadline. */

@@ -1,6 +1,6 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { type Config, taskQueues } from '../config';
-import type { releaseExpiredHolds } from '../workflows/release-expired-holds';
+import { releaseExpiredHolds } from '../workflows/release-expired-holds';
 
 type SweepConfig = Pick<Config, 'TEMPORAL_TASK_QUEUE_PREFIX' | 'HOLD_SWEEP_INTERVAL_SECONDS' | 'HOLD_SWEEP_GRACE_SECONDS'>;
 
@@ -15,10 +15,10 @@ function desired(config: SweepConfig) {
     spec: { intervals: [{ every: `${config.HOLD_SWEEP_INTERVAL_SECONDS}s` as const }] },
     action: {
       type: 'startWorkflow' as const,
-      workflowType: 'releaseExpiredHolds',
+      workflowType: releaseExpiredHolds,
       workflowId: `${holdSweepScheduleId(config)}-run`,
       taskQueue: taskQueues(config).sync,
-      args: [{ graceSeconds: config.HOLD_SWEEP_GRACE_SECONDS, limit: 500 }] as Parameters<typeof releaseExpiredHolds>,
+      args: [{ graceSeconds: config.HOLD_SWEEP_GRACE_SECONDS, limit: 500 }] satisfies Parameters<typeof releaseExpiredHolds>,
       workflowExecutionTimeout: '10 minutes' as const,
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' as const, pauseOnFailure: false },

@@ -5,6 +5,8 @@ export const OrderIdAttr = defineSearchAttributeKey('OrderId', SearchAttributeTy
 export const CustomerIdAttr = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
 export const OrderStatusAttr = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
 export const OrderTotalAttr = defineSearchAttributeKey('OrderTotal', SearchAttributeType.INT);
+/** Return workflows carry OrderId and CustomerId too (find every return of an order in the Web UI). */
+export const ReturnStatusAttr = defineSearchAttributeKey('ReturnStatus', SearchAttributeType.KEYWORD);
 
 /** `Name=Type` pairs for `temporal server start-dev --search-attribute`. */
 export const SEARCH_ATTRIBUTE_FLAGS: Record<string, 'Keyword' | 'Int'> = {
@@ -12,6 +14,7 @@ export const SEARCH_ATTRIBUTE_FLAGS: Record<string, 'Keyword' | 'Int'> = {
   CustomerId: 'Keyword',
   OrderStatus: 'Keyword',
   OrderTotal: 'Int',
+  ReturnStatus: 'Keyword',
 };
 
 /** Dynamic config the dev server needs (Update-with-Start, Updates). */

@@ -6,8 +6,8 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type Config, taskQueues } from '../config';
 import type { ReindexJob, ReindexProgress } from '../domain/schemas/search';
-import type { searchReindex, searchSync } from '../workflows';
-import { searchReindexProgressQuery } from '../workflows/search-reindex';
+import { searchReindex, searchReindexProgressQuery } from '../workflows/search-reindex';
+import { searchSync } from '../workflows/search-sync';
 
 type SearchConfig = Pick<Config, 'TEMPORAL_TASK_QUEUE_PREFIX' | 'SEARCH_REINDEX_CHUNK_SIZE'>;
 
@@ -19,7 +19,7 @@ export function searchWorkflowIds(config: Pick<Config, 'TEMPORAL_TASK_QUEUE_PREF
 /** Starts the outbox drain unless it runs already (idempotent). */
 export async function ensureSearchSync(client: Client, config: SearchConfig): Promise<{ workflowId: string; runId: string }> {
   const workflowId = searchWorkflowIds(config).sync;
-  const handle = await client.workflow.start<typeof searchSync>('searchSync', {
+  const handle = await client.workflow.start(searchSync, {
     workflowId,
     taskQueue: taskQueues(config).sync,
     args: [],
@@ -40,7 +40,7 @@ export async function startReindex(
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
-  const handle = await client.workflow.start<typeof searchReindex>('searchReindex', {
+  const handle = await client.workflow.start(searchReindex, {
     workflowId,
     taskQueue: taskQueues(config).sync,
     args: [{ chunkSize: config.SEARCH_REINDEX_CHUNK_SIZE }],

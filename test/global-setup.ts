@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createDb } from '../db/connection';
 import { ensureDatabase } from '../db/ensure-database';
 import { migrateToLatest } from '../db/migrate';
+import { ensureSearchKey } from '../search/keys';
 import { PROJECT_ROOT, temporalCli, temporalTestServer } from '../stack/binaries';
 import { startMeilisearch } from '../stack/meilisearch';
 import { freePort } from '../stack/processes';
@@ -27,9 +28,17 @@ export default async function globalSetup(): Promise<void> {
   const migrating = migrateToLatest(db).finally(() => db.destroy());
 
   // Meilisearch: a server of this run's own (a test stops it to check /readyz), and an index prefix.
-  const meiliStarting = freePort().then((port) =>
-    startMeilisearch({ port, dbPath: path.join(dir, 'meili'), logDir: dir, name: 'meilisearch' }),
-  );
+  // It runs with a master key, like every deployment; the API gets only the search-only key.
+  const meiliMasterKey = randomBytes(32).toString('hex');
+  const meiliIndexPrefix = `t${runId}_`;
+  const meiliStarting = freePort()
+    .then((port) =>
+      startMeilisearch({ port, dbPath: path.join(dir, 'meili'), logDir: dir, name: 'meilisearch', masterKey: meiliMasterKey }),
+    )
+    .then(async (m) => ({
+      ...m,
+      searchKey: await ensureSearchKey({ url: m.url, masterKey: meiliMasterKey, indexPrefix: meiliIndexPrefix }),
+    }));
 
   // Temporal: the CLI dev server from .tools/ (or PATH) via @temporalio/testing, never a download.
   const temporalStarting = freePort().then((port) =>
@@ -64,7 +73,9 @@ export default async function globalSetup(): Promise<void> {
     DATABASE_URL: databaseUrl,
     REDIS_KEY_PREFIX: redisPrefix,
     MEILI_URL: meili.url,
-    MEILI_INDEX_PREFIX: `t${runId}_`,
+    MEILI_MASTER_KEY: meiliMasterKey,
+    MEILI_SEARCH_KEY: meili.searchKey,
+    MEILI_INDEX_PREFIX: meiliIndexPrefix,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE_PREFIX: `t-${runId}-`,

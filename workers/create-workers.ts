@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
 import { taskQueues } from '../config';
+import { temporalDataConverter } from '../temporal/client';
 
 export type QueueName = keyof ReturnType<typeof taskQueues>;
 
@@ -13,7 +14,7 @@ export type QueueName = keyof ReturnType<typeof taskQueues>;
  * database and reads it back (CreateTasks/GetTasks on the dev server's single SQLite shard)
  * instead of handing it over. 16 × 0.5 = 8 normal + 8 sticky (the sticky side as before). In
  * bench/orders at 32 clients, CreateTasks per order fell from 0.8–0.9 to 0.3 (one database write
- * fewer for most orders); throughput did not move — it is set elsewhere (README, Benchmarks).
+ * fewer for most orders); throughput did not move — it is set elsewhere (docs/benchmarks.md).
  */
 export const WORKFLOW_POLLING: Pick<WorkerOptions, 'maxConcurrentWorkflowTaskPolls' | 'nonStickyToStickyPollRatio'> = {
   maxConcurrentWorkflowTaskPolls: 16,
@@ -30,6 +31,8 @@ export async function createWorkers(opts: {
 }): Promise<Worker[]> {
   const names = taskQueues(opts.deps.config);
   const activities = createActivities(opts.deps);
+  // Payloads encrypted like the clients' (temporal/payload-codec.ts); plain ones still decode.
+  const dataConverter = temporalDataConverter(opts.deps.config);
   return Promise.all(
     opts.queues.map((q) =>
       Worker.create({
@@ -38,6 +41,7 @@ export async function createWorkers(opts: {
         taskQueue: names[q],
         workflowBundle: opts.workflowBundle,
         activities,
+        dataConverter,
         // Sized for a 2-core box: enough slots to keep the dev server busy, not enough to thrash.
         maxConcurrentActivityTaskExecutions: 100,
         maxConcurrentWorkflowTaskExecutions: 40,

@@ -10,7 +10,8 @@ import { closeActivityDeps, createActivityDeps } from '../activities/deps';
 import { type Config, loadConfig } from '../config';
 import { createLogger, type Logger } from '../observability/logger';
 import { liveIndexSize } from '../search/index-size';
-import { createTemporalClient } from '../temporal/client';
+import { ensureSearchKey } from '../search/keys';
+import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureSearchStarted } from '../temporal/search-workflows';
 import { startBackgroundLoops } from './background';
 import { bundleWorkflows } from './bundle';
@@ -59,8 +60,16 @@ async function main() {
 
 /** Starts the search sync (and a first index build) unless running; see ensureSearchStarted. */
 async function startSearch(config: Config, logger: Logger) {
-  const { client, connection } = createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const { client, connection } = createTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   try {
+    // The API searches with the search-only key derived from the master key; make sure it exists.
+    await ensureSearchKey({ url: config.MEILI_URL, masterKey: config.MEILI_MASTER_KEY, indexPrefix: config.MEILI_INDEX_PREFIX }).catch(
+      (err) => logger.warn({ err }, 'could not create the Meilisearch search-only key; the API cannot search until it exists'),
+    );
     const started = await ensureSearchStarted(client, config, () => liveIndexSize(config));
     logger.info(started, 'search sync running');
   } catch (err) {

@@ -1,7 +1,8 @@
 /** Every workflow the workers register (one bundle for all task queues). */
 export { inventorySync } from './inventory-sync';
-export { order } from './order';
+export { order, orderRefunds } from './order';
 export { releaseExpiredHolds } from './release-expired-holds';
+export { orderReturn } from './return/workflow';
 export { searchReindex } from './search-reindex';
 export { searchSync } from './search-sync';
 export { shipmentTracking } from './shipment-tracking';

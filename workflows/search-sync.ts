@@ -30,15 +30,11 @@ const { runSearchSync } = proxyActivities<Activities>({
 
 export const RUNS_PER_HISTORY = 200;
 
-export interface SearchSyncTotals {
-  runs: number;
-  batches: number;
-  rows: number;
-  upserts: number;
-  deletes: number;
-  unchanged: number;
-  errors: number;
-}
+/** Sums over the runs of this history (and the histories before it). */
+export type SearchSyncTotals = { runs: number } & Pick<
+  SearchSyncRunResult,
+  'batches' | 'rows' | 'upserts' | 'deletes' | 'unchanged' | 'errors'
+>;
 
 export interface SearchSyncStatus {
   /** When this chain of runs started (survives continue-as-new). */

@@ -67,7 +67,6 @@ export interface TrackingState {
   lastChangeAt?: string;
 }
 
-export const SHIPMENT_TRACKING_WORKFLOW = 'shipmentTracking';
 export const shipmentTrackingWorkflowId = (trackingNumber: string) => `shipment-${trackingNumber}`;
 
 export const trackingEventSignal = defineSignal<[TrackingEventPayload]>('trackingEvent');

@@ -33,7 +33,6 @@ export interface ShippingQuoteResult {
   unavailable: UnavailableCarrier[];
 }
 
-export const SHIPPING_QUOTE_WORKFLOW = 'shippingQuote';
 export const shippingQuoteWorkflowId = (requestHash: string) => `shipping-quote-${requestHash}`;
 
 /** Reasons a storefront may see; anything else (e.g. the quote store failing) is `unavailable`. */

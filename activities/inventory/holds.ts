@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { releaseStock } from '../../db/queries/inventory';
 import { findOrdersWithExpiredHolds } from '../../db/queries/inventory-holds';
+import { orderWorkflowId } from '../../domain/orders/identity';
 import type { ActivityDeps } from '../deps';
 
 export interface HoldSweepInput {
@@ -20,11 +21,6 @@ export interface HoldSweepResult {
   ownedByRunningWorkflow: number;
   /** The released order ids (at most 100), for the log and the workflow result. */
   releasedOrderIds: string[];
-}
-
-/** The order workflow id of DESIGN.md: `order-{orderId}`. */
-export function orderWorkflowId(orderId: string): string {
-  return `order-${orderId}`;
 }
 
 async function orderWorkflowRunning(client: Client, orderId: string): Promise<boolean> {

@@ -3,17 +3,16 @@
  * (`{orderId}:authorize`, `:capture`, `:void`, `:refund`), so Temporal's retries — or a local
  * activity re-run after a worker crash — reach the provider as the same request and never charge twice.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { PaymentDeclinedError, PaymentRejectedError } from '../../integrations/payments/types';
 import type { ActivityDeps } from '../deps';
-import { rejection } from './failures';
+import { nonRetryable, rejection } from '../failures';
 
 export const paymentKey = (orderId: string, step: 'authorize' | 'capture' | 'void' | 'refund') => `${orderId}:${step}`;
 
 function mapError(err: unknown): unknown {
   if (err instanceof PaymentDeclinedError) return rejection('payment_declined', `The payment was declined (${err.declineCode})`);
   if (err instanceof PaymentRejectedError) {
-    return ApplicationFailure.create({ type: 'payment_rejected', message: err.message, nonRetryable: true, cause: err });
+    return nonRetryable('payment_rejected', err.message, {}, err);
   }
   // PaymentUnavailableError and anything unexpected: retryable, with the same key.
   return err;

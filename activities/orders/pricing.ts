@@ -5,10 +5,11 @@
 
 import { productsForPricing } from '../../db/queries/orders';
 import type { FieldError } from '../../domain/errors';
+import { MAX_AMOUNT, multiplyAmount, sumAmounts } from '../../domain/money';
 import type { OrderItemRequest, PricedOrder, ShippingAddress, ShippingChoice, ShippingPrice } from '../../domain/orders/types';
 import type { ActivityDeps } from '../deps';
-import { rejection } from './failures';
-import { QuoteExpiredError, ShippingUnavailableError } from './shipping-rates';
+import { rejection } from '../failures';
+import { QuoteExpiredError, ShippingUnavailableError } from '../shipping/pricing';
 
 export interface PriceShippingInput {
   shipping: ShippingChoice;
@@ -40,23 +41,31 @@ export async function priceLines(
   const lines = items.map((item, i) => {
     const p = bySku.get(item.sku);
     if (!p) throw new Error('unreachable');
+    const lineTotal = multiplyAmount(p.price_amount, item.quantity);
+    if (lineTotal === undefined) errors.push({ path: `items[${i}].quantity`, message: `the line total exceeds ${MAX_AMOUNT}` });
     return {
       lineNo: i + 1,
       sku: item.sku,
       name: p.name,
       quantity: item.quantity,
       unitPrice: p.price_amount,
-      lineTotal: p.price_amount * item.quantity,
+      lineTotal: lineTotal ?? 0,
     };
   });
-  const subtotal = lines.reduce((a, l) => a + l.lineTotal, 0);
+  const subtotal = sumAmounts(lines.map((l) => l.lineTotal));
+  const total = subtotal === undefined ? undefined : sumAmounts([subtotal, shipping.amount]);
+  if (total === undefined && !errors.length) errors.push({ path: 'items', message: `the order total exceeds ${MAX_AMOUNT}` });
+  // Refused up front: Postgres' integer columns would refuse the amounts (22003) once the order is being written.
+  if (errors.length || subtotal === undefined || total === undefined) {
+    throw rejection('invalid_request', 'The order total is too large', errors);
+  }
   return {
     orderId,
     currency: shipping.currency,
     lines,
     subtotal,
     shippingAmount: shipping.amount,
-    total: subtotal + shipping.amount,
+    total,
     carrier: shipping.carrier,
     service: shipping.service,
   };

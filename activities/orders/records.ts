@@ -3,46 +3,27 @@
  * writes orders). Each status change is one transaction (orders row + timeline event, idempotent
  * by the step's event key) followed by a Redis publish for the live event stream.
  */
-import { Context } from '@temporalio/activity';
 import { publishOrderEvent } from '../../cache/order-events';
 import { insertOrder, loadPricedOrder, recordRejection, recordStatusChange, type StatusChange } from '../../db/queries/orders';
-import type {
-  OrderEventMessage,
-  OrderItemRequest,
-  PricedOrder,
-  Rejection,
-  ShippingAddress,
-  ShippingPrice,
-} from '../../domain/orders/types';
+import type { OrderEventMessage, OrderWorkflowInput, PricedOrder, Rejection, ShippingPrice } from '../../domain/orders/types';
+import { activityLog } from '../context';
 import type { ActivityDeps } from '../deps';
 import { createOrderEmailOutbox } from './email-outbox';
 import { priceLines } from './pricing';
 
-export interface OpenOrderInput {
-  orderId: string;
+/** The order as the workflow was started with it, plus its workflow id and shipping price. */
+export interface OpenOrderInput
+  extends Pick<OrderWorkflowInput, 'orderId' | 'customerId' | 'email' | 'idempotencyKey' | 'requestHash' | 'items' | 'shippingAddress'> {
   workflowId: string;
-  customerId: string;
-  email: string;
-  idempotencyKey: string;
-  requestHash: string;
-  items: OrderItemRequest[];
-  shippingAddress: ShippingAddress;
   shipping: ShippingPrice;
 }
 
-function log() {
-  try {
-    return Context.current().log;
-  } catch {
-    return undefined;
-  }
-}
-
 export function createOrderRecordActivities(deps: ActivityDeps) {
+  const log = activityLog(deps);
   const emails = createOrderEmailOutbox(deps);
   const publish = async (event: OrderEventMessage) => {
     if (!(await publishOrderEvent(deps.redis, deps.config.REDIS_KEY_PREFIX, event))) {
-      log()?.warn('order event not published (redis unavailable); SSE clients catch up from Postgres', { orderId: event.orderId });
+      log.warn('order event not published (redis unavailable); SSE clients catch up from Postgres', { orderId: event.orderId });
     }
   };
   return {

@@ -6,7 +6,7 @@
  * so nothing committed meanwhile waits a poll.
  */
 import { listenToOutbox } from '../../db/outbox-listener';
-import { currentActivity } from './activity-context';
+import { currentActivity } from '../context';
 
 export interface OutboxWakeup {
   /** Resolves on the next notification (or one already pending), after `ms`, or on cancellation. */

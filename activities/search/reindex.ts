@@ -19,9 +19,8 @@ import { productIndexes } from '../../search/client';
 import { toProductDocument } from '../../search/documents';
 import { applyChanges, enqueueChanges, recreateProductIndex, swapIntoPlace, waitForTasks } from '../../search/indexes';
 import { planIndexChanges, refsToLoad } from '../../search/sync-plan';
+import { activityLog, heartbeat, keepHeartbeating, throwIfCancelled } from '../context';
 import type { ActivityDeps } from '../deps';
-import { heartbeat, keepHeartbeating, throwIfCancelled } from './activity-context';
-import { activityLog } from './log';
 
 export interface ReindexPlan {
   live: string;

@@ -15,9 +15,8 @@ import { productIndexes } from '../../search/client';
 import type { ProductDocument } from '../../search/documents';
 import { applyChanges, ensureProductIndex } from '../../search/indexes';
 import { planIndexChanges, refsToLoad } from '../../search/sync-plan';
+import { activityLog, errorMessage, heartbeat, keepHeartbeating, pause, throwIfCancelled } from '../context';
 import type { ActivityDeps } from '../deps';
-import { heartbeat, keepHeartbeating, pause, throwIfCancelled } from './activity-context';
-import { activityLog, errorMessage } from './log';
 import { listenForOutbox } from './outbox-wakeup';
 
 export interface SearchSyncRunResult {

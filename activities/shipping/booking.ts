@@ -10,7 +10,7 @@ import { findShipmentByBookingKey, insertShipment } from '../../db/queries/shipm
 import type { Parcel } from '../../domain/shipping/parcels';
 import type { ShippingAddress } from '../../integrations/carriers';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from './failures';
+import { toActivityFailure } from '../failures';
 
 export interface BookShipmentInput {
   orderId: string;

@@ -1,14 +1,14 @@
-/** Activities of the shippingQuote workflow and the order workflow's use of a quote. */
+/** Activities of the shippingQuote workflow, and the parcels of a shipment being booked. */
 import { randomBytes } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { readCachedRates, resolveQuote, type StoredQuote, storeCarrierQuotes } from '../../cache/shipping-quotes';
-import { loadProductWeights } from '../../db/queries/product-weights';
+import { readCachedRates, type StoredQuote, storeCarrierQuotes } from '../../cache/shipping-quotes';
 import { AppError } from '../../domain/errors';
 import type { Quote } from '../../domain/schemas/shipping';
-import { type Parcel, planParcels } from '../../domain/shipping/parcels';
+import type { Parcel } from '../../domain/shipping/parcels';
 import type { NormalizedRatesRequest } from '../../domain/shipping/rates-request';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from './failures';
+import { toActivityFailure } from '../failures';
+import { loadParcels } from './pricing';
 
 export interface FetchCarrierRatesInput {
   carrier: string;
@@ -22,19 +22,6 @@ export interface FetchCarrierRatesInput {
 
 export function newQuoteId(): string {
   return `q_${randomBytes(10).toString('hex')}`;
-}
-
-/** The parcels for a set of order lines, from the products' weights; unknown skus → `invalid_request`. */
-export async function parcelsForItems(deps: Pick<ActivityDeps, 'db'>, items: { sku: string; quantity: number }[]): Promise<Parcel[]> {
-  const weights = await loadProductWeights(
-    deps.db,
-    items.map((i) => i.sku),
-  );
-  const errors = items.flatMap((i, idx) =>
-    weights.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}`, sku: i.sku }],
-  );
-  if (errors.length) throw new AppError('invalid_request', `Unknown sku: ${errors.map((e) => e.sku).join(', ')}`, { errors });
-  return planParcels(items.map((i) => ({ ...i, weightGrams: weights.get(i.sku) as number })));
 }
 
 export function createShippingRateActivities(deps: ActivityDeps) {
@@ -84,52 +71,10 @@ export function createShippingRateActivities(deps: ActivityDeps) {
       }));
     },
 
-    /**
-     * The current price of one carrier service for an order that names `{ carrier, service }`
-     * instead of a quote. Unknown carrier or service → non-retryable `invalid_request`.
-     */
-    async priceCarrierService(input: {
-      carrier: string;
-      service: string;
-      destination: { country: string; postalCode: string; city?: string };
-      items: { sku: string; quantity: number }[];
-    }): Promise<{ carrier: string; service: string; amount: Quote['amount']; estimatedDays: number; parcels: Parcel[] }> {
-      try {
-        const carrier = deps.carriers.get(input.carrier);
-        if (!carrier)
-          throw new AppError('invalid_request', `Unknown carrier ${input.carrier}`, {
-            errors: [{ path: 'shipping.carrier', message: 'not an enabled carrier' }],
-          });
-        const parcels = await parcelsForItems(deps, input.items);
-        const rates = await carrier.rates({ destination: input.destination, parcels }, { signal: Context.current().cancellationSignal });
-        const rate = rates.find((r) => r.service === input.service);
-        if (!rate) {
-          throw new AppError('invalid_request', `${input.carrier} does not offer ${input.service} to this destination`, {
-            errors: [{ path: 'shipping.service', message: `offered: ${rates.map((r) => r.service).join(', ')}` }],
-          });
-        }
-        return { carrier: input.carrier, service: rate.service, amount: rate.amount, estimatedDays: rate.estimatedDays, parcels };
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
-    },
-
     /** Parcels for order lines (weights from products.attributes.weightGrams). */
     async planShipmentParcels(input: { items: { sku: string; quantity: number }[] }): Promise<Parcel[]> {
       try {
-        return await parcelsForItems(deps, input.items);
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
-    },
-
-    /**
-     * The quote an order chose. Fails with a non-retryable `quote_expired` ApplicationFailure when
-     * it is unknown or expired (the API should check first with `resolveQuote` for a 409).
-     */
-    async resolveShippingQuote(input: { quoteId: string }): Promise<StoredQuote> {
-      try {
-        return await resolveQuote(deps.redis, input.quoteId);
+        return await loadParcels(deps.db, input.items);
       } catch (err) {
         throw toActivityFailure(err);
       }

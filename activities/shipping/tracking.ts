@@ -5,7 +5,7 @@ import { recordTrackingChange } from '../../db/queries/shipments';
 import { TRACKING_NOTES, type TrackingStatus } from '../../domain/shipping/tracking';
 import type { TrackingInfo } from '../../integrations/carriers';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from './failures';
+import { toActivityFailure } from '../failures';
 
 export interface RecordTrackingInput {
   orderId: string;

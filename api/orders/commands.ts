@@ -6,13 +6,13 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { getOrderHead, getOrderRecord } from '../../db/queries/orders';
 import { AppError, dependencyUnavailable, type ErrorCode } from '../../domain/errors';
 import { orderWorkflowId } from '../../domain/orders/identity';
 import type { OrderView } from '../../domain/schemas/orders';
+import { TemporalUnreachable, withWatchdog, workflowReachable } from '../../temporal/watchdog';
 import type { AppDeps } from '../deps';
+import { orderRecords } from './records';
 import { isTemporalUnavailable, toAppError } from './temporal-errors';
-import { toOrderView } from './view';
 
 export interface CommandOutcome {
   /** true when the workflow finished the command within the deadline. */
@@ -30,25 +30,7 @@ export function respondWithOutcome(res: { status(code: number): unknown }, outco
 }
 
 export function createOrderCommands(deps: AppDeps) {
-  const db = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw dependencyUnavailable('postgres', err);
-    }
-  };
-
-  const load = async (orderId: string): Promise<OrderView> => {
-    const record = await db(() => getOrderRecord(deps.db, orderId));
-    if (!record) throw new AppError('order_not_found', `No order ${orderId}`);
-    return toOrderView(record);
-  };
-
-  const head = async (orderId: string) => {
-    const h = await db(() => getOrderHead(deps.db, orderId));
-    if (!h) throw new AppError('order_not_found', `No order ${orderId}`);
-    return h;
-  };
+  const { load, head } = orderRecords(deps);
 
   /**
    * Sends `update` and returns the order afterwards. A workflow that has already closed answers
@@ -60,11 +42,13 @@ export function createOrderCommands(deps: AppDeps) {
     arg: A,
     opts: { timeoutMs: number; closedCode: ErrorCode; closedDetail: string },
   ): Promise<CommandOutcome> {
-    const handle = deps.temporal.workflow.getHandle(orderWorkflowId(orderId));
+    const workflowId = orderWorkflowId(orderId);
+    const handle = deps.temporal.workflow.getHandle(workflowId);
     try {
-      await deps.temporalConnection.withDeadline(Date.now() + opts.timeoutMs, () => handle.executeUpdate(update, { args: [arg] }));
+      await withWatchdog(deps.temporalConnection, Date.now() + opts.timeoutMs, () => handle.executeUpdate(update, { args: [arg] }));
       return { done: true, order: await load(orderId) };
     } catch (err) {
+      if (err instanceof TemporalUnreachable) throw dependencyUnavailable('temporal', err);
       const mapped = toAppError(err, orderId);
       if (mapped.code === 'order_not_found' || err instanceof WorkflowNotFoundError) {
         throw new AppError(opts.closedCode, opts.closedDetail, { cause: err });
@@ -72,16 +56,7 @@ export function createOrderCommands(deps: AppDeps) {
       if (mapped.code === 'dependency_unavailable' && isTemporalUnavailable(err)) {
         // Past the deadline the Update may still be running; if the workflow is reachable, say so.
         const order = await load(orderId);
-        if (
-          await deps.temporalConnection
-            .withDeadline(Date.now() + 1_000, () => handle.describe())
-            .then(
-              () => true,
-              () => false,
-            )
-        ) {
-          return { done: false, order };
-        }
+        if (await workflowReachable(deps.temporal, deps.temporalConnection, workflowId)) return { done: false, order };
       }
       throw mapped;
     }

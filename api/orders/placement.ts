@@ -2,7 +2,8 @@
  * POST /v1/orders: Update-with-Start on `order-{orderId}` (USE_EXISTING while it runs, a closed
  * workflow's id is never reused), waiting up to ORDER_SYNC_WAIT_MS for `confirmed`.
  *
- * Duplicates: the order id is derived from (customer, Idempotency-Key); the Update id from the
+ * Duplicates: the order id is derived from (customer, Idempotency-Key), keyed with ORDER_ID_SECRET
+ * (an order placed before ids were keyed keeps its unkeyed id: a retry finds it); the Update id from the
  * request hash, so concurrent identical requests — from any number of API instances — attach to
  * ONE Update of ONE workflow (the server deduplicates Update ids), and identical requests in this
  * process share one call. A different body under the same key is refused by the Update's
@@ -10,18 +11,19 @@
  */
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { taskQueues } from '../../config';
-import { findRejection, getOrderHead, getOrderRecord, productsForPricing } from '../../db/queries/orders';
+import { findRejection, getOrderHead, orderIdTaken, productsForPricing } from '../../db/queries/orders';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
-import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
+import { legacyOrderIdFor, orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderPolicy, OrderWorkflowInput, PlacementResult, Rejection } from '../../domain/orders/types';
 import type { OrderView, PlaceOrderBody } from '../../domain/schemas/orders';
 import type { Logger } from '../../observability/logger';
-import { checkTemporal } from '../../temporal/client';
 import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/search-attributes';
-import { type order as orderWorkflow, placeOrderUpdate } from '../../workflows/order';
+import { TemporalUnreachable, withWatchdog, workflowReachable } from '../../temporal/watchdog';
+import { order, placeOrderUpdate } from '../../workflows/order';
 import type { AppDeps } from '../deps';
+import { orderRecords } from './records';
 import { isResourceExhausted, isTemporalUnavailable, updateFailureCode } from './temporal-errors';
-import { toOrderView } from './view';
+import { provisionalOrderView } from './view';
 
 export interface PlacementOutcome {
   status: 201 | 202;
@@ -56,53 +58,6 @@ const reused = () =>
     errors: [{ path: 'Idempotency-Key', message: 'already used with a different body' }],
   });
 
-/**
- * Runs a Temporal call under `deadline`, and gives up early when Temporal is down: if the call has
- * not answered after WATCHDOG_MS, a health check (1 s) decides between "slow, keep waiting" and
- * "unreachable, abort" — so a dead server costs ~2 s, not the whole synchronous window.
- */
-const WATCHDOG_MS = 800;
-
-class TemporalUnreachable extends Error {
-  constructor(cause: unknown) {
-    super('temporal unreachable', { cause });
-    this.name = 'TemporalUnreachable';
-  }
-}
-
-/** One health check at a time per connection, its answer shared for a second (slow requests pile up under load). */
-const healthChecks = new WeakMap<object, { at: number; result: Promise<void> }>();
-function temporalHealthy(conn: AppDeps['temporalConnection']): Promise<void> {
-  const cached = healthChecks.get(conn);
-  if (cached && Date.now() - cached.at < 1_000) return cached.result;
-  const result = checkTemporal(conn, 1_000).then(() => undefined);
-  result.catch(() => undefined);
-  healthChecks.set(conn, { at: Date.now(), result });
-  return result;
-}
-
-async function withWatchdog<T>(deps: AppDeps, deadline: number, fn: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const ctrl = new AbortController();
-  const conn = deps.temporalConnection;
-  const call = conn.withAbortSignal(ctrl.signal, () => conn.withDeadline(deadline, fn));
-  const watchdog = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      temporalHealthy(conn).catch((err) => {
-        reject(new TemporalUnreachable(err));
-        // Stop the abandoned call (and its gRPC retries) now rather than at its deadline.
-        ctrl.abort();
-      });
-    }, WATCHDOG_MS);
-  });
-  try {
-    return await Promise.race([call, watchdog]);
-  } finally {
-    clearTimeout(timer);
-    call.catch(() => undefined);
-  }
-}
-
 /** 201 once confirmed (or later), 202 while placed or failed. */
 const statusFor = (o: OrderView): 201 | 202 => (o.status === 'placed' || o.status === 'failed' ? 202 : 201);
 
@@ -111,19 +66,12 @@ export function createOrderPlacement(deps: AppDeps) {
   const queue = taskQueues(deps.config).orders;
   const policy = orderPolicy(deps.config);
 
-  const db = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw dependencyUnavailable('postgres', err);
-    }
-  };
+  const records = orderRecords(deps);
+  const db = records.query;
 
   const fromPostgres = async (orderId: string): Promise<PlacementOutcome | undefined> => {
-    const record = await db(() => getOrderRecord(deps.db, orderId));
-    if (!record) return undefined;
-    const view = toOrderView(record);
-    return { status: statusFor(view), order: view };
+    const view = await records.find(orderId);
+    return view ? { status: statusFor(view), order: view } : undefined;
   };
 
   /** The answer for an order whose workflow already closed: the stored outcome, or 422. */
@@ -141,48 +89,27 @@ export function createOrderPlacement(deps: AppDeps) {
     throw new AppError('order_not_found', 'This order was closed without a record; use a new Idempotency-Key');
   };
 
-  /** The order as the storefront should see it while the workflow has not written it yet. */
-  const provisional = (orderId: string, body: PlaceOrderBody, prices: Map<string, { name: string; price_amount: number }>): OrderView => {
-    const now = new Date().toISOString();
-    const items = body.items.map((i) => {
-      const p = prices.get(i.sku);
-      const unit = p?.price_amount ?? 0;
-      return {
-        sku: i.sku,
-        name: p?.name ?? i.sku,
-        quantity: i.quantity,
-        unitPrice: { amount: unit, currency: 'USD' },
-        lineTotal: { amount: unit * i.quantity, currency: 'USD' },
-      };
-    });
-    const subtotal = items.reduce((a, i) => a + i.lineTotal.amount, 0);
-    return {
-      id: orderId,
-      customerId: body.customerId,
-      email: body.email,
-      status: 'placed',
-      items,
-      totals: {
-        subtotal: { amount: subtotal, currency: 'USD' },
-        shipping: { amount: 0, currency: 'USD' },
-        total: { amount: subtotal, currency: 'USD' },
-      },
-      shipping:
-        'carrier' in body.shipping
-          ? { carrier: body.shipping.carrier, service: body.shipping.service }
-          : { carrier: null, service: null, quoteId: body.shipping.quoteId },
-      shippingAddress: body.shippingAddress,
-      timeline: [{ status: 'placed', at: now }],
-      createdAt: now,
-      updatedAt: now,
-    };
-  };
-
-  async function placeOnce(body: PlaceOrderBody, key: string, orderId: string, hash: string, log: Logger): Promise<PlacementOutcome> {
+  async function placeOnce(
+    body: PlaceOrderBody,
+    key: string,
+    orderId: string,
+    hash: string,
+    log: Logger,
+    legacyId: string | undefined = legacyOrderIdFor(body.customerId, key),
+  ): Promise<PlacementOutcome> {
     const skus = body.items.map((i) => i.sku);
-    const [head, rejection, products] = await db(() =>
-      Promise.all([getOrderHead(deps.db, orderId), findRejection(deps.db, orderId), productsForPricing(deps.db, skus)]),
+    const [head, rejection, products, legacyTaken] = await db(() =>
+      Promise.all([
+        getOrderHead(deps.db, orderId),
+        findRejection(deps.db, orderId),
+        productsForPricing(deps.db, skus),
+        legacyId ? orderIdTaken(deps.db, legacyId) : false,
+      ]),
     );
+    // An order placed before ids were keyed (v1.0: unkeyed id) under this customer and key: a
+    // retry of it must land on it, never open a second order. Asked in the same round trip;
+    // droppable once no v1.0 retry can arrive any more.
+    if (legacyId && legacyTaken && !head && !rejection) return placeOnce(body, key, legacyId, hash, log, undefined);
     if (rejection) {
       if (rejection.requestHash !== hash) throw reused();
       throw rejectionError(rejection.rejection);
@@ -192,9 +119,9 @@ export function createOrderPlacement(deps: AppDeps) {
       const out = await fromPostgres(orderId);
       if (out) return out;
     }
-    const prices = new Map(products.map((p) => [p.sku, p]));
+    const known = new Set(products.map((p) => p.sku));
     const unknown = body.items.flatMap((i, idx) =>
-      prices.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}` }],
+      known.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}` }],
     );
     if (unknown.length && !head) throw new AppError('invalid_request', 'Some items are not in the catalog', { errors: unknown });
 
@@ -212,10 +139,10 @@ export function createOrderPlacement(deps: AppDeps) {
       policy,
     };
     const deadline = Date.now() + deps.config.ORDER_SYNC_WAIT_MS;
-    let startOp: WithStartWorkflowOperation<typeof orderWorkflow> | undefined;
+    let startOp: WithStartWorkflowOperation<typeof order> | undefined;
     try {
       for (;;) {
-        const op = new WithStartWorkflowOperation<typeof orderWorkflow>('order', {
+        const op = new WithStartWorkflowOperation(order, {
           workflowId,
           taskQueue: queue,
           args: [input],
@@ -229,7 +156,7 @@ export function createOrderPlacement(deps: AppDeps) {
         });
         startOp = op;
         try {
-          const result: PlacementResult = await withWatchdog(deps, deadline, () =>
+          const result: PlacementResult = await withWatchdog(deps.temporalConnection, deadline, () =>
             deps.temporal.workflow.executeUpdateWithStart(placeOrderUpdate, {
               args: [{ requestHash: hash }],
               updateId: `place-${hash.slice(0, 32)}`,
@@ -268,17 +195,10 @@ export function createOrderPlacement(deps: AppDeps) {
             sleep(50).then(() => false),
           ])
         : false;
-      const describe = () =>
-        deps.temporalConnection
-          .withDeadline(Date.now() + 1_000, () => deps.temporal.workflow.getHandle(workflowId).describe())
-          .then(
-            () => true,
-            () => false,
-          );
-      const started = handleStarted || (await describe());
+      const started = handleStarted || (await workflowReachable(deps.temporal, deps.temporalConnection, workflowId));
       if (started) {
         log.warn({ orderId }, 'order not confirmed within the synchronous window; answering 202');
-        return { status: 202, order: provisional(orderId, body, prices) };
+        return { status: 202, order: provisionalOrderView(orderId, body, products) };
       }
       throw dependencyUnavailable('temporal', err);
     }
@@ -287,12 +207,13 @@ export function createOrderPlacement(deps: AppDeps) {
   return {
     /** Places (or finds) the order for this customer and key. */
     async place(body: PlaceOrderBody, key: string, log: Logger): Promise<PlacementOutcome> {
-      const orderId = orderIdFor(body.customerId, key);
+      const orderId = orderIdFor(body.customerId, key, deps.config.ORDER_ID_SECRET);
       const hash = requestHash(body);
       const slot = `${orderId}:${hash}`;
       let p = inflight.get(slot);
       if (!p) {
-        p = placeOnce(body, key, orderId, hash, log).finally(() => inflight.delete(slot));
+        // Identical requests share one call, so they share one slot of the cap too (api/work-caps.ts).
+        p = deps.caps.orders.run(() => placeOnce(body, key, orderId, hash, log)).finally(() => inflight.delete(slot));
         inflight.set(slot, p);
       }
       return p;

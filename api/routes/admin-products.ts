@@ -11,6 +11,15 @@ import { ProductCreateSchema, ProductIdParams, ProductPatchSchema, ProductSchema
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 
+/** Money in another currency than the store's is refused (contract v1.1 "Hostile input"). */
+function requireStoreCurrency(price: { currency: string } | undefined, storeCurrency: string): void {
+  if (price && price.currency !== storeCurrency) {
+    throw new AppError('invalid_request', `Invalid body: price.currency`, {
+      errors: [{ path: 'price.currency', message: `must be the store's currency, ${storeCurrency}` }],
+    });
+  }
+}
+
 function notFound(id: string): AppError {
   return new AppError('product_not_found', `No live product with id "${id}"`);
 }
@@ -32,6 +41,7 @@ export function registerAdminProductRoutes(route: RouteRegistrar, deps: AppDeps)
     responses: { 201: { description: 'Created', schema: ProductSchema } },
     errors: ['duplicate_sku', 'dependency_unavailable'],
     handler: async ({ body, res, log }) => {
+      requireStoreCurrency(body.price, deps.config.STORE_CURRENCY);
       const product = await orUnavailable(createProduct(deps.db, body, threshold()));
       // A "no such product" entry may be cached for this sku: evict it.
       await caches.products.evict(product);
@@ -45,7 +55,9 @@ export function registerAdminProductRoutes(route: RouteRegistrar, deps: AppDeps)
     method: 'patch',
     path: '/v1/admin/products/{id}',
     summary: 'Update a product',
-    description: 'Partial update: only the fields sent change; `images` and `attributes` are replaced as a whole. `sku` is immutable.',
+    description:
+      'Partial update: only the fields sent change; `images` and `attributes` are replaced as a whole. `sku` is immutable. ' +
+      'An empty body (`{}`) is a 400: send at least one field.',
     tags: ['admin'],
     auth: ['admin'],
     params: ProductIdParams,
@@ -53,6 +65,7 @@ export function registerAdminProductRoutes(route: RouteRegistrar, deps: AppDeps)
     responses: { 200: { description: 'The updated product', schema: ProductSchema } },
     errors: ['product_not_found', 'dependency_unavailable'],
     handler: async ({ params, body, log }) => {
+      requireStoreCurrency(body.price, deps.config.STORE_CURRENCY);
       const product = await orUnavailable(updateProduct(deps.db, params.id, body, threshold()));
       if (!product) throw notFound(params.id);
       await caches.products.evict(product);

@@ -3,9 +3,18 @@
  * workflow, and its progress. One reindex at a time: a second request while one runs answers
  * with the running job.
  */
+import { searchBacklog } from '../../db/queries/search-outbox';
+import { orUnavailable } from '../../db/unavailable';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
-import { ReindexJobParamsSchema, ReindexJobSchema, ReindexStartedSchema } from '../../domain/schemas/search';
-import { describeReindex, startReindex } from '../../temporal/search-workflows';
+import {
+  ReindexJobParamsSchema,
+  ReindexJobSchema,
+  ReindexStartedSchema,
+  SearchSyncStatusSchema,
+  type SearchSyncStatusView,
+} from '../../domain/schemas/search';
+import { describeReindex, searchWorkflowIds, startReindex } from '../../temporal/search-workflows';
+import { searchSyncStatusQuery } from '../../workflows/search-sync';
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 
@@ -55,6 +64,41 @@ export function registerAdminSearchRoutes(route: RouteRegistrar, deps: AppDeps):
       if (!job) throw new AppError('not_found', `No reindex job ${params.jobId}`);
       res.setHeader('Cache-Control', 'no-store');
       return job;
+    },
+  });
+
+  route({
+    method: 'get',
+    path: '/v1/admin/search/sync',
+    summary: 'Search sync status: backlog and lag, last run, last error',
+    description:
+      'The outbox backlog comes from Postgres (always answered); the searchSync workflow’s totals, last run and last error ' +
+      'from its query (`workflow: null` when it is not running or Temporal does not answer within 1.5 s).',
+    tags: ['search', 'admin'],
+    auth: ['ops'],
+    errors: ['dependency_unavailable'],
+    responses: { 200: { description: 'the sync status', schema: SearchSyncStatusSchema } },
+    handler: async ({ res, log }): Promise<SearchSyncStatusView> => {
+      const backlog = await orUnavailable(searchBacklog(deps.db));
+      const workflowId = searchWorkflowIds(deps.config).sync;
+      const workflow = await deps.temporalConnection
+        .withDeadline(Date.now() + 1_500, () => deps.temporal.workflow.getHandle(workflowId).query(searchSyncStatusQuery))
+        .then(
+          (s) => ({ workflowId, ...s }),
+          (err: unknown) => {
+            log.debug({ err }, 'search sync status query unanswered');
+            return null;
+          },
+        );
+      res.setHeader('Cache-Control', 'no-store');
+      return {
+        backlog: {
+          pending: backlog.pending,
+          oldestAt: backlog.oldestAt ? backlog.oldestAt.toISOString() : null,
+          lagSeconds: backlog.oldestAt ? Math.max(0, (Date.now() - backlog.oldestAt.getTime()) / 1000) : 0,
+        },
+        workflow,
+      };
     },
   });
 }

@@ -11,9 +11,12 @@ import { registerOpsInventoryRoutes } from './ops-inventory';
 import { registerOpsJobRoutes } from './ops-jobs';
 import { registerOpsOrderRoutes } from './ops-orders';
 import { registerOrderRoutes } from './orders';
+import { registerRefundRoutes } from './refunds';
+import { registerReturnRoutes } from './returns';
 import { registerSearchRoutes } from './search';
 import { registerShippingRoutes } from './shipping';
 import { registerStoreRoutes } from './store';
+import { registerWhoAmIRoutes } from './whoami';
 
 export type RouteModule = (route: RouteRegistrar, deps: AppDeps) => void;
 
@@ -28,4 +31,7 @@ export const routeModules: RouteModule[] = [
   registerShippingRoutes,
   registerOrderRoutes,
   registerOpsOrderRoutes,
+  registerWhoAmIRoutes,
+  registerReturnRoutes,
+  registerRefundRoutes,
 ];

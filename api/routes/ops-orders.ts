@@ -1,6 +1,5 @@
 /** Support and operations order routes (CONTRACT.md "Operations and support"). */
 
-import { listOrders } from '../../db/queries/orders';
 import { AppError } from '../../domain/errors';
 import type { OrderStatus } from '../../domain/orders/status';
 import { manualTransitionError } from '../../domain/orders/status';
@@ -17,7 +16,7 @@ import {
 import { retryOrderUpdate, setOrderStatusUpdate, shipOrderUpdate } from '../../workflows/order/messages';
 import type { AppDeps } from '../deps';
 import { createOrderCommands, respondWithOutcome } from '../orders/commands';
-import { decodeCursor, encodeCursor, toOrderSummary } from '../orders/view';
+import { orderPage } from '../orders/list';
 import type { RouteRegistrar } from '../route';
 import { orderLocation } from './orders';
 
@@ -34,18 +33,9 @@ export function registerOpsOrderRoutes(route: RouteRegistrar, deps: AppDeps): vo
     responses: { 200: { description: 'a page of orders', schema: OrderPageSchema } },
     errors: ['dependency_unavailable'],
     handler: async ({ query, res }) => {
-      const { rows, hasMore } = await listOrders(deps.db, {
-        ...(query.customerId ? { customerId: query.customerId } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        limit: query.limit,
-        ...(query.cursor !== undefined ? { after: decodeCursor(query.cursor) } : {}),
-      });
-      const lastRow = rows[rows.length - 1];
+      const page = await orderPage(deps.db, query);
       res.setHeader('Cache-Control', 'no-store');
-      return {
-        data: rows.map(toOrderSummary),
-        nextCursor: hasMore && lastRow ? encodeCursor({ createdAt: lastRow.cursor_ts, id: lastRow.id }) : null,
-      };
+      return page;
     },
   });
 

@@ -4,7 +4,6 @@
  * order workflow.
  */
 
-import { listOrders } from '../../db/queries/orders';
 import { AppError } from '../../domain/errors';
 import { isCancellable } from '../../domain/orders/status';
 import { z } from '../../domain/schemas/common';
@@ -15,15 +14,18 @@ import {
   OrderIdParamsSchema,
   OrderPageSchema,
   OrderSchema,
+  OrderStatusEventSchema,
+  OrderTrackingEventSchema,
   PlaceOrderBodySchema,
   PlaceOrderHeadersSchema,
 } from '../../domain/schemas/orders';
 import { cancelOrderUpdate } from '../../workflows/order/messages';
+import { assertActsFor, assertOwnsOrder } from '../customer-scope';
 import type { AppDeps } from '../deps';
 import { createOrderCommands, respondWithOutcome } from '../orders/commands';
+import { orderPage } from '../orders/list';
 import { createOrderPlacement } from '../orders/placement';
 import { parseLastEventId, streamOrderEvents } from '../orders/sse';
-import { decodeCursor, encodeCursor, toOrderSummary } from '../orders/view';
 import type { RouteRegistrar } from '../route';
 
 const READERS = ['storefront', 'support', 'ops'] as const;
@@ -46,14 +48,16 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
       'otherwise 202 `placed` with a Location to poll. The same key with the same body returns the same order; with another body, 422.',
     tags: ['orders'],
     auth: ['storefront'],
+    customerScoped: true,
     headers: PlaceOrderHeadersSchema,
     body: PlaceOrderBodySchema,
     responses: {
       201: { description: 'confirmed (or the order this key already placed)', schema: OrderSchema },
       202: { description: 'placed (or failed) and still being processed; poll Location', schema: OrderSchema },
     },
-    errors: ['out_of_stock', 'payment_declined', 'idempotency_key_reused', 'quote_expired', 'dependency_unavailable'],
-    handler: async ({ body, headers, res, log }) => {
+    errors: ['out_of_stock', 'payment_declined', 'idempotency_key_reused', 'quote_expired', 'rate_limited', 'dependency_unavailable'],
+    handler: async ({ body, headers, customer, res, log }) => {
+      assertActsFor(customer, body.customerId, 'customerId');
       const out = await placement.place(body, headers['idempotency-key'], log);
       res.status(out.status).setHeader('Location', orderLocation(deps, out.order.id));
       return out.order;
@@ -66,12 +70,15 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
     summary: 'An order, from Postgres',
     tags: ['orders'],
     auth: READERS,
+    customerScoped: true,
     params: OrderIdParamsSchema,
     responses: { 200: { description: 'the order', schema: OrderSchema } },
     errors: ['order_not_found', 'dependency_unavailable'],
-    handler: async ({ params, res }) => {
+    handler: async ({ params, customer, res }) => {
       res.setHeader('Cache-Control', 'no-store');
-      return commands.load(params.id);
+      const order = await commands.load(params.id);
+      assertOwnsOrder(customer, order, params.id);
+      return order;
     },
   });
 
@@ -84,11 +91,23 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
       'Resumes after `Last-Event-ID`; heartbeat comments keep idle streams open.',
     tags: ['orders'],
     auth: READERS,
+    customerScoped: true,
     params: OrderIdParamsSchema,
-    responses: { 200: { description: 'text/event-stream', schema: z.string(), contentType: 'text/event-stream' } },
+    responses: {
+      200: {
+        description: 'text/event-stream: one event per status or tracking change (`itemSchema`: per event name)',
+        schema: z.string(),
+        contentType: 'text/event-stream',
+        sseEvents: [
+          { event: 'status', ref: 'OrderStatusEvent', schema: OrderStatusEventSchema },
+          { event: 'tracking', ref: 'OrderTrackingEvent', schema: OrderTrackingEventSchema },
+        ],
+      },
+    },
     errors: ['order_not_found'],
-    handler: async ({ params, req, res, log }) => {
-      await commands.head(params.id);
+    handler: async ({ params, customer, req, res, log }) => {
+      const head = await commands.head(params.id);
+      assertOwnsOrder(customer, { customerId: head.customer_id }, params.id);
       await streamOrderEvents(deps, params.id, parseLastEventId(req), req, res, log);
     },
   });
@@ -99,6 +118,7 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
     summary: 'Cancel an order (until it ships): stock released, payment voided or refunded',
     tags: ['orders'],
     auth: READERS,
+    customerScoped: true,
     params: OrderIdParamsSchema,
     body: CancelOrderBodySchema,
     responses: {
@@ -106,8 +126,9 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
       202: { description: 'cancellation accepted and still running (e.g. the payment provider is slow)', schema: OrderSchema },
     },
     errors: ['order_not_found', 'order_not_cancellable', 'dependency_unavailable'],
-    handler: async ({ params, body, role, res }) => {
+    handler: async ({ params, body, role, customer, res }) => {
       const head = await commands.head(params.id);
+      assertOwnsOrder(customer, { customerId: head.customer_id }, params.id);
       if (head.status === 'cancelled') return commands.load(params.id);
       if (!isCancellable(head.status)) throw new AppError('order_not_cancellable', `The order is ${head.status}`);
       const out = await commands.send(
@@ -126,23 +147,16 @@ export function registerOrderRoutes(route: RouteRegistrar, deps: AppDeps): void 
     summary: "A customer's orders, newest first",
     tags: ['orders'],
     auth: READERS,
+    customerScoped: true,
     params: CustomerParamsSchema,
     query: CustomerOrdersQuerySchema,
     responses: { 200: { description: 'a page of orders', schema: OrderPageSchema } },
     errors: ['dependency_unavailable'],
-    handler: async ({ params, query, res }) => {
-      const { rows, hasMore } = await listOrders(deps.db, {
-        customerId: params.customerId,
-        ...(query.status ? { status: query.status } : {}),
-        limit: query.limit,
-        ...(query.cursor !== undefined ? { after: decodeCursor(query.cursor) } : {}),
-      });
-      const lastRow = rows[rows.length - 1];
+    handler: async ({ params, query, customer, res }) => {
+      assertActsFor(customer, params.customerId, 'customerId');
+      const page = await orderPage(deps.db, { ...query, customerId: params.customerId });
       res.setHeader('Cache-Control', 'no-store');
-      return {
-        data: rows.map(toOrderSummary),
-        nextCursor: hasMore && lastRow ? encodeCursor({ createdAt: lastRow.cursor_ts, id: lastRow.id }) : null,
-      };
+      return page;
     },
   });
 }

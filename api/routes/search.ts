@@ -12,6 +12,7 @@ import { SUMMARY_FIELDS, type SummaryDocument, toSummary } from '../../search/do
 import { isMeiliUnavailable, meiliErrorCode } from '../../search/errors';
 import { buildFilter, buildSort } from '../../search/filters';
 import { createMeiliSearcher } from '../../search/http-search';
+import { apiSearchKey } from '../../search/keys';
 import { PRODUCT_FIELDS } from '../../search/settings';
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
@@ -23,7 +24,7 @@ export function registerSearchRoutes(route: RouteRegistrar, deps: AppDeps): void
   const { live } = productIndexes(deps.config.MEILI_INDEX_PREFIX);
   const searcher = createMeiliSearcher({
     url: deps.config.MEILI_URL,
-    apiKey: deps.config.MEILI_MASTER_KEY,
+    apiKey: apiSearchKey(deps.config), // search-only (search/keys.ts)
     timeoutMs: deps.config.MEILI_TIMEOUT_MS,
   });
   const facets = [...PRODUCT_FIELDS.facets, 'price'];

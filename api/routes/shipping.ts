@@ -18,7 +18,7 @@ export function registerShippingRoutes(route: RouteRegistrar, deps: AppDeps): vo
     auth: 'public',
     body: RatesRequestSchema,
     responses: { 200: { description: 'quotes, cheapest first, and the carriers that could not answer', schema: RatesResponseSchema } },
-    errors: ['dependency_unavailable'],
+    errors: ['rate_limited', 'dependency_unavailable'],
     handler: async ({ body, res, log }) => {
       const { cached, ...result } = await quoteRates(deps, body, log);
       res.setHeader('Cache-Control', 'no-store');
@@ -32,15 +32,20 @@ export function registerShippingRoutes(route: RouteRegistrar, deps: AppDeps): vo
     path: '/v1/webhooks/carriers/{carrier}',
     summary: 'Carrier tracking events',
     description:
-      'Authenticated by `X-Carrier-Signature`: hex HMAC-SHA256 of the raw request body with the carrier webhook secret. ' +
+      'Authenticated by `X-Carrier-Signature: t=<unix seconds>,v1=<64 hex>`, the HMAC-SHA256 of `"{t}.{raw body}"` with that ' +
+      "carrier's webhook secret; more than 300 s from now, or anything but exactly 64 hex characters → 401. " +
       'Body (direct carriers): `{ id, carrier, trackingNumber, status, at, description? }`. ' +
-      'Events for unknown parcels, replays and stale events are acknowledged and ignored.',
+      'An event id seen before, events for unknown parcels and stale events are acknowledged (200) and ignored. ' +
+      "(The EasyPost-shaped adapter verifies EasyPost's own `X-Hmac-Signature` instead.)",
     tags: ['shipping'],
     auth: 'custom',
+    customAuth: { scheme: 'carrierSignature', holder: 'carrier' },
     params: CarrierParamsSchema,
-    headers: z.object({ 'x-carrier-signature': z.string().optional().openapi({ description: 'hex HMAC-SHA256 of the raw body' }) }),
+    headers: z.object({
+      'x-carrier-signature': z.string().optional().openapi({ description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "{t}.{raw body}">' }),
+    }),
     responses: {
-      200: { description: 'ignored (replayed, stale or unknown parcel)', schema: WebhookAckSchema },
+      200: { description: 'ignored (event id seen before, stale or unknown parcel)', schema: WebhookAckSchema },
       202: { description: 'accepted: handed to the tracking workflow', schema: WebhookAckSchema },
     },
     errors: ['unauthenticated', 'not_found', 'dependency_unavailable'],

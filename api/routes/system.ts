@@ -5,15 +5,13 @@ import { checkTemporal } from '../../temporal/client';
 import type { AppDeps } from '../deps';
 import type { RouteRegistrar } from '../route';
 
-const CheckSchema = z.object({
-  status: z.enum(['ok', 'down']),
-  latencyMs: z.number(),
-  error: z.string().optional(),
-});
+// Each dependency's status and nothing more (contract v1.1): no error text, no host names, no
+// timings. The reason a dependency is down goes to the log, for operators.
+const CheckSchema = z.strictObject({ status: z.enum(['ok', 'down']) });
 const ReadySchema = z
-  .object({
+  .strictObject({
     status: z.enum(['ok', 'unavailable']),
-    checks: z.object({ postgres: CheckSchema, redis: CheckSchema, temporal: CheckSchema, meilisearch: CheckSchema }),
+    checks: z.strictObject({ postgres: CheckSchema, redis: CheckSchema, temporal: CheckSchema, meilisearch: CheckSchema }),
   })
   .openapi('Readiness');
 
@@ -38,24 +36,29 @@ export function registerSystemRoutes(route: RouteRegistrar, deps: AppDeps, openA
       200: { description: 'every dependency answers', schema: ReadySchema },
       503: { description: 'at least one dependency is down', schema: ReadySchema },
     },
-    handler: async ({ res }) => {
+    handler: async ({ res, log }) => {
       const { ok, checks } = await checkAll({
         postgres: () => sql`SELECT 1`.execute(deps.db),
         redis: () => deps.redis.ping(),
         temporal: () => checkTemporal(deps.temporalConnection),
         meilisearch: () => deps.meili.health(),
       });
+      if (!ok) log.warn({ checks }, 'not ready: a dependency is down');
       res.status(ok ? 200 : 503).setHeader('Cache-Control', 'no-store');
-      return { status: ok ? 'ok' : 'unavailable', checks };
+      return {
+        status: ok ? 'ok' : 'unavailable',
+        checks: Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, { status: c.status }])),
+      };
     },
   });
 
   route({
     method: 'get',
     path: '/metrics',
-    summary: 'Prometheus metrics',
+    summary: 'Prometheus metrics (ops role: internals are not public)',
+    description: 'Scrape with `Authorization: Bearer <ops key>` (Prometheus: `authorization: { credentials_file: … }`).',
     tags: ['system'],
-    auth: 'public',
+    auth: ['ops'],
     responses: { 200: { description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' } },
     handler: async ({ res }) => {
       res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -8,17 +8,13 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { type CarrierRatesEntry, readCachedRates, storeCarrierUnavailable } from '../../cache/shipping-quotes';
 import { taskQueues } from '../../config';
 import { loadProductWeights } from '../../db/queries/product-weights';
-import { AppError, dependencyUnavailable } from '../../domain/errors';
+import { isPostgresUnavailable } from '../../db/unavailable';
+import { dependencyUnavailable } from '../../domain/errors';
 import type { Quote, RatesRequest, RatesResponse, UnavailableCarrier } from '../../domain/schemas/shipping';
-import { planParcels } from '../../domain/shipping/parcels';
+import { parcelsForItems } from '../../domain/shipping/parcels';
 import { normalizeRatesRequest, ratesRequestHash } from '../../domain/shipping/rates-request';
 import type { Logger } from '../../observability/logger';
-import {
-  SHIPPING_QUOTE_WORKFLOW,
-  type ShippingQuoteInput,
-  type ShippingQuoteResult,
-  shippingQuoteWorkflowId,
-} from '../../workflows/shipping-quote';
+import { type ShippingQuoteInput, type ShippingQuoteResult, shippingQuote, shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import type { AppDeps } from '../deps';
 
 /**
@@ -52,14 +48,13 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
         normalized.items.map((i) => i.sku),
       );
     } catch (err) {
-      throw dependencyUnavailable('database', err);
+      // Only a connection failure is an outage; a data error is a bug (500), never a false 503.
+      if (isPostgresUnavailable(err)) throw dependencyUnavailable('database', err);
+      throw err;
     }
-    const errors = body.items.flatMap((i, idx) =>
-      weights.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}`, sku: i.sku }],
-    );
-    if (errors.length)
-      throw new AppError('invalid_request', `Unknown sku: ${[...new Set(errors.map((e) => e.sku))].join(', ')}`, { errors });
-    const parcels = planParcels(normalized.items.map((i) => ({ ...i, weightGrams: weights.get(i.sku) as number })));
+    // The request's own lines (their indexes name the unknown skus); the same parcels as the
+    // normalized lines, planning does not depend on how the lines are split or ordered.
+    const parcels = parcelsForItems(body.items, weights);
 
     const input: ShippingQuoteInput = {
       carriers: missing,
@@ -71,7 +66,8 @@ export async function quoteRates(deps: AppDeps, body: RatesRequest, log: Logger)
       maxAttempts: deps.config.CARRIER_RATE_MAX_ATTEMPTS,
       ttlSeconds: deps.config.SHIPPING_QUOTE_TTL_SECONDS,
     };
-    const outcome = await runQuoteWorkflow(deps, input);
+    // A miss starts a quote workflow: capped per process (api/work-caps.ts); hits are not.
+    const outcome = await deps.caps.shippingRates.run(() => runQuoteWorkflow(deps, input));
     if (outcome !== 'late') Object.assign(fresh, outcome);
     else {
       // The workflow is still running: take what its activities have stored so far.
@@ -126,7 +122,7 @@ async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promi
   });
   const run = deps.temporal
     .withDeadline(deadline, async () => {
-      const handle = await deps.temporal.workflow.start(SHIPPING_QUOTE_WORKFLOW, {
+      const handle = await deps.temporal.workflow.start(shippingQuote, {
         taskQueue: taskQueues(deps.config).shipping,
         workflowId: shippingQuoteWorkflowId(input.requestHash),
         // An identical request already being quoted: wait for that one instead of asking twice.
@@ -134,7 +130,7 @@ async function runQuoteWorkflow(deps: AppDeps, input: ShippingQuoteInput): Promi
         workflowExecutionTimeout: `${input.deadlineMs + 30_000} ms`,
         args: [input],
       });
-      return (await handle.result()) as ShippingQuoteResult;
+      return handle.result();
     })
     .catch((err: unknown): 'late' => {
       if (Date.now() >= deadline - 50) return 'late';

@@ -30,6 +30,7 @@ import { dropDatabase, ensureDatabase } from '../../db/ensure-database';
 import { migrateToLatest } from '../../db/migrate';
 import { ledgerImbalances } from '../../db/queries/inventory-audit';
 import { ReservationBatcher } from '../../db/queries/reservation-batcher';
+import { percentile } from '../support';
 
 const run = promisify(execFile);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
@@ -52,11 +53,6 @@ function benchUrl(): string {
 
 function emit(o: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ bench: 'inventory', ...o })}\n`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 async function seed(db: Db) {

@@ -4,7 +4,7 @@
  * → deliver), p50/p99 of the synchronous answer at 8/32/64 concurrent clients — next to a
  * baseline on the same Temporal server: an empty workflow started and awaited by the client.
  *
- * Self-contained: its own Postgres database (cathay_bench_orders), Redis prefix, a Temporal dev
+ * Self-contained: its own Postgres database (cathay_bench_orders_<run>, dropped at the end), Redis prefix, a Temporal dev
  * server (SQLite, one history shard — as `npm run dev` runs it) on free ports, the payment sandbox
  * and mail sink, one worker and one API in this process. Prints one JSON line per result, plus
  * events per order (from the histories) and, for each run, where the time and the CPU went:
@@ -27,6 +27,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { createApp } from '../../api/app';
+import { signCustomerToken } from '../../api/customer-token';
 import { type AppDeps, closeAppDeps, createAppDeps } from '../../api/deps';
 import { redisReady } from '../../cache/redis';
 import { loadConfig } from '../../config';
@@ -52,6 +53,9 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '8,32,64').split(',').map(Number);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const SKUS = 200;
 const KEYS = { storefront: 'bench-storefront-key', ops: 'bench-ops-key' };
+/** The shop's sign-in secret for this run: every order is placed with its customer's token (contract v1.1). */
+const CUSTOMER_TOKEN_SECRET = 'bench-customer-token-secret-0123456789';
+const CUSTOMERS = 5000;
 
 /** Every line carries the box's 1-minute load average: on a shared 2-core box it explains outliers. */
 function print(line: Record<string, unknown>) {
@@ -114,6 +118,13 @@ async function main() {
     CARRIER_URL: carriers.url,
     SMTP_PORT: String(mail.smtpPort),
     API_KEYS: `storefront:${KEYS.storefront},ops:${KEYS.ops}`,
+    // production refuses to run without payload keys: a throwaway one per bench run
+    PAYLOAD_CODEC_KEYS: process.env.PAYLOAD_CODEC_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
+    // one storefront key drives the whole load: measure the limiter's cost, not its refusals
+    RATE_LIMIT_ORDERS_KEY: process.env.RATE_LIMIT_ORDERS_KEY ?? '1000000000',
+    RATE_LIMIT_PUBLIC_KEY: process.env.RATE_LIMIT_PUBLIC_KEY ?? '1000000000',
+    CUSTOMER_TOKEN_SECRET,
+    ORDER_ID_SECRET: 'bench-order-id-secret-0123456789abcdef',
   });
   const logger = createLogger({ level: 'silent', name: 'bench' });
   // The worker's own metrics (core SDK, Prometheus): workflow task and local activity latencies and
@@ -187,12 +198,17 @@ async function main() {
   const clientConn = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConn, namespace: 'default' });
 
+  // Signed up front: autocannon's setupRequest is synchronous, and signing is not what is measured.
+  const tokens = await Promise.all(
+    Array.from({ length: CUSTOMERS }, (_, i) => signCustomerToken(CUSTOMER_TOKEN_SECRET, `bench-${runId}-c${i}`, 24 * 3600)),
+  );
   let seq = 0;
   const newOrder = () => {
     seq += 1;
-    const customerId = `bench-${runId}-c${seq % 5000}`;
+    const customerId = `bench-${runId}-c${seq % CUSTOMERS}`;
     return {
       key: `bench-${runId}-${seq}`,
+      token: tokens[seq % CUSTOMERS] as string,
       body: JSON.stringify({
         customerId,
         email: 'bench@example.com',
@@ -228,7 +244,7 @@ async function main() {
         {
           setupRequest: (req) => {
             const o = newOrder();
-            return { ...req, body: o.body, headers: { ...req.headers, 'idempotency-key': o.key } };
+            return { ...req, body: o.body, headers: { ...req.headers, 'idempotency-key': o.key, 'x-customer-token': o.token } };
           },
           onResponse: (status, body) => {
             statuses[status] = (statuses[status] ?? 0) + 1;
@@ -405,7 +421,7 @@ async function runBaseline(client: Client, taskQueue: string, concurrency: numbe
 /** Places orders in a loop from `concurrency` clients; with `complete`, ships and delivers each. */
 async function placeMany(
   apiUrl: string,
-  newOrder: () => { key: string; body: string },
+  newOrder: () => { key: string; token: string; body: string },
   concurrency: number,
   durationS: number,
   onLatency: (ms: number) => void,
@@ -420,7 +436,11 @@ async function placeMany(
       while (Date.now() < deadline) {
         const o = newOrder();
         const t = performance.now();
-        const res = await post(`${apiUrl}/v1/orders`, o.body, { authorization: `Bearer ${KEYS.storefront}`, 'idempotency-key': o.key });
+        const res = await post(`${apiUrl}/v1/orders`, o.body, {
+          authorization: `Bearer ${KEYS.storefront}`,
+          'idempotency-key': o.key,
+          'x-customer-token': o.token,
+        });
         const order = (await res.json()) as { id: string; status: string };
         if (res.status !== 201 && res.status !== 202) continue;
         if (complete && order.status !== 'confirmed' && !(await waitConfirmed(apiUrl, order.id, deadline))) continue;

@@ -20,14 +20,15 @@ import autocannon from 'autocannon';
 import { type Kysely, sql } from 'kysely';
 import { createActivities } from '../../activities';
 import { closeActivityDeps, createActivityDeps } from '../../activities/deps';
+import { signCustomerToken } from '../../api/customer-token';
 import { orderPolicy } from '../../api/orders/placement';
-import { encodeCursor as encodeOrderCursor } from '../../api/orders/view';
 import { loadConfig } from '../../config';
 import { createDb } from '../../db/connection';
 import type { Database } from '../../db/database';
 import { ensureDatabase } from '../../db/ensure-database';
 import { migrateToLatest } from '../../db/migrate';
 import { seedCatalog, skuFor } from '../../db/seed';
+import { encodeCursor } from '../../domain/cursor';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderWorkflowInput } from '../../domain/orders/types';
 import type { PlaceOrderBody } from '../../domain/schemas/orders';
@@ -327,7 +328,7 @@ async function buildSize(label: 'small' | 'large', size: Size, runId: string) {
         if (n >= size.open) return;
         const body = orderBody(`open-${n}`, n);
         const key = `open-${runId}-${n}`;
-        const orderId = orderIdFor(body.customerId, key);
+        const orderId = orderIdFor(body.customerId, key, config.ORDER_ID_SECRET);
         const input: OrderWorkflowInput = {
           orderId,
           customerId: body.customerId,
@@ -464,7 +465,7 @@ async function prepareCases(
       ORDER BY created_at DESC, id DESC OFFSET ${offset} LIMIT 1`.execute(db);
     const row = r.rows[0];
     if (!row) throw new Error('no row for a deep cursor');
-    return encodeURIComponent(encodeOrderCursor({ createdAt: row.ts, id: row.id }));
+    return encodeURIComponent(encodeCursor([row.ts, row.id]));
   };
   const historyPath = `/v1/customers/${HEAVY_CUSTOMER}/orders?limit=${LIST_LIMIT}`;
   const historyDeep = `${historyPath}&cursor=${await deep(sql`customer_id = ${HEAVY_CUSTOMER}`, Math.floor(HEAVY * 0.8))}`;
@@ -489,7 +490,10 @@ async function prepareCases(
   note(`${label}: search ${searchPath} → ${(await get(searchPath)).total} hits`);
   cases.push({ name: 'search-filtered-p95', next: () => ({ path: searchPath }) });
 
-  // order placement with the open workflows parked in the same server and worker
+  // order placement with the open workflows parked in the same server and worker; each order
+  // carries its customer's token (contract v1.1), signed up front (setupRequest is synchronous)
+  const secret = loadConfig().CUSTOMER_TOKEN_SECRET;
+  const tokens = await Promise.all(Array.from({ length: 5000 }, (_, i) => signCustomerToken(secret, `load-${i}`, 24 * 3600)));
   let seq = 0;
   cases.push({
     name: 'place-order-p99-open-workflows',
@@ -504,6 +508,7 @@ async function prepareCases(
           'content-type': 'application/json',
           authorization: `Bearer ${KEYS.storefront}`,
           'idempotency-key': `load-${runId}-${label}-${seq}`,
+          'x-customer-token': tokens[seq % 5000] as string,
         },
       };
     },

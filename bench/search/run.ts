@@ -28,6 +28,7 @@ import { buildFilter, buildSort, type SearchFilters } from '../../search/filters
 import { PROJECT_ROOT } from '../../stack/binaries';
 import { startMeilisearch } from '../../stack/meilisearch';
 import { freePort, httpOk, startProcess, waitFor } from '../../stack/processes';
+import { percentile as pct } from '../support';
 
 /** The slice of autocannon's API used here (the package ships no types; no @types package installed). */
 interface AutocannonResult {
@@ -56,10 +57,6 @@ function emit(o: Record<string, unknown>) {
 }
 function note(msg: string) {
   process.stderr.write(`[bench:search] ${msg}\n`);
-}
-function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 const round = (n: number) => Math.round(n * 100) / 100;
 

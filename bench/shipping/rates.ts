@@ -6,6 +6,7 @@
  * Prints one JSON line per case; `ratioToIdeal` = p50 / the ideal (max carrier latency for a
  * miss, the deadline when a carrier hangs).
  */
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -26,6 +27,7 @@ import { freePort } from '../../stack/processes';
 import { devServerExtraArgs } from '../../stack/temporal-server';
 import { bundleWorkflows } from '../../workers/bundle';
 import { createWorkers } from '../../workers/create-workers';
+import { percentile } from '../support';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -56,10 +58,6 @@ const SKUS = ['BENCH-SHIP-1', 'BENCH-SHIP-2', 'BENCH-SHIP-3'];
 
 function print(line: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ bench: 'shipping', ...line })}\n`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 let seq = 0;
@@ -134,6 +132,10 @@ async function main() {
     TEMPORAL_TASK_QUEUE_PREFIX: `bench-${runId}-`,
     CARRIER_URL: sandbox.url,
     CARRIERS_ENABLED: 'swiftship,parcelpro',
+    // production refuses to run without payload keys: a throwaway one per bench run
+    PAYLOAD_CODEC_KEYS: process.env.PAYLOAD_CODEC_KEYS ?? `bench:${randomBytes(32).toString('base64')}`,
+    // one load generator on one IP: measure the limiter's cost, not its refusals
+    RATE_LIMIT_SHIPPING_IP: process.env.RATE_LIMIT_SHIPPING_IP ?? '1000000000',
   });
   const logger = createLogger({ level: 'silent' });
   const activityDeps = createActivityDeps(config, logger);

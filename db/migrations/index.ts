@@ -11,7 +11,8 @@ import * as m0032 from './0032_reserve_fast_path';
 import * as m0033 from './0033_hot_row_without_key_share';
 import * as m0034 from './0034_reserve_stock_batch';
 import * as m0040 from './0040_order_notifications';
-import * as m0041 from './0041_order_email_outbox';
+import * as m0050 from './0050_returns';
+import * as m0051 from './0051_order_email_outbox';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0033_hot_row_without_key_share': m0033,
   '0034_reserve_stock_batch': m0034,
   '0040_order_notifications': m0040,
-  '0041_order_email_outbox': m0041,
+  '0050_returns': m0050,
+  '0051_order_email_outbox': m0051,
 };

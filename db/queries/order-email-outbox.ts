@@ -1,5 +1,5 @@
 /**
- * The order email outbox (migration 0041): emails a status change calls for, written in that
+ * The order email outbox (migration 0051): emails a status change calls for, written in that
  * change's transaction and sent after it commits. A row is claimed by moving `next_attempt_at`
  * forward (a lease: a sender that dies leaves it to be claimed again when the lease ends) and
  * deleted once the email is recorded in `order_notifications`.

@@ -6,7 +6,7 @@ import { sql, type Transaction } from 'kysely';
 import type { OrderStatus } from '../../domain/orders/status';
 import type { EmailKind, Failure, OrderEventMessage, PricedOrder, Rejection, ShippingAddress } from '../../domain/orders/types';
 import type { Db } from '../connection';
-import type { Database, OrderEventRow, OrderLineRow, OrderRow } from '../database';
+import type { Database, OrderEventRow, OrderLineRow, OrderRow, RefundRow } from '../database';
 import { enqueueOrderEmail } from './order-email-outbox';
 
 export interface NewOrder {
@@ -20,13 +20,18 @@ export interface NewOrder {
   workflowId: string;
 }
 
+function eventTypeOf(data: Record<string, unknown> | null): OrderEventMessage['type'] {
+  const t = data?.type;
+  return t === 'tracking' || t === 'return' || t === 'refund' ? t : 'status';
+}
+
 export function toEventMessage(row: Pick<OrderEventRow, 'id' | 'order_id' | 'status' | 'note' | 'data' | 'at'>): OrderEventMessage {
   const data = row.data ?? null;
   return {
     // bigserial: the driver parses int8 as a number (db/connection.ts); the column type says string.
     id: Number(row.id),
     orderId: row.order_id,
-    type: data && (data as { type?: unknown }).type === 'tracking' ? 'tracking' : 'status',
+    type: eventTypeOf(data),
     status: row.status,
     note: row.note,
     data,
@@ -217,19 +222,33 @@ export async function findRejection(db: Db, orderId: string): Promise<{ requestH
   return row ? { requestHash: row.request_hash, rejection: row.response as unknown as Rejection } : undefined;
 }
 
+/**
+ * Whether an order id is taken: an order row, or a recorded rejection under it (one round trip).
+ * Placement asks it of the pre-v1.1 (unkeyed) id of a request, so a retry of such an order lands on it.
+ */
+export async function orderIdTaken(db: Db, orderId: string): Promise<boolean> {
+  const { rows } = await sql<{ taken: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM orders WHERE id = ${orderId})
+        OR EXISTS (SELECT 1 FROM idempotency_keys WHERE scope = ${ORDER_REJECTION_SCOPE} AND key = ${orderId}) AS taken`.execute(db);
+  return rows[0]?.taken === true;
+}
+
 export interface OrderRecord {
   order: OrderRow;
   lines: OrderLineRow[];
   events: Pick<OrderEventRow, 'id' | 'status' | 'note' | 'data' | 'at'>[];
+  /** Refunds of the capture (returns and goodwill), oldest first. */
+  refunds?: RefundRow[];
 }
 
 export async function getOrderRecord(db: Db, orderId: string): Promise<OrderRecord | undefined> {
-  const [order, lines, events] = await Promise.all([
+  const [order, lines, events, refunds] = await Promise.all([
     db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst(),
     db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_no').execute(),
     db.selectFrom('order_events').select(['id', 'status', 'note', 'data', 'at']).where('order_id', '=', orderId).orderBy('id').execute(),
+    db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute(),
   ]);
-  return order ? { order, lines, events } : undefined;
+  return order ? { order, lines, events, refunds } : undefined;
 }
 
 export async function getOrderHead(db: Db, orderId: string) {

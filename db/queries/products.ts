@@ -21,7 +21,8 @@ export interface ProductListFilter {
 
 /** On hand − reserved across every location of the product's sku (0 when it has no stock rows). */
 const availableOf = (skuColumn: Expression<string>) =>
-  sql<number>`(SELECT COALESCE(SUM(il.on_hand - il.reserved), 0)::int FROM inventory_levels il WHERE il.sku = ${skuColumn})`;
+  // Capped at the int4 maximum: several locations each near it would overflow the cast (22003).
+  sql<number>`(SELECT LEAST(COALESCE(SUM(il.on_hand - il.reserved), 0), 2147483647)::int FROM inventory_levels il WHERE il.sku = ${skuColumn})`;
 
 export interface ListPage {
   limit: number;

@@ -11,23 +11,24 @@ export type IndexableRow = Pick<
   'id' | 'sku' | 'name' | 'brand' | 'category' | 'description' | 'price_amount' | 'currency' | 'images' | 'created_at' | 'deleted_at'
 > & { available: number };
 
+const AVAILABLE_SUM = sql`COALESCE((SELECT SUM(il.on_hand - il.reserved) FROM inventory_levels il WHERE il.sku = p.sku), 0)`;
+
 function baseQuery(db: Kysely<Database>) {
-  return db
-    .selectFrom('products as p')
-    .select([
-      'p.id',
-      'p.sku',
-      'p.name',
-      'p.brand',
-      'p.category',
-      'p.description',
-      'p.price_amount',
-      'p.currency',
-      'p.images',
-      'p.created_at',
-      'p.deleted_at',
-      sql<number>`COALESCE((SELECT SUM(il.on_hand - il.reserved) FROM inventory_levels il WHERE il.sku = p.sku), 0)::int`.as('available'),
-    ]);
+  return db.selectFrom('products as p').select([
+    'p.id',
+    'p.sku',
+    'p.name',
+    'p.brand',
+    'p.category',
+    'p.description',
+    'p.price_amount',
+    'p.currency',
+    'p.images',
+    'p.created_at',
+    'p.deleted_at',
+    // Capped at the int4 maximum: several locations each near it would overflow the cast (22003).
+    sql<number>`LEAST(${AVAILABLE_SUM}, 2147483647)::int`.as('available'),
+  ]);
 }
 
 /** Live (not deleted) products after `afterId` in id order: one page of a full reindex. */

@@ -87,7 +87,7 @@ export async function changesAfter(db: Kysely<Database>, afterId: number, limit:
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-/** Rows still waiting for the search sync, and how old the oldest is. */
+/** Rows still waiting for the search sync, and how old the oldest is (GET /v1/admin/search/sync). */
 export async function searchBacklog(db: Kysely<Database>): Promise<{ pending: number; oldestAt: Date | null }> {
   const row = await db
     .selectFrom('outbox')

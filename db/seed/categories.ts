@@ -1226,20 +1226,4 @@ export const CATEGORY_TREE: readonly CategoryNode[] = DEPARTMENTS.map((dept) => 
 /** Every value `products.category` takes in the seeded catalog. */
 export const CATEGORY_PATHS: readonly string[] = LEAF_CATEGORIES.map((leaf) => leaf.path);
 
-const byPath = new Map(LEAF_CATEGORIES.map((leaf) => [leaf.path, leaf]));
-const bySlug = new Map(LEAF_CATEGORIES.map((leaf) => [leaf.slug, leaf]));
-
-export function leafCategoryByPath(path: string): LeafCategory | undefined {
-  return byPath.get(path);
-}
-
-export function leafCategoryBySlug(slug: string): LeafCategory | undefined {
-  return bySlug.get(slug);
-}
-
-/** The category paths of one department ("Electronics" → ["Electronics > Phones", …]). */
-export function departmentPaths(departmentName: string): string[] {
-  return LEAF_CATEGORIES.filter((leaf) => leaf.department === departmentName).map((leaf) => leaf.path);
-}
-
 export const TOTAL_CATEGORY_SHARE = LEAF_CATEGORIES.reduce((sum, leaf) => sum + leaf.share, 0);

@@ -106,12 +106,18 @@ export interface OrderWorkflowState {
   trackingNumber?: string | null;
 }
 
+export const ORDER_EVENT_TYPES = ['status', 'tracking', 'return', 'refund'] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
 /** One order event as published on Redis and sent over SSE (`id` is order_events.id). */
 export interface OrderEventMessage {
   id: number;
   orderId: string;
-  /** `status` for status changes; `tracking` for carrier tracking updates. */
-  type: 'status' | 'tracking';
+  /**
+   * `status` for status changes; `tracking` for carrier tracking updates; `return` for a return's
+   * changes (request, label, parcel, receipt, refund); `refund` for goodwill refunds.
+   */
+  type: OrderEventType;
   status: string;
   note: string | null;
   data: Record<string, unknown> | null;

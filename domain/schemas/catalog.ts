@@ -3,7 +3,7 @@
  * Response types flow from here (z.infer); row types from db/database.ts.
  */
 import { AVAILABILITY_STATUSES } from '../availability';
-import { intParam, limitParam, MoneySchema, repeatable, z } from './common';
+import { intParam, limitParam, MoneySchema, multiLine, repeatable, singleLine, unsafeTextReason, z } from './common';
 
 /** Largest price Postgres' `integer` column holds. */
 export const MAX_PRICE_AMOUNT = 2_147_483_647;
@@ -15,34 +15,52 @@ export function isUuidShaped(s: string): boolean {
 
 // ---- shared pieces ---------------------------------------------------------------------------
 
-export const SkuSchema = z
-  .string()
+export const SkuSchema = singleLine()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit')
   // `GET /v1/products/{idOrSku}` tells ids from skus by shape, so a sku may not look like an id.
   .refine((s) => !isUuidShaped(s), 'must not look like a UUID (product ids do)')
   .openapi({ example: 'SKU-000123' });
 
-const Label = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const Label = (max: number) => singleLine().trim().min(1, 'must not be empty').max(max);
 /** Limits keep a list summary (sku, name, brand, category, thumbnail URL) under 1 KB. */
 const NameSchema = Label(150);
 const BrandSchema = Label(60);
 const CategorySchema = Label(60);
 
 export const ImageSchema = z.object({ url: z.string(), alt: z.string() }).openapi('ProductImage');
+/** URLs the API stores and returns are https only (no `javascript:`, no plain http). */
+export const HttpsUrlSchema = z
+  .url({ protocol: /^https$/, error: 'must be an https URL' })
+  .check((ctx) => {
+    const reason = unsafeTextReason(ctx.value);
+    if (reason) ctx.issues.push({ code: 'custom', message: reason, input: ctx.value });
+  })
+  .openapi({ format: 'uri', pattern: '^https://', description: 'An https URL' });
 const ImageInputSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(400),
-  alt: z.string().max(200).default(''),
+  url: HttpsUrlSchema.max(400),
+  alt: singleLine().max(200).default(''),
 });
 
-const AttributeValue = z.union([z.string().max(500), z.number().finite(), z.boolean(), z.array(z.string().max(100)).max(20)]);
+const AttributeValue = z.union([multiLine().max(500), z.number().finite(), z.boolean(), z.array(singleLine().max(100)).max(20)]);
 const AttributesInput = z
-  .record(z.string().min(1).max(64), AttributeValue)
+  .record(singleLine().min(1, 'an attribute name may not be empty').max(64).openapi({ minLength: 1, maxLength: 64 }), AttributeValue)
+  // OpenAPI 3.1 (JSON Schema) `propertyNames`: the metadata type only knows what 3.0 and 3.1 share.
+  .openapi({ propertyNames: { type: 'string', minLength: 1, maxLength: 64 } } as Record<string, unknown>)
   .refine((r) => Object.keys(r).length <= 50, 'at most 50 attributes')
-  .openapi({ description: 'Free-form specifications: string, number, boolean or string-array values; replaced as a whole on PATCH' });
+  .openapi({
+    description:
+      'Free-form specifications: string, number, boolean or string-array values; replaced as a whole on PATCH. ' +
+      'Names are 1–64 characters (an empty name is a 400).',
+  });
 
 const MoneyInputSchema = z.strictObject({
   amount: z.number().int('must be an integer (minor units)').min(0).max(MAX_PRICE_AMOUNT),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+  currency: singleLine()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+    .openapi({
+      example: 'USD',
+      description: "The store's currency (`STORE_CURRENCY`, default USD; see `GET /v1/store/config`): any other is a 400",
+    }),
 });
 
 // ---- responses -------------------------------------------------------------------------------
@@ -66,9 +84,16 @@ export type ProductSummary = z.infer<typeof ProductSummarySchema>;
 export const SUMMARY_FIELDS = ['id', 'sku', 'name', 'brand', 'category', 'price', 'thumbnail', 'availability'] as const;
 export type SummaryField = (typeof SUMMARY_FIELDS)[number];
 
+/** A list item under `fields=…`: only the requested summary fields are present. */
+export const ProductSparseSummarySchema = ProductSummarySchema.partial().openapi('ProductSparseSummary', {
+  description: 'A summary with only the fields named in `fields=` (each optional here)',
+});
+
 export const ProductListSchema = z
   .object({
-    data: z.array(ProductSummarySchema).openapi({ description: 'Summaries; with `fields=…` each item has only the requested fields' }),
+    data: z
+      .array(z.union([ProductSummarySchema, ProductSparseSummarySchema]))
+      .openapi({ description: 'Summaries; with `fields=…` each item has only the requested fields (ProductSparseSummary)' }),
     nextCursor: z.string().nullable(),
   })
   .openapi('ProductList');
@@ -106,7 +131,7 @@ export type StoreConfig = z.infer<typeof StoreConfigSchema>;
 // ---- requests --------------------------------------------------------------------------------
 
 const fieldsParam = z
-  .union([z.string(), z.array(z.string())])
+  .union([singleLine(), z.array(singleLine())])
   .transform((v, ctx) => {
     const names = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim());
     const unknown = names.filter((n) => !(SUMMARY_FIELDS as readonly string[]).includes(n));
@@ -127,12 +152,12 @@ const fieldsParam = z
 
 export const ProductListQuerySchema = z
   .strictObject({
-    category: repeatable(CategorySchema).optional().openapi({ description: 'Repeatable; OR within, AND with brand' }),
-    brand: repeatable(BrandSchema).optional().openapi({ description: 'Repeatable; OR within, AND with category' }),
+    category: repeatable(CategorySchema, { min: 1, max: 60 }).optional().openapi({ description: 'Repeatable; OR within, AND with brand' }),
+    brand: repeatable(BrandSchema, { min: 1, max: 60 }).optional().openapi({ description: 'Repeatable; OR within, AND with category' }),
     minPrice: intParam({ min: 0, max: MAX_PRICE_AMOUNT }).optional().openapi({ type: 'integer', description: 'Minor units, inclusive' }),
     maxPrice: intParam({ min: 0, max: MAX_PRICE_AMOUNT }).optional().openapi({ type: 'integer', description: 'Minor units, inclusive' }),
     limit: limitParam.openapi({ type: 'integer', minimum: 1, maximum: 100, default: 20 }),
-    cursor: z.string().max(200).optional().openapi({ description: 'Opaque; `nextCursor` of the previous page' }),
+    cursor: singleLine().max(200).optional().openapi({ description: 'Opaque; `nextCursor` of the previous page' }),
     fields: fieldsParam.optional(),
   })
   .superRefine((q, ctx) => {
@@ -146,7 +171,7 @@ export const ProductListQuerySchema = z
 export type ProductListQuery = z.output<typeof ProductListQuerySchema>;
 
 export const ProductIdOrSkuParams = z.strictObject({
-  idOrSku: z.string().min(1).max(128).openapi({ description: 'Product id (UUID) or sku' }),
+  idOrSku: singleLine().min(1).max(128).openapi({ description: 'Product id (UUID) or sku', example: 'KTL-1001' }),
 });
 export const ProductIdParams = z.strictObject({ id: z.uuid('must be a product id (UUID)') });
 
@@ -154,14 +179,25 @@ export const ProductCreateSchema = z
   .strictObject({
     sku: SkuSchema,
     name: NameSchema,
-    description: z.string().max(5000).default(''),
+    description: multiLine().max(5000).default(''),
     brand: BrandSchema,
     category: CategorySchema,
     price: MoneyInputSchema,
     images: z.array(ImageInputSchema).max(20).default([]),
     attributes: AttributesInput.default({}),
   })
-  .openapi('ProductCreate');
+  .openapi('ProductCreate', {
+    example: {
+      sku: 'KTL-1001',
+      name: 'Stovetop kettle 1.7 l',
+      description: 'Brushed steel, whistles when the water boils.',
+      brand: 'Hearthware',
+      category: 'Kitchen',
+      price: { amount: 4500, currency: 'USD' },
+      images: [{ url: 'https://img.example.com/ktl-1001.jpg', alt: 'Kettle, front' }],
+      attributes: { capacityLitres: 1.7, material: 'steel' },
+    },
+  });
 export type ProductCreate = z.output<typeof ProductCreateSchema>;
 
 export const ProductPatchSchema = z
@@ -171,7 +207,7 @@ export const ProductPatchSchema = z
       .openapi({ type: 'string', readOnly: true, description: 'Immutable: sending it is a 400' })
       .optional(),
     name: NameSchema.optional(),
-    description: z.string().max(5000).optional(),
+    description: multiLine().max(5000).optional(),
     brand: BrandSchema.optional(),
     category: CategorySchema.optional(),
     price: MoneyInputSchema.optional(),
@@ -179,5 +215,9 @@ export const ProductPatchSchema = z
     attributes: AttributesInput.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one field to change' })
-  .openapi('ProductPatch');
+  .openapi('ProductPatch', {
+    minProperties: 1,
+    description: 'At least one field: `{}` is a 400',
+    example: { price: { amount: 3990, currency: 'USD' }, name: 'Stovetop kettle 1.7 l (steel)' },
+  });
 export type ProductPatch = z.output<typeof ProductPatchSchema>;

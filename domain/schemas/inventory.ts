@@ -1,11 +1,11 @@
 /** Request and response schemas of the inventory operations endpoints (`/v1/ops/inventory`, `/v1/ops/jobs`). */
 import { LOCATIONS, RESERVATION_STATUSES } from '../db-enums';
 import { MAX_SYNC_ROWS } from '../inventory-sync';
-import { z } from './common';
+import { singleLine, z } from './common';
 
 const MAX_INT4 = 2_147_483_647;
 
-export const SkuSchema = z.string().min(1).max(100).openapi({ example: 'SKU-000123' });
+export const SkuSchema = singleLine().min(1).max(100).openapi({ example: 'SKU-000123' });
 export const LocationIdSchema = z.enum(LOCATIONS).openapi({ description: 'Warehouse location' });
 const OnHandSchema = z.number().int().min(0).max(MAX_INT4).openapi({ description: 'Units physically on hand' });
 
@@ -49,19 +49,25 @@ export const SetStockBodySchema = z
         'Defaults to the sku’s only location, or the first warehouse when it has none; required when the sku is stocked at several.',
     }),
   })
-  .openapi('SetStock');
+  .openapi('SetStock', { example: { onHand: 120, locationId: 'wh-east' } });
 export type SetStockBody = z.infer<typeof SetStockBodySchema>;
 
 export const SyncItemSchema = z.strictObject({ sku: SkuSchema, onHand: OnHandSchema, locationId: LocationIdSchema.optional() });
 export type SyncItem = z.infer<typeof SyncItemSchema>;
 
-export const SyncBodySchema = z
-  .strictObject({ items: z.array(SyncItemSchema).min(1).max(MAX_SYNC_ROWS) })
-  .openapi('InventorySync', { description: `Up to ${MAX_SYNC_ROWS} rows; a body up to 16 MB is accepted` });
+export const SyncBodySchema = z.strictObject({ items: z.array(SyncItemSchema).min(1).max(MAX_SYNC_ROWS) }).openapi('InventorySync', {
+  description: `Up to ${MAX_SYNC_ROWS} rows; a body up to 16 MB is accepted`,
+  example: {
+    items: [
+      { sku: 'KTL-1001', onHand: 120, locationId: 'wh-east' },
+      { sku: 'KTL-1002', onHand: 0 },
+    ],
+  },
+});
 
 export const JobAcceptedSchema = z.object({ jobId: z.string() }).openapi('JobAccepted');
 
-export const JobParamsSchema = z.strictObject({ jobId: z.string().min(1).max(100) });
+export const JobParamsSchema = z.strictObject({ jobId: singleLine().min(1).max(100) });
 
 export const JobSchema = z
   .object({

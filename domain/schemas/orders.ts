@@ -1,23 +1,22 @@
 /** Order request and response schemas (CONTRACT.md "Orders"); they validate requests and document them. */
 import { ORDER_STATUSES } from '../db-enums';
-import { intParam, limitParam, MoneySchema, PageSchema, z } from './common';
+import { TRACKING_STATUSES } from '../shipping/tracking';
+import { HttpsUrlSchema } from './catalog';
+import { intParam, limitParam, MoneySchema, multiLine, PageSchema, singleLine, z } from './common';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => singleLine().trim().min(1).max(max);
 
-export const SkuSchema = z
-  .string()
+export const SkuSchema = singleLine()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a SKU (letters, digits, . _ -)');
 
-export const CustomerIdSchema = z
-  .string()
+export const CustomerIdSchema = singleLine()
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'must be a customer id (letters, digits, . _ : @ -)');
 
-export const OrderIdSchema = z
-  .string()
+export const OrderIdSchema = singleLine()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be an order id');
@@ -31,22 +30,21 @@ export const ShippingAddressSchema = z
   .strictObject({
     name: text(200),
     line1: text(200),
-    line2: z.string().trim().max(200).optional(),
+    line2: singleLine().trim().max(200).optional(),
     city: text(100),
-    postalCode: z
-      .string()
+    postalCode: singleLine()
       .trim()
       .min(2)
       .max(12)
       .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*[A-Za-z0-9]$/, 'must be a postal code'),
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. US'),
+    country: singleLine().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. US'),
   })
   .openapi('ShippingAddress');
 
 export const ShippingChoiceSchema = z
   .union([
-    z.strictObject({ quoteId: z.string().min(1).max(200) }),
-    z.strictObject({ carrier: z.string().min(1).max(50), service: z.string().min(1).max(50) }),
+    z.strictObject({ quoteId: singleLine().min(1).max(200) }),
+    z.strictObject({ carrier: singleLine().min(1).max(50), service: singleLine().min(1).max(50) }),
   ])
   .openapi('ShippingChoice', { description: 'A quote from POST /v1/shipping/rates, or a carrier and service priced at order time' });
 
@@ -68,13 +66,21 @@ export const PlaceOrderBodySchema = z
       }),
     shippingAddress: ShippingAddressSchema,
     shipping: ShippingChoiceSchema,
-    payment: z.strictObject({ token: z.string().min(1).max(200) }),
+    payment: z.strictObject({ token: singleLine().min(1).max(200) }),
   })
-  .openapi('PlaceOrderRequest');
+  .openapi('PlaceOrderRequest', {
+    example: {
+      customerId: 'c-42',
+      email: 'ada@example.com',
+      items: [{ sku: 'KTL-1001', quantity: 1 }],
+      shippingAddress: { name: 'Ada Lovelace', line1: '1 Market St', city: 'San Francisco', postalCode: '94107', country: 'US' },
+      shipping: { carrier: 'parcelpro', service: 'standard' },
+      payment: { token: 'tok_visa' },
+    },
+  });
 export type PlaceOrderBody = z.infer<typeof PlaceOrderBodySchema>;
 
-export const IdempotencyKeySchema = z
-  .string()
+export const IdempotencyKeySchema = singleLine()
   .min(1)
   .max(255)
   .regex(/^[\x20-\x7E]+$/, 'must be 1–255 printable ASCII characters');
@@ -104,11 +110,27 @@ export const OrderSchema = z
       quoteId: z.string().optional(),
       trackingNumber: z.string().optional(),
       trackingStatus: z.string().optional(),
-      trackingUrl: z.string().optional(),
+      trackingUrl: z.string().optional().openapi({ format: 'uri', description: 'The carrier’s tracking page (https only)' }),
     }),
     shippingAddress: ShippingAddressSchema.optional(),
     timeline: z.array(z.object({ status: z.string(), at: z.string(), note: z.string().optional() })),
     failure: FailureSchema.optional(),
+    /** Refunds of the capture (returns and goodwill refunds); `refunded` is the sum of those done. */
+    refunds: z
+      .array(
+        z.object({
+          id: z.string(),
+          kind: z.enum(['return', 'goodwill']),
+          returnId: z.string().optional(),
+          amount: MoneySchema,
+          reason: z.string().optional(),
+          status: z.enum(['pending', 'refunded']),
+          createdAt: z.string(),
+          refundedAt: z.string().optional(),
+        }),
+      )
+      .optional(),
+    refunded: MoneySchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -122,6 +144,8 @@ export const OrderSummarySchema = z
     status: OrderStatusSchema,
     total: MoneySchema,
     itemCount: z.number().int(),
+    /** Why a `failed` order waits for support (absent otherwise). */
+    failure: FailureSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -136,38 +160,67 @@ export const CustomerParamsSchema = z.strictObject({ customerId: CustomerIdSchem
 export const CustomerOrdersQuerySchema = z.strictObject({
   status: OrderStatusSchema.optional(),
   limit: limitParam,
-  cursor: z.string().max(200).optional(),
+  cursor: singleLine().max(200).optional(),
 });
 
 export const OpsOrdersQuerySchema = z.strictObject({
   status: OrderStatusSchema.optional(),
   customerId: CustomerIdSchema.optional(),
   limit: limitParam,
-  cursor: z.string().max(200).optional(),
+  cursor: singleLine().max(200).optional(),
 });
 
-export const CancelOrderBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).optional();
+export const CancelOrderBodySchema = z
+  .strictObject({ reason: multiLine().trim().min(1).max(500).optional() })
+  .openapi({ example: { reason: 'Customer ordered the wrong size' } })
+  .optional();
 
-export const SetStatusBodySchema = z.strictObject({
-  status: OrderStatusSchema,
-  note: z.string().trim().max(500),
-  carrier: z.string().min(1).max(50).optional(),
-  service: z.string().min(1).max(50).optional(),
-  trackingNumber: z.string().min(1).max(100).optional(),
-  trackingUrl: z.url().max(500).optional(),
-});
+export const SetStatusBodySchema = z
+  .strictObject({
+    status: OrderStatusSchema,
+    note: multiLine().trim().max(500),
+    carrier: singleLine().min(1).max(50).optional(),
+    service: singleLine().min(1).max(50).optional(),
+    trackingNumber: singleLine().min(1).max(100).optional(),
+    trackingUrl: HttpsUrlSchema.max(500).optional(),
+  })
+  .openapi({ example: { status: 'delivered', note: 'Signed for at the front desk' } });
 
 /** POST /v1/ops/orders/{id}/ship: book with the order's carrier and service unless others are named. */
 export const ShipBodySchema = z
   .strictObject({
-    carrier: z.string().trim().min(1).max(50).optional(),
-    service: z.string().trim().min(1).max(50).optional(),
-    note: z.string().trim().max(500).optional(),
+    carrier: singleLine().trim().min(1).max(50).optional(),
+    service: singleLine().trim().min(1).max(50).optional(),
+    note: multiLine().trim().max(500).optional(),
   })
+  .openapi({ example: { carrier: 'swiftship', service: 'express', note: 'Customer asked for express' } })
   .optional();
 
-export const RetryBodySchema = z.strictObject({ note: z.string().trim().max(500).optional() }).optional();
+export const RetryBodySchema = z
+  .strictObject({ note: multiLine().trim().max(500).optional() })
+  .openapi({ example: { note: 'Payment provider is back' } })
+  .optional();
 
 export const AcceptedSchema = z.object({ id: z.string(), status: OrderStatusSchema, location: z.string() }).openapi('OrderAccepted');
 
 export { intParam };
+
+/** The fields every order event on the SSE stream carries (`data:` JSON; `id:` repeats `id`). */
+const OrderEventBase = z.object({
+  id: z.number().int().positive(),
+  orderId: OrderIdSchema,
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  at: z.iso.datetime({ offset: true }),
+});
+
+/** `data:` of `event: status`: a change of the order's status. */
+export const OrderStatusEventSchema = OrderEventBase.extend({ type: z.literal('status'), status: OrderStatusSchema }).openapi(
+  'OrderStatusEvent',
+);
+
+/** `data:` of `event: tracking`: a carrier tracking update of the order's parcel. */
+export const OrderTrackingEventSchema = OrderEventBase.extend({
+  type: z.literal('tracking'),
+  status: z.enum(TRACKING_STATUSES),
+}).openapi('OrderTrackingEvent');

@@ -3,7 +3,7 @@
  * Hits are the catalog's list item (`ProductSummarySchema` of `domain/schemas/catalog.ts`): one schema.
  */
 import { type ProductSummary, ProductSummarySchema } from './catalog';
-import { intParam, limitParam, repeatable, z } from './common';
+import { intParam, limitParam, repeatable, singleLine, z } from './common';
 
 export const SEARCH_SORTS = ['relevance', 'price:asc', 'price:desc', 'newest'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
@@ -15,7 +15,7 @@ export const SEARCH_MAX_FILTER_VALUES = 50;
 const PRICE_MAX = 2_147_483_647; // products.price_amount is a Postgres integer
 
 const filterValues = (what: string) =>
-  repeatable(z.string().min(1, `${what} may not be empty`).max(200))
+  repeatable(singleLine().min(1, `${what} may not be empty`).max(200), { min: 1, max: 200 })
     .refine((v) => v.length <= SEARCH_MAX_FILTER_VALUES, `at most ${SEARCH_MAX_FILTER_VALUES} values`)
     .optional();
 
@@ -24,7 +24,7 @@ const price = (description: string) =>
 
 export const SearchQuerySchema = z
   .strictObject({
-    q: z.string().max(512).optional().default('').openapi({ description: 'Full-text query; empty browses by filters' }),
+    q: singleLine().max(512).optional().default('').openapi({ description: 'Full-text query; empty browses by filters' }),
     category: filterValues('category').openapi({ description: 'Repeatable; OR within the field, AND across fields' }),
     brand: filterValues('brand').openapi({ description: 'Repeatable; OR within the field, AND across fields' }),
     minPrice: price('Lowest price, integer minor units, inclusive'),
@@ -99,6 +99,7 @@ export const ReindexStartedSchema = z
     statusUrl: z.string(),
   })
   .openapi('ReindexStarted');
+export type ReindexStarted = z.infer<typeof ReindexStartedSchema>;
 
 export const ReindexJobSchema = z
   .object({
@@ -110,3 +111,46 @@ export const ReindexJobSchema = z
   })
   .openapi('ReindexJob');
 export type ReindexJob = z.infer<typeof ReindexJobSchema>;
+
+const SearchSyncRunSchema = z.object({
+  batches: z.number().int(),
+  rows: z.number().int(),
+  upserts: z.number().int(),
+  deletes: z.number().int(),
+  unchanged: z.number().int(),
+  errors: z.number().int(),
+  lastError: z.string().nullable(),
+  lagMsP50: z.number().nullable(),
+  lagMsP95: z.number().nullable(),
+  lagMsMax: z.number().nullable(),
+  lastBatchAt: z.string().nullable(),
+});
+
+export const SearchSyncStatusSchema = z
+  .object({
+    backlog: z.object({
+      pending: z.number().int().openapi({ description: 'Outbox changes not yet in the search index' }),
+      oldestAt: z.string().nullable().openapi({ format: 'date-time' }),
+      lagSeconds: z.number().openapi({ description: 'Age of the oldest pending change (0 when none is pending)' }),
+    }),
+    workflow: z
+      .object({
+        workflowId: z.string(),
+        since: z.string().openapi({ format: 'date-time' }),
+        totals: z.object({
+          runs: z.number().int(),
+          batches: z.number().int(),
+          rows: z.number().int(),
+          upserts: z.number().int(),
+          deletes: z.number().int(),
+          unchanged: z.number().int(),
+          errors: z.number().int(),
+        }),
+        lastRun: SearchSyncRunSchema.nullable(),
+        lastError: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: 'The searchSync workflow’s own report; null when it is not running or Temporal cannot be asked' }),
+  })
+  .openapi('SearchSyncStatus');
+export type SearchSyncStatusView = z.infer<typeof SearchSyncStatusSchema>;

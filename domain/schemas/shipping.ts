@@ -1,27 +1,25 @@
 /** Request and response schemas of the shipping endpoints (CONTRACT.md: Shipping rates, carrier webhooks). */
 import { TRACKING_STATUSES } from '../shipping/tracking';
-import { MoneySchema, z } from './common';
+import { MoneySchema, singleLine, z } from './common';
 
 export const DestinationSchema = z
   .strictObject({
-    country: z
-      .string()
+    country: singleLine()
       .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code')
       .transform((s) => s.toUpperCase())
       .openapi({ example: 'US' }),
-    postalCode: z
-      .string()
+    postalCode: singleLine()
       .trim()
       .min(1)
       .max(16)
       .regex(/^[A-Za-z0-9 -]*$/, 'letters, digits, spaces and dashes only')
       .openapi({ example: '10001' }),
-    city: z.string().trim().min(1).max(100).optional(),
+    city: singleLine().trim().min(1).max(100).optional(),
   })
   .openapi('ShippingDestination');
 
 export const RateItemSchema = z.strictObject({
-  sku: z.string().min(1).max(64),
+  sku: singleLine().min(1).max(64),
   quantity: z.number().int().min(1).max(1000),
 });
 
@@ -30,7 +28,9 @@ export const RatesRequestSchema = z
     destination: DestinationSchema,
     items: z.array(RateItemSchema).min(1).max(100),
   })
-  .openapi('ShippingRatesRequest');
+  .openapi('ShippingRatesRequest', {
+    example: { destination: { country: 'US', postalCode: '94107', city: 'San Francisco' }, items: [{ sku: 'KTL-1001', quantity: 2 }] },
+  });
 export type RatesRequest = z.infer<typeof RatesRequestSchema>;
 
 export const QuoteSchema = z
@@ -58,7 +58,7 @@ export const RatesResponseSchema = z
   .openapi('ShippingRates');
 export type RatesResponse = z.infer<typeof RatesResponseSchema>;
 
-export const CarrierParamsSchema = z.strictObject({ carrier: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/) });
+export const CarrierParamsSchema = z.strictObject({ carrier: singleLine().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/) });
 
 export const TrackingStatusSchema = z.enum(TRACKING_STATUSES);
 

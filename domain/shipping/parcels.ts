@@ -1,7 +1,10 @@
 /**
  * Parcel planning: order lines become parcels by weight (products' `attributes.weightGrams`).
- * Pure, so the API, activities and tests agree on what a carrier is asked to price.
+ * Pure, so the API (rate quoting), the activities (order pricing, booking) and tests agree on what
+ * a carrier is asked to price.
  */
+import { AppError } from '../errors';
+
 export interface WeightedLine {
   sku: string;
   quantity: number;
@@ -39,4 +42,17 @@ export function planParcels(lines: readonly WeightedLine[], maxGrams = MAX_PARCE
     else parcels.push(w);
   }
   return parcels.map((weightGrams) => ({ weightGrams }));
+}
+
+/**
+ * The parcels for requested lines, given the weights of the products that exist (by sku, as
+ * `loadProductWeights` reads them). A sku without a weight is not a live product: `invalid_request`
+ * naming every such `items[i].sku`.
+ */
+export function parcelsForItems(items: readonly { sku: string; quantity: number }[], weights: ReadonlyMap<string, number>): Parcel[] {
+  const errors = items.flatMap((i, idx) =>
+    weights.has(i.sku) ? [] : [{ path: `items[${idx}].sku`, message: `unknown sku ${i.sku}`, sku: i.sku }],
+  );
+  if (errors.length) throw new AppError('invalid_request', `Unknown sku: ${[...new Set(errors.map((e) => e.sku))].join(', ')}`, { errors });
+  return planParcels(items.map((i) => ({ ...i, weightGrams: weights.get(i.sku) as number })));
 }

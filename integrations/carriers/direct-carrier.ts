@@ -1,12 +1,12 @@
 /**
  * Adapter for carriers that expose the "direct" carrier API our sandbox imitates (one base URL,
  * each carrier under `/{carrier}/v1`): rates, idempotent shipment booking, tracking, and webhooks
- * signed with `X-Carrier-Signature` = hex HMAC-SHA256 of the raw body.
+ * signed with `X-Carrier-Signature: t=…,v1=…` (contract v1.1, see ./signature.ts).
  */
 import { z } from 'zod';
 import { TRACKING_STATUSES } from '../../domain/shipping/tracking';
 import { carrierFetch } from './http';
-import { headerValue, verifySignature } from './signature';
+import { headerValue, verifyWebhookSignature } from './signature';
 import {
   type BookedShipment,
   type BookingRequest,
@@ -15,6 +15,7 @@ import {
   CarrierError,
   type CarrierRate,
   type RateRequest,
+  type ReturnLabelRequest,
   type TrackingInfo,
   type WebhookEvent,
   WebhookPayloadError,
@@ -95,6 +96,19 @@ export class DirectCarrier implements Carrier {
     return { trackingNumber: s.trackingNumber, status: s.status, trackingUrl: s.trackingUrl ?? null, labelUrl: s.labelUrl ?? null };
   }
 
+  /** `POST /{carrier}/v1/returns`: like a shipment, from the customer to the warehouse; idempotent by key. */
+  async bookReturnLabel(req: ReturnLabelRequest, call?: CallOptions): Promise<BookedShipment> {
+    const { idempotencyKey, ...payload } = req;
+    const body = await carrierFetch(
+      this.name,
+      { method: 'POST', url: `${this.base}/returns`, body: payload, headers: { 'idempotency-key': idempotencyKey } },
+      this.opts.timeoutMs,
+      call,
+    );
+    const s = parse(this.name, ShipmentResponse, body);
+    return { trackingNumber: s.trackingNumber, status: s.status, trackingUrl: s.trackingUrl ?? null, labelUrl: s.labelUrl ?? null };
+  }
+
   async getTracking(trackingNumber: string, call?: CallOptions): Promise<TrackingInfo> {
     const body = await carrierFetch(
       this.name,
@@ -107,7 +121,8 @@ export class DirectCarrier implements Carrier {
   }
 
   parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): WebhookEvent {
-    if (!verifySignature(rawBody, this.opts.webhookSecret, headerValue(headers, SIGNATURE_HEADER))) throw new WebhookSignatureError();
+    if (!verifyWebhookSignature(rawBody, this.opts.webhookSecret, headerValue(headers, SIGNATURE_HEADER)))
+      throw new WebhookSignatureError();
     let json: unknown;
     try {
       json = JSON.parse(rawBody.toString('utf8'));

@@ -30,6 +30,7 @@ import {
   CarrierError,
   type CarrierRate,
   type RateRequest,
+  type ReturnLabelRequest,
   type TrackingInfo,
   type WebhookEvent,
   WebhookPayloadError,
@@ -133,13 +134,16 @@ export class EasyPostCarrier implements Carrier {
     weightGrams: number,
     call: CallOptions | undefined,
     reference?: string,
+    isReturn = false,
   ): Promise<z.infer<typeof EPShipment>> {
+    // EasyPost return labels: the same addresses with `is_return: true` (it swaps them on the label).
     const body = {
       shipment: {
         to_address: toAddress,
         from_address: { id: this.opts.fromAddressId },
         parcel: { weight: Math.max(0.1, Math.ceil((weightGrams / GRAMS_PER_OUNCE) * 10) / 10) },
         ...(reference ? { reference } : {}),
+        ...(isReturn ? { is_return: true } : {}),
       },
     };
     return this.parse(EPShipment, await this.call('POST', '/shipments', body, call));
@@ -167,13 +171,29 @@ export class EasyPostCarrier implements Carrier {
   }
 
   async bookShipment(req: BookingRequest, call?: CallOptions): Promise<BookedShipment> {
+    return this.buy(req.service, req.address, req.parcels, req.idempotencyKey, false, call);
+  }
+
+  /** A return label: `is_return: true`, bought like a shipment (the idempotency caveat above applies). */
+  async bookReturnLabel(req: ReturnLabelRequest, call?: CallOptions): Promise<BookedShipment> {
+    return this.buy(req.service, req.from, req.parcels, req.idempotencyKey, true, call);
+  }
+
+  private async buy(
+    serviceName: string,
+    a: BookingRequest['address'],
+    parcels: BookingRequest['parcels'],
+    idempotencyKey: string,
+    isReturn: boolean,
+    call?: CallOptions,
+  ): Promise<BookedShipment> {
+    const req = { service: serviceName, parcels, idempotencyKey };
     if (req.parcels.length !== 1) {
       throw new CarrierError(this.name, 'rejected', `${this.name}: one parcel per booking (got ${req.parcels.length})`, {
         retryable: false,
       });
     }
     const [carrier, service] = req.service.split(':');
-    const a = req.address;
     const to = {
       name: a.name,
       street1: a.line1,
@@ -182,7 +202,13 @@ export class EasyPostCarrier implements Carrier {
       zip: a.postalCode,
       country: a.country,
     };
-    const shipment = await this.createShipment(to, (req.parcels[0] as { weightGrams: number }).weightGrams, call, req.idempotencyKey);
+    const shipment = await this.createShipment(
+      to,
+      (req.parcels[0] as { weightGrams: number }).weightGrams,
+      call,
+      req.idempotencyKey,
+      isReturn,
+    );
     const rate = shipment.rates.find((r) => r.carrier === carrier && r.service === service);
     if (!rate)
       throw new CarrierError(this.name, 'rejected', `${this.name}: no ${req.service} rate for this shipment`, { retryable: false });

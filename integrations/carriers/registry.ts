@@ -3,13 +3,15 @@
  * speaking the direct carrier API at CARRIER_URL, unless an adapter factory is registered for it
  * (an aggregator is one more entry in `ADAPTERS`).
  */
-import type { Config } from '../../config';
+import { type Config, carrierWebhookSecret } from '../../config';
 import { DirectCarrier } from './direct-carrier';
 import { EasyPostCarrier } from './easypost';
 import type { Carrier } from './types';
 
 export type CarrierConfig = Pick<Config, 'CARRIER_URL' | 'CARRIERS_ENABLED' | 'CARRIER_WEBHOOK_SECRET' | 'CARRIER_TIMEOUT_MS'> &
-  Partial<Pick<Config, 'EASYPOST_URL' | 'EASYPOST_API_KEY' | 'EASYPOST_WEBHOOK_SECRET' | 'EASYPOST_FROM_ADDRESS_ID'>>;
+  Partial<
+    Pick<Config, 'CARRIER_WEBHOOK_SECRETS' | 'EASYPOST_URL' | 'EASYPOST_API_KEY' | 'EASYPOST_WEBHOOK_SECRET' | 'EASYPOST_FROM_ADDRESS_ID'>
+  >;
 
 type AdapterFactory = (name: string, config: CarrierConfig) => Carrier;
 
@@ -22,7 +24,7 @@ const ADAPTERS: Record<string, AdapterFactory> = {
       name,
       baseUrl: config.EASYPOST_URL ?? 'https://api.easypost.com/v2',
       apiKey: config.EASYPOST_API_KEY,
-      webhookSecret: config.EASYPOST_WEBHOOK_SECRET ?? config.CARRIER_WEBHOOK_SECRET,
+      webhookSecret: carrierWebhookSecret(config, name),
       fromAddressId: config.EASYPOST_FROM_ADDRESS_ID,
       timeoutMs: config.CARRIER_TIMEOUT_MS,
     });
@@ -33,7 +35,7 @@ const direct: AdapterFactory = (name, config) =>
   new DirectCarrier({
     name,
     baseUrl: config.CARRIER_URL,
-    webhookSecret: config.CARRIER_WEBHOOK_SECRET,
+    webhookSecret: carrierWebhookSecret(config, name),
     timeoutMs: config.CARRIER_TIMEOUT_MS,
   });
 

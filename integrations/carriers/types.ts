@@ -42,6 +42,18 @@ export interface BookingRequest {
   idempotencyKey: string;
 }
 
+/** A prepaid return label: the customer (`from`) sends the parcel back to the shop's warehouse. */
+export interface ReturnLabelRequest {
+  service: string;
+  /** Where the parcel is picked up or dropped off from: the order's shipping address. */
+  from: ShippingAddress;
+  parcels: Parcel[];
+  /** Our reference (return id), printed on the label. */
+  reference: string;
+  /** Sent as Idempotency-Key: the same key always yields the same label. */
+  idempotencyKey: string;
+}
+
 export interface BookedShipment {
   trackingNumber: string;
   status: TrackingStatus;
@@ -82,6 +94,8 @@ export interface Carrier {
   readonly name: string;
   rates(req: RateRequest, opts?: CallOptions): Promise<CarrierRate[]>;
   bookShipment(req: BookingRequest, opts?: CallOptions): Promise<BookedShipment>;
+  /** Books a return label (tracked like a shipment: label_created → in_transit → delivered to the warehouse). */
+  bookReturnLabel(req: ReturnLabelRequest, opts?: CallOptions): Promise<BookedShipment>;
   getTracking(trackingNumber: string, opts?: CallOptions): Promise<TrackingInfo>;
   /**
    * Verifies the webhook's signature over the raw body and parses it. Throws

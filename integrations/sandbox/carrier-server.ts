@@ -21,7 +21,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { TRACKING_NOTES, type TrackingStatus } from '../../domain/shipping/tracking';
-import { signBody } from '../carriers/signature';
+import { signWebhook } from '../carriers/signature';
 import { SANDBOX_CARRIERS, type SandboxCarrierDef, sandboxRates } from './carrier-pricing';
 import { createEasyPostFake } from './easypost-fake';
 
@@ -61,6 +61,8 @@ interface SandboxShipment {
   status: TrackingStatus;
   events: { status: TrackingStatus; at: string; description: string }[];
   createdAt: string;
+  /** A return label (`POST /{carrier}/v1/returns`): customer → warehouse, no out_for_delivery step. */
+  kind?: 'return';
 }
 
 export interface CarrierSandbox {
@@ -95,6 +97,14 @@ const ShipmentBody = z.object({
   reference: z.string().min(1),
 });
 const LIFECYCLE: TrackingStatus[] = ['label_created', 'in_transit', 'out_for_delivery', 'delivered'];
+/** A return parcel goes back to the warehouse: no delivery round (SANDBOX.md "Since contract v1.1"). */
+const RETURN_LIFECYCLE: TrackingStatus[] = ['label_created', 'in_transit', 'delivered'];
+const ReturnBody = z.object({
+  service: z.string().min(1),
+  from: z.object({ name: z.string(), line1: z.string(), city: z.string(), postalCode: z.string(), country: z.string().length(2) }).loose(),
+  parcels: Parcels,
+  reference: z.string().min(1),
+});
 
 const noFaults = (): Faults => ({ hang: false, down: false, errorRate: 0, latencyMs: 0 });
 const emptyStats = (): CarrierStats => ({ requests: 0, rates: 0, shipments: 0, tracking: 0, injectedErrors: 0, labels: 0 });
@@ -105,7 +115,10 @@ export async function startCarrierSandbox(
     host?: string;
     /** Engine webhook URL (`{carrier}` is replaced); undefined → DEFAULT_WEBHOOK_URL, null → webhooks off. */
     webhookUrl?: string | null;
+    /** Webhook secret of every carrier not in `secrets` (dev: dev-webhook-secret). */
     secret: string;
+    /** Per-carrier webhook secrets (CARRIER_WEBHOOK_SECRETS), over `secret`. */
+    secrets?: Record<string, string>;
     /** Secret of the EasyPost-shaped webhooks (default: `secret`). */
     easypostWebhookSecret?: string;
     carriers?: string[];
@@ -162,8 +175,9 @@ export async function startCarrierSandbox(
     if (!r.success) return bad(res, 'body must be { trackingNumber }');
     const s = shipments.get(r.data.trackingNumber);
     if (!s) return advanceEasyPost(r.data.trackingNumber, res);
-    const idx = LIFECYCLE.indexOf(s.status);
-    const next = LIFECYCLE[idx + 1];
+    const lifecycle = s.kind === 'return' ? RETURN_LIFECYCLE : LIFECYCLE;
+    const idx = lifecycle.indexOf(s.status);
+    const next = lifecycle[idx + 1];
     if (idx < 0 || !next) return bad(res, `parcel is already ${s.status}`, 409);
     const at = new Date().toISOString();
     s.status = next;
@@ -173,7 +187,7 @@ export async function startCarrierSandbox(
   });
 
   async function advanceEasyPost(trackingNumber: string, res: Response) {
-    const moved = easypost.advance(trackingNumber, opts.easypostWebhookSecret ?? opts.secret);
+    const moved = easypost.advance(trackingNumber, opts.easypostWebhookSecret ?? opts.secrets?.easypost ?? opts.secret);
     if (!moved) return bad(res, `unknown tracking number ${trackingNumber}`, 404);
     if (moved === 'final') return bad(res, 'parcel is already delivered', 409);
     const webhook = await postWebhook('easypost', moved.body, { 'x-hmac-signature': moved.signature });
@@ -207,7 +221,8 @@ export async function startCarrierSandbox(
       at,
       description: TRACKING_NOTES[status],
     });
-    return postWebhook(s.carrier, body, { 'x-carrier-signature': signBody(body, opts.secret) });
+    // Signed the v1.1 way, at the moment of sending, with that carrier's own secret.
+    return postWebhook(s.carrier, body, { 'x-carrier-signature': signWebhook(body, opts.secrets?.[s.carrier] ?? opts.secret) });
   }
 
   // --- an aggregator with EasyPost's API shape, reselling the carriers above ---------------------
@@ -277,6 +292,40 @@ export async function startCarrierSandbox(
     };
     shipments.set(trackingNumber, s);
     byKey.set(`${def.name}:${key}`, trackingNumber);
+    st.labels++;
+    return res.status(201).json(view(s));
+  });
+
+  // Return labels: booked like shipments (idempotent by Idempotency-Key, same key space per carrier
+  // prefixed `return:`), tracked and advanced like them, with a shorter lifecycle.
+  carrierRouter.post('/returns', (req, res) => {
+    const def = res.locals.carrier as SandboxCarrierDef;
+    const st = res.locals.stats as CarrierStats;
+    st.shipments++;
+    const key = req.get('idempotency-key');
+    if (!key) return bad(res, 'Idempotency-Key header required');
+    const r = ReturnBody.safeParse(req.body);
+    if (!r.success) return bad(res, 'invalid return label request');
+    if (!def.services.some((s) => s.service === r.data.service)) return bad(res, `unknown service ${r.data.service}`, 422);
+    const slot = `${def.name}:return:${key}`;
+    const existing = byKey.get(slot);
+    if (existing) return res.status(200).json(view(shipments.get(existing) as SandboxShipment));
+    const digest = createHash('sha256').update(slot).digest('hex').slice(0, 12).toUpperCase();
+    const trackingNumber = `${def.trackingPrefix}R${digest}`;
+    const at = new Date().toISOString();
+    const s: SandboxShipment = {
+      carrier: def.name,
+      service: r.data.service,
+      trackingNumber,
+      idempotencyKey: key,
+      reference: r.data.reference,
+      status: 'label_created',
+      events: [{ status: 'label_created', at, description: TRACKING_NOTES.label_created }],
+      createdAt: at,
+      kind: 'return',
+    };
+    shipments.set(trackingNumber, s);
+    byKey.set(slot, trackingNumber);
     st.labels++;
     return res.status(201).json(view(s));
   });

@@ -19,6 +19,8 @@ const EP_STATUS: Record<TrackingStatus, string> = {
   returned: 'return_to_sender',
 };
 const LIFECYCLE: TrackingStatus[] = ['label_created', 'in_transit', 'out_for_delivery', 'delivered'];
+/** `is_return` shipments go back to the warehouse: no out_for_delivery. */
+const RETURN_LIFECYCLE: TrackingStatus[] = ['label_created', 'in_transit', 'delivered'];
 
 interface FakeRate {
   id: string;
@@ -35,12 +37,14 @@ interface FakeShipment {
   tracking_code: string | null;
   postage_label: { label_url: string } | null;
   tracker: { public_url: string; status: string } | null;
+  is_return: boolean;
 }
 interface FakeTracker {
   tracking_code: string;
   status: TrackingStatus;
   public_url: string;
   tracking_details: { status: string; datetime: string; message: string }[];
+  is_return?: boolean;
 }
 
 export interface EasyPostFake {
@@ -90,7 +94,15 @@ export function createEasyPostFake(baseUrl: () => string): EasyPostFake {
         }),
       ),
     );
-    const shipment: FakeShipment = { id, reference: s.reference ?? null, rates, tracking_code: null, postage_label: null, tracker: null };
+    const shipment: FakeShipment = {
+      id,
+      reference: s.reference ?? null,
+      rates,
+      tracking_code: null,
+      postage_label: null,
+      tracker: null,
+      is_return: s.is_return === true,
+    };
     shipments.set(id, shipment);
     return res.status(201).json({ object: 'Shipment', ...shipment });
   });
@@ -110,6 +122,7 @@ export function createEasyPostFake(baseUrl: () => string): EasyPostFake {
       status: 'label_created',
       public_url: publicUrl,
       tracking_details: [{ status: 'pre_transit', datetime: now, message: 'Label created' }],
+      ...(s.is_return ? { is_return: true } : {}),
     });
     s.tracking_code = code;
     s.postage_label = { label_url: `${baseUrl()}/easypost/labels/${code}.png` };
@@ -133,15 +146,17 @@ export function createEasyPostFake(baseUrl: () => string): EasyPostFake {
     advance(code, secret) {
       const t = trackers.get(code);
       if (!t) return undefined;
-      const next = LIFECYCLE[LIFECYCLE.indexOf(t.status) + 1];
+      const lifecycle = t.is_return ? RETURN_LIFECYCLE : LIFECYCLE;
+      const next = lifecycle[lifecycle.indexOf(t.status) + 1];
       if (!next) return 'final';
       t.status = next;
       t.tracking_details.push({ status: EP_STATUS[next], datetime: new Date().toISOString(), message: next.replace(/_/g, ' ') });
+      const { is_return: _r, ...tracker } = t;
       const body = JSON.stringify({
         object: 'Event',
         id: `evt_${code}_${next}`,
         description: 'tracker.updated',
-        result: { object: 'Tracker', ...t, status: EP_STATUS[next] },
+        result: { object: 'Tracker', ...tracker, status: EP_STATUS[next] },
       });
       return { status: next, body, signature: easyPostSignature(body, secret) };
     },

@@ -9,11 +9,20 @@ import type { BookedShipmentResult } from '../../activities/shipping/booking';
 import { EasyPostCarrier, easyPostSignature, WebhookSignatureError } from '../../integrations/carriers';
 import { createCarriers } from '../../integrations/carriers/registry';
 import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carrier-pricing';
-import { SHIPMENT_TRACKING_WORKFLOW, shipmentTrackingWorkflowId } from '../../workflows/shipment-tracking';
+import { shipmentTrackingWorkflowId } from '../../workflows/shipment-tracking';
 import { startTestApi, type TestApi } from '../support/app';
 import { getJson, type Json } from '../support/http';
+import {
+  ADDRESS,
+  control,
+  freshPostalCode,
+  insertOrder,
+  insertProducts,
+  type Sandbox,
+  startSandbox,
+  WEBHOOK_SECRET,
+} from '../support/shipping';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
-import { ADDRESS, control, freshPostalCode, insertOrder, insertProducts, type Sandbox, startSandbox, WEBHOOK_SECRET } from './support';
 
 let sandbox: Sandbox;
 let ep: EasyPostCarrier;
@@ -168,7 +177,7 @@ describe('through the engine', () => {
         expect(adv.body.webhook).toMatchObject({ sent: true, status: 202 });
       }
       const handle = workers.client.workflow.getHandle(shipmentTrackingWorkflowId(shipment.trackingNumber));
-      expect((await handle.describe()).type).toBe(SHIPMENT_TRACKING_WORKFLOW);
+      expect((await handle.describe()).type).toBe('shipmentTracking');
       await handle.result();
       const events = await api.deps.db.selectFrom('order_events').select('status').where('order_id', '=', orderId).orderBy('id').execute();
       expect(events.map((e) => e.status)).toEqual(['label_created', 'in_transit', 'out_for_delivery', 'delivered']);

@@ -13,9 +13,9 @@ import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carri
 import { shippingQuoteWorkflowId } from '../../workflows/shipping-quote';
 import { startTestApi, type TestApi } from '../support/app';
 import { getJson, type Json } from '../support/http';
+import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from '../support/shipping';
+import { recordHistory } from '../support/shipping-histories';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
-import { recordHistory } from './histories';
-import { control, freshPostalCode, insertProducts, type Sandbox, startSandbox } from './support';
 
 let sandbox: Sandbox;
 let workers: TestWorkers;
@@ -244,8 +244,14 @@ test('a quoteId resolves to its quote while valid; an unknown one is quote_expir
 
 test('the route is in the OpenAPI document', async () => {
   const doc = await getJson(`${api.url}/openapi.json`);
-  expect(doc.body.paths['/v1/shipping/rates'].post).toBeDefined();
-  expect(doc.body.paths['/v1/webhooks/carriers/{carrier}'].post).toBeDefined();
+  const rates = doc.body.paths['/v1/shipping/rates'].post;
+  expect(rates.responses['200']).toEqual({
+    description: 'quotes, cheapest first, and the carriers that could not answer',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ShippingRates' } } },
+  });
+  expect(Object.keys(rates.responses)).toEqual(expect.arrayContaining(['200', '400', '503']));
+  const webhook = doc.body.paths['/v1/webhooks/carriers/{carrier}'].post;
+  expect(Object.keys(webhook.responses)).toEqual(expect.arrayContaining(['200', '202', '400', '401', '404', '503']));
 });
 
 test('Redis (the quote store) down: a fast 503 dependency_unavailable with Retry-After, no carrier call', async () => {
@@ -272,13 +278,12 @@ test('Redis (the quote store) down: a fast 503 dependency_unavailable with Retry
   }
 });
 
-test('an order naming { carrier, service } is priced like a quote; unknown service or sku is a non-retryable invalid_request', async () => {
+test('an order naming { carrier, service } is priced like a quote; unknown carrier or service is a non-retryable invalid_request, an unknown sku an invalid_request', async () => {
   const activities = createActivities(workers.deps);
   const env = new MockActivityEnvironment();
-  const destination = { country: 'US', postalCode: '10001' };
-  const priced = await env.run(activities.priceCarrierService, {
-    carrier: 'parcelpro',
-    service: 'standard',
+  const destination = { name: 'Ada', line1: '1 Main St', city: 'New York', country: 'US', postalCode: '10001' };
+  const priced = await env.run(activities.priceShipping, {
+    shipping: { carrier: 'parcelpro', service: 'standard' },
     destination,
     items: [{ sku: skus[0] as string, quantity: 2 }],
   });
@@ -288,19 +293,22 @@ test('an order naming { carrier, service } is priced like a quote; unknown servi
   expect(priced).toEqual({
     carrier: 'parcelpro',
     service: 'standard',
-    amount: expected?.amount,
-    estimatedDays: expected?.estimatedDays,
-    parcels: [{ weightGrams: 2400 }],
+    amount: expected?.amount.amount,
+    currency: expected?.amount.currency,
   });
   for (const bad of [
-    { carrier: 'parcelpro', service: 'teleport', items: [{ sku: skus[0] as string, quantity: 1 }] },
-    { carrier: 'nocarrier', service: 'standard', items: [{ sku: skus[0] as string, quantity: 1 }] },
-    { carrier: 'parcelpro', service: 'standard', items: [{ sku: 'NO-SUCH', quantity: 1 }] },
+    { carrier: 'parcelpro', service: 'teleport' },
+    { carrier: 'nocarrier', service: 'standard' },
   ]) {
-    const err = await new MockActivityEnvironment().run(activities.priceCarrierService, { ...bad, destination }).catch((e) => e);
+    const err = await new MockActivityEnvironment()
+      .run(activities.priceShipping, { shipping: bad, destination, items: [{ sku: skus[0] as string, quantity: 1 }] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'invalid_request', nonRetryable: true });
   }
+  await expect(
+    workers.deps.shippingRates.rate('parcelpro', 'standard', destination, [{ sku: 'NO-SUCH', quantity: 1 }]),
+  ).rejects.toMatchObject({ code: 'invalid_request', errors: [{ path: 'items[0].sku', message: 'unknown sku NO-SUCH', sku: 'NO-SUCH' }] });
 });
 
 test('no worker polling the shipping queue: a 503 dependency_unavailable before 3 s, not a hang', async () => {

@@ -1,6 +1,6 @@
 /** The shipping workflows replay their saved histories (test/histories) without nondeterminism. */
 import { Runtime, Worker } from '@temporalio/worker';
-import { savedHistories } from './histories';
+import { savedHistories } from '../support/shipping-histories';
 
 beforeAll(() => {
   try {

@@ -37,7 +37,7 @@ test('quiet polls back off 5 min → 6 h, a change resets the interval, delivery
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: 'tracking-schedule',
-    workflowsPath: path.join(__dirname, '../workflows/shipping.ts'),
+    workflowsPath: path.join(__dirname, '..', 'support', 'workflows', 'shipping.ts'),
     activities: {
       async pollCarrierTracking(input: { carrier: string; trackingNumber: string }): Promise<TrackingInfo> {
         polls.push(Context.current().info.currentAttemptScheduledTimestampMs);
@@ -89,7 +89,7 @@ test('webhook signals move the parcel without waiting for a poll; stale and repl
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: 'tracking-signals',
-    workflowsPath: path.join(__dirname, '../workflows/shipping.ts'),
+    workflowsPath: path.join(__dirname, '..', 'support', 'workflows', 'shipping.ts'),
     activities: {
       async pollCarrierTracking(input: { trackingNumber: string }): Promise<TrackingInfo> {
         polls++;

@@ -6,20 +6,22 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { Redis } from 'ioredis';
 import { createActivities } from '../../activities';
 import { type BookedShipmentResult, bookShipmentOnce } from '../../activities/shipping/booking';
+import { handleCarrierWebhook } from '../../api/shipping/carrier-webhook';
 import { orderEventsChannel } from '../../cache/order-events';
-import { signBody } from '../../integrations/carriers';
+import { createDb } from '../../db/connection';
+import { signBody, signWebhook } from '../../integrations/carriers';
 import {
-  SHIPMENT_TRACKING_WORKFLOW,
   type ShipmentTrackingInput,
+  shipmentTracking,
   shipmentTrackingWorkflowId,
   type TrackingState,
 } from '../../workflows/shipment-tracking';
 import { startTestApi, type TestApi } from '../support/app';
 import { uniqueId } from '../support/config';
 import { getJson, type Json } from '../support/http';
+import { ADDRESS, control, insertOrder, type Sandbox, startSandbox, WEBHOOK_SECRET } from '../support/shipping';
+import { recordHistory } from '../support/shipping-histories';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
-import { recordHistory } from './histories';
-import { ADDRESS, control, insertOrder, type Sandbox, startSandbox, WEBHOOK_SECRET } from './support';
 
 let sandbox: Sandbox;
 let workers: TestWorkers;
@@ -128,7 +130,7 @@ test('webhooks: every state through signed webhooks reaches delivered with the f
       trackingNumber: shipment.trackingNumber,
       poll: { initialMs: 3_600_000 },
     };
-    const handle = await workers.client.workflow.start(SHIPMENT_TRACKING_WORKFLOW, {
+    const handle = await workers.client.workflow.start(shipmentTracking, {
       taskQueue: workers.queues.shipping,
       workflowId: shipmentTrackingWorkflowId(shipment.trackingNumber),
       args: [input],
@@ -169,9 +171,13 @@ test('webhooks: every state through signed webhooks reaches delivered with the f
       status: 'delivered',
       at: new Date().toISOString(),
     });
-    const replay = await postWebhook('swiftship', body, signBody(body, WEBHOOK_SECRET));
+    const replay = await postWebhook('swiftship', body, signWebhook(body, WEBHOOK_SECRET));
     expect(replay.status).toBe(200);
-    expect(replay.body).toEqual({ status: 'ignored', reason: 'not_newer_than_recorded' });
+    expect(replay.body).toEqual({ status: 'ignored', reason: 'duplicate_event' });
+    // A new event id that says nothing new is ignored by the tracking rules instead.
+    const stale = body.replace('_delivered"', '_delivered_again"');
+    const again = await postWebhook('swiftship', stale, signWebhook(stale, WEBHOOK_SECRET));
+    expect(again.body).toEqual({ status: 'ignored', reason: 'not_newer_than_recorded' });
     expect((await timeline(orderId)).map((e) => e.status)).toEqual(FULL);
   } finally {
     await control(sandbox, '/__webhook', { url: null });
@@ -190,13 +196,25 @@ test('a webhook with a bad or missing signature is 401 and changes nothing', asy
     status: 'delivered',
     at: new Date().toISOString(),
   });
-  for (const sig of [undefined, 'deadbeef', signBody(body, 'not-the-secret'), signBody(`${body} `, WEBHOOK_SECRET), 'zz'.repeat(32)]) {
+  const now = Math.floor(Date.now() / 1000);
+  const good = signWebhook(body, WEBHOOK_SECRET, now);
+  for (const sig of [
+    undefined,
+    'deadbeef',
+    signBody(body, WEBHOOK_SECRET), // the v1.0 scheme: no timestamp
+    signWebhook(body, 'not-the-secret'),
+    signWebhook(`${body} `, WEBHOOK_SECRET),
+    `t=${now},v1=${'zz'.repeat(32)}`,
+    `${good}0`, // one trailing hex character (accepted before v1.1)
+    good.slice(0, -1),
+    signWebhook(body, WEBHOOK_SECRET, now - 400), // too old (the exact 300 s bound: units.test.ts, with a fixed clock)
+    signWebhook(body, WEBHOOK_SECRET, now + 400), // from the future
+  ]) {
     const res = await postWebhook('swiftship', body, sig);
-    expect(res.status).toBe(401);
-    expect(res.body.code).toBe('unauthenticated');
+    expect({ sig, status: res.status, code: res.body.code }).toEqual({ sig, status: 401, code: 'unauthenticated' });
   }
   // Signed for one carrier, posted to another: that carrier's check fails too (same secret, wrong body carrier → 400).
-  const wrongCarrier = await postWebhook('parcelpro', body, signBody(body, WEBHOOK_SECRET));
+  const wrongCarrier = await postWebhook('parcelpro', body, signWebhook(body, WEBHOOK_SECRET));
   expect(wrongCarrier.status).toBe(400);
   expect({ events: await timeline(orderId), order: await orderTracking(orderId) }).toEqual(before);
   const described = await workers.client.workflow
@@ -212,9 +230,9 @@ test('a webhook with a bad or missing signature is 401 and changes nothing', asy
     status: 'in_transit',
     at: new Date().toISOString(),
   });
-  const ignored = await postWebhook('swiftship', unknown, signBody(unknown, WEBHOOK_SECRET));
+  const ignored = await postWebhook('swiftship', unknown, signWebhook(unknown, WEBHOOK_SECRET));
   expect(ignored).toMatchObject({ status: 200, body: { status: 'ignored', reason: 'unknown_tracking_number' } });
-  const nope = await postWebhook('nosuchcarrier', unknown, signBody(unknown, WEBHOOK_SECRET));
+  const nope = await postWebhook('nosuchcarrier', unknown, signWebhook(unknown, WEBHOOK_SECRET));
   expect(nope.status).toBe(404);
 });
 
@@ -228,15 +246,49 @@ test('the same webhook delivered many times at once is recorded once', async () 
     status: 'in_transit',
     at: new Date().toISOString(),
   });
-  const sig = signBody(body, WEBHOOK_SECRET);
+  const sig = signWebhook(body, WEBHOOK_SECRET);
   const answers = await Promise.all(Array.from({ length: 12 }, () => postWebhook('swiftship', body, sig)));
-  for (const a of answers) expect([200, 202]).toContain(a.status);
-  expect(answers.some((a) => a.status === 202)).toBe(true);
+  // The event id is claimed once: exactly one delivery reaches the workflow (202 accepted), every
+  // other is a duplicate of that event id (200 ignored) — nothing else.
+  for (const a of answers) {
+    expect({ status: a.status, body: a.body }).toEqual(
+      a.status === 202
+        ? { status: 202, body: { status: 'accepted' } }
+        : { status: 200, body: { status: 'ignored', reason: 'duplicate_event' } },
+    );
+  }
+  expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
   await waitUntil(async () => (await orderTracking(orderId)).tracking_status === 'in_transit');
   const handle = workers.client.workflow.getHandle(shipmentTrackingWorkflowId(shipment.trackingNumber));
   await waitUntil(async () => ((await handle.query('trackingState')) as TrackingState).events >= 2);
   expect((await timeline(orderId)).map((e) => e.status)).toEqual(['label_created', 'in_transit']);
   await handle.terminate('test done');
+});
+
+test("an event whose processing failed (503) is not remembered: the carrier's redelivery is processed", async () => {
+  const orderId = await insertOrder(api.deps.db);
+  const shipment = await book(orderId);
+  const event = {
+    eventId: `evt_${shipment.trackingNumber}_retry`,
+    trackingNumber: shipment.trackingNumber,
+    status: 'in_transit' as const,
+    at: new Date().toISOString(),
+  };
+  const brokenDb = createDb({ connectionString: 'postgres://postgres@127.0.0.1:1/none', max: 1 });
+  try {
+    await expect(handleCarrierWebhook({ ...api.deps, db: brokenDb }, 'swiftship', event, api.deps.logger)).rejects.toMatchObject({
+      code: 'dependency_unavailable',
+    });
+  } finally {
+    await brokenDb.destroy();
+  }
+  await expect(handleCarrierWebhook(api.deps, 'swiftship', event, api.deps.logger)).resolves.toEqual({ status: 'accepted' });
+  await expect(handleCarrierWebhook(api.deps, 'swiftship', event, api.deps.logger)).resolves.toEqual({
+    status: 'ignored',
+    reason: 'duplicate_event',
+  });
+  await waitUntil(async () => (await orderTracking(orderId)).tracking_status === 'in_transit');
+  await workers.client.workflow.getHandle(shipmentTrackingWorkflowId(shipment.trackingNumber)).terminate('test done');
 });
 
 test('polling alone (webhooks off): the workflow finds every state and reaches delivered with the full timeline', async () => {
@@ -248,7 +300,7 @@ test('polling alone (webhooks off): the workflow finds every state and reaches d
     trackingNumber: shipment.trackingNumber,
     poll: { initialMs: 300, maxMs: 600 },
   };
-  const handle = await workers.client.workflow.start(SHIPMENT_TRACKING_WORKFLOW, {
+  const handle = await workers.client.workflow.start(shipmentTracking, {
     taskQueue: workers.queues.shipping,
     workflowId: shipmentTrackingWorkflowId(shipment.trackingNumber),
     args: [input],

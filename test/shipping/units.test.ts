@@ -1,11 +1,19 @@
 /** Pure pieces of shipping and the carrier adapter against the sandbox (no Temporal). */
+import { loadConfig } from '../../config';
 import { planParcels, weightFromAttributes } from '../../domain/shipping/parcels';
 import { normalizeRatesRequest, quoteCoversOrder, ratesRequestHash } from '../../domain/shipping/rates-request';
 import { isTrackingAdvance } from '../../domain/shipping/tracking';
-import { CarrierError, DirectCarrier, signBody, verifySignature, WebhookSignatureError } from '../../integrations/carriers';
+import {
+  CarrierError,
+  DirectCarrier,
+  signBody,
+  signWebhook,
+  verifyWebhookSignature,
+  WebhookSignatureError,
+} from '../../integrations/carriers';
 import { createCarriers, parseCarrierNames } from '../../integrations/carriers/registry';
 import { carrierWebhookUrl } from '../../integrations/sandbox/carrier-server';
-import { ADDRESS, control, type Sandbox, startSandbox, WEBHOOK_SECRET } from './support';
+import { ADDRESS, control, type Sandbox, startSandbox, WEBHOOK_SECRET } from '../support/shipping';
 
 test('parcels: split by the 30 kg limit, independent of line order; missing weights use the default', () => {
   const lines = [
@@ -59,16 +67,32 @@ test('tracking only moves forward and stops at delivered/returned', () => {
   expect(isTrackingAdvance('in_transit', 'returned')).toBe(true);
 });
 
-test('signatures: hex HMAC-SHA256 of the raw bytes, anything else is rejected', () => {
+test('signatures v1.1: t=<unix s>,v1=<64 hex> over "{t}.{raw body}", anything else is rejected', () => {
   const body = Buffer.from('{"a":1}');
-  const sig = signBody(body, 'secret-123');
-  expect(verifySignature(body, 'secret-123', sig)).toBe(true);
-  expect(verifySignature(body, 'secret-123', sig.toUpperCase())).toBe(true);
-  expect(verifySignature(Buffer.from('{"a":2}'), 'secret-123', sig)).toBe(false);
-  expect(verifySignature(body, 'secret-124', sig)).toBe(false);
-  expect(verifySignature(body, 'secret-123', sig.slice(0, 62))).toBe(false);
-  expect(verifySignature(body, 'secret-123', undefined)).toBe(false);
-  expect(verifySignature(body, 'secret-123', `${sig.slice(0, 62)}zz`)).toBe(false);
+  const now = Date.parse('2026-06-01T12:00:00Z');
+  const t = Math.floor(now / 1000);
+  const header = signWebhook(body, 'secret-123', t);
+  const v1 = signBody(`${t}.{"a":1}`, 'secret-123');
+  expect(header).toBe(`t=${t},v1=${v1}`);
+  const ok = (h: string | undefined, b = body, secret = 'secret-123', at = now) => verifyWebhookSignature(b, secret, h, at);
+  expect(ok(header)).toBe(true);
+  expect(ok(`t=${t},v1=${v1.toUpperCase()}`)).toBe(true);
+  // The v1.0 bug: Buffer.from(hex) drops an odd trailing character, so `<sig>0` was accepted.
+  expect(ok(`${header}0`)).toBe(false);
+  expect(ok(`${header}a`)).toBe(false);
+  expect(ok(`t=${t},v1=${v1.slice(0, 63)}`)).toBe(false);
+  expect(ok(`t=${t},v1=${v1.slice(0, 62)}zz`)).toBe(false);
+  expect(ok(v1)).toBe(false); // the v1.0 bare hex
+  expect(ok(`v1=${v1},t=${t}`)).toBe(false);
+  expect(ok(`t=${t},v1=${v1},v1=${v1}`)).toBe(false);
+  expect(ok(undefined)).toBe(false);
+  expect(ok(header, Buffer.from('{"a":2}'))).toBe(false);
+  expect(ok(header, body, 'secret-124')).toBe(false);
+  // The timestamp is signed: moving it breaks the MAC; an old or future one is refused.
+  expect(ok(`t=${t + 1},v1=${v1}`)).toBe(false);
+  expect(ok(header, body, 'secret-123', now + 300_000)).toBe(true);
+  expect(ok(header, body, 'secret-123', now + 301_000)).toBe(false);
+  expect(ok(header, body, 'secret-123', now - 301_000)).toBe(false);
 });
 
 test('carriers come from CARRIERS_ENABLED', () => {
@@ -82,6 +106,26 @@ test('carriers come from CARRIERS_ENABLED', () => {
   });
   expect(reg.names()).toEqual(['parcelpro']);
   expect(() => reg.require('swiftship')).toThrow(/not enabled/);
+});
+
+test('each carrier verifies with its own CARRIER_WEBHOOK_SECRETS entry; unlisted ones use the dev fallback', () => {
+  const config = loadConfig({
+    CARRIERS_ENABLED: 'swiftship,parcelpro,acme',
+    CARRIER_WEBHOOK_SECRETS: 'swiftship:swift-secret-0123456789abcdef, parcelpro:parcel:secret-with-colon',
+  });
+  expect(config.CARRIER_WEBHOOK_SECRETS).toEqual({ swiftship: 'swift-secret-0123456789abcdef', parcelpro: 'parcel:secret-with-colon' });
+  const reg = createCarriers(config);
+  const event = (carrier: string) =>
+    Buffer.from(JSON.stringify({ id: 'e1', carrier, trackingNumber: 'T1', status: 'in_transit', at: '2026-01-01T00:00:00Z' }));
+  const parse = (carrier: string, secret: string) =>
+    reg.require(carrier).parseWebhook(event(carrier), { 'x-carrier-signature': signWebhook(event(carrier), secret) });
+  expect(parse('swiftship', 'swift-secret-0123456789abcdef')).toMatchObject({ eventId: 'e1' });
+  expect(parse('parcelpro', 'parcel:secret-with-colon')).toMatchObject({ eventId: 'e1' });
+  expect(parse('acme', WEBHOOK_SECRET)).toMatchObject({ eventId: 'e1' });
+  // One carrier's secret does not open another's endpoint.
+  expect(() => parse('parcelpro', 'swift-secret-0123456789abcdef')).toThrow(WebhookSignatureError);
+  expect(() => parse('swiftship', WEBHOOK_SECRET)).toThrow(WebhookSignatureError);
+  expect(() => loadConfig({ CARRIER_WEBHOOK_SECRETS: 'swiftship' })).toThrow(/CARRIER_WEBHOOK_SECRETS/);
 });
 
 describe('direct carrier adapter against the sandbox', () => {
@@ -149,7 +193,7 @@ describe('direct carrier adapter against the sandbox', () => {
     const body = Buffer.from(
       JSON.stringify({ id: 'e1', carrier: 'swiftship', trackingNumber: 'SW1', status: 'in_transit', at: '2026-01-01T00:00:00Z' }),
     );
-    expect(swift.parseWebhook(body, { 'x-carrier-signature': signBody(body, WEBHOOK_SECRET) })).toEqual({
+    expect(swift.parseWebhook(body, { 'x-carrier-signature': signWebhook(body, WEBHOOK_SECRET) })).toEqual({
       eventId: 'e1',
       trackingNumber: 'SW1',
       status: 'in_transit',
@@ -157,7 +201,8 @@ describe('direct carrier adapter against the sandbox', () => {
     });
     expect(() => swift.parseWebhook(body, {})).toThrow(WebhookSignatureError);
     const weird = Buffer.from('{"id":"e1","status":"teleported"}');
-    expect(() => swift.parseWebhook(weird, { 'x-carrier-signature': signBody(weird, WEBHOOK_SECRET) })).toThrow(/not a tracking event/);
+    expect(() => swift.parseWebhook(body, { 'x-carrier-signature': signBody(body, WEBHOOK_SECRET) })).toThrow(WebhookSignatureError);
+    expect(() => swift.parseWebhook(weird, { 'x-carrier-signature': signWebhook(weird, WEBHOOK_SECRET) })).toThrow(/not a tracking event/);
   });
 });
 

@@ -2,8 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
+import { signCustomerToken } from '../../api/customer-token';
 import { type AppDeps, closeAppDeps, createAppDeps } from '../../api/deps';
 import { redisReady } from '../../cache/redis';
+import { DEV_CUSTOMER_TOKEN_SECRET } from '../../config';
 import { createLogger } from '../../observability/logger';
 import { testConfig } from './config';
 
@@ -45,4 +47,17 @@ export const DEV_KEYS = {
 
 export function authHeader(role: keyof typeof DEV_KEYS): Record<string, string> {
   return { authorization: `Bearer ${DEV_KEYS[role]}` };
+}
+
+/**
+ * A customer token as the shop's sign-in would issue it (HS256, sub = customer id), signed with
+ * the dev CUSTOMER_TOKEN_SECRET the test APIs run with.
+ */
+export function customerToken(customerId: string, opts: { ttlSeconds?: number; secret?: string } = {}): Promise<string> {
+  return signCustomerToken(opts.secret ?? DEV_CUSTOMER_TOKEN_SECRET, customerId, opts.ttlSeconds);
+}
+
+/** Headers of a storefront call made for `customerId`: the storefront key and that customer's token. */
+export async function storefrontAs(customerId: string): Promise<Record<string, string>> {
+  return { ...authHeader('storefront'), 'x-customer-token': await customerToken(customerId) };
 }

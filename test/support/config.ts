@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../config';
 
@@ -19,7 +19,14 @@ function fileQueuePrefix(): string {
 
 /** The run's configuration (set up by the global setup), with per-test overrides. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE_PREFIX: fileQueuePrefix(), ...overrides });
+  return loadConfig({
+    ...process.env,
+    TEMPORAL_TASK_QUEUE_PREFIX: fileQueuePrefix(),
+    // Each test API counts its own rate-limit buckets: the realistic defaults apply per API, not
+    // to the sum of every test file the run has going against 127.0.0.1 at once.
+    RATE_LIMIT_KEY_PREFIX: `rl-${randomUUID().slice(0, 8)}`,
+    ...overrides,
+  });
 }
 
 /** A short unique id for data a test creates (SKUs, customer ids), so files can share the database. */

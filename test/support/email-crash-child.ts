@@ -1,5 +1,5 @@
 /**
- * A worker-like process for test/order-email-outbox.test.ts: records `confirmed` with its email
+ * A worker-like process for test/orders/email-outbox.test.ts: records `confirmed` with its email
  * (the activity, as the order workflow calls it), whose first attempt then hangs on an SMTP server
  * that never greets — until the test kills this process. Args: orderId, SMTP port.
  */

@@ -10,7 +10,7 @@ import { type PaymentSandbox, startPaymentSandbox } from '../../integrations/pay
 import { SANDBOX_CARRIERS, sandboxRates } from '../../integrations/sandbox/carrier-pricing';
 import { type CarrierSandbox, startCarrierSandbox } from '../../integrations/sandbox/carrier-server';
 import { freePort } from '../../stack/processes';
-import { authHeader, startTestApi, type TestApi } from './app';
+import { authHeader, startTestApi, storefrontAs, type TestApi } from './app';
 import { uniqueId } from './config';
 import { getJson, type Json } from './http';
 import { startTestWorkers, type TestWorkers } from './temporal';
@@ -79,10 +79,11 @@ export function orderBody(skus: Array<{ sku: string; quantity: number }>, overri
   };
 }
 
-export async function placeOrder(api: TestApi, body: Json, key = uniqueId('key-')) {
+/** POST /v1/orders as the storefront, for the body's customer (their token; `customerId` to act as another). */
+export async function placeOrder(api: TestApi, body: Json, key = uniqueId('key-'), customerId: string = body.customerId) {
   return getJson(`${api.url}/v1/orders`, {
     method: 'POST',
-    headers: { ...authHeader('storefront'), 'content-type': 'application/json', 'idempotency-key': key },
+    headers: { ...(await storefrontAs(customerId)), 'content-type': 'application/json', 'idempotency-key': key },
     body: JSON.stringify(body),
   });
 }
@@ -117,10 +118,25 @@ export async function setStatus(api: TestApi, id: string, body: Json) {
   });
 }
 
-export async function cancelOrder(api: TestApi, id: string, body: Json = {}) {
+/**
+ * The customer an order belongs to (read with the support key), e.g. to act as them. Waits a
+ * little for the record: after a 202 the workflow may not have written it yet.
+ */
+export async function customerOf(api: TestApi, id: string, timeoutMs = 5_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await getOrder(api, id);
+    if (r.status === 200) return r.body.customerId;
+    if (Date.now() > deadline) return 'NO-SUCH-ORDER';
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+/** POST /v1/orders/{id}/cancel as the storefront, for the order's own customer (or `customerId`). */
+export async function cancelOrder(api: TestApi, id: string, body: Json = {}, customerId?: string) {
   return getJson(`${api.url}/v1/orders/${id}/cancel`, {
     method: 'POST',
-    headers: { ...authHeader('storefront'), 'content-type': 'application/json' },
+    headers: { ...(await storefrontAs(customerId ?? (await customerOf(api, id)))), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
 }

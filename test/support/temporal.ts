@@ -4,6 +4,7 @@ import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { type Config, taskQueues } from '../../config';
 import { createLogger } from '../../observability/logger';
+import { temporalDataConverter } from '../../temporal/client';
 import { startBackgroundLoops } from '../../workers/background';
 import { createWorkers, type QueueName } from '../../workers/create-workers';
 import { testConfig } from './config';
@@ -70,7 +71,7 @@ export async function startTestWorkers(
     ? startBackgroundLoops(deps, opts.queues ?? ['orders', 'shipping', 'sync'])
     : { stop: async () => {} };
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) });
   return {
     config,
     client,

@@ -10,7 +10,14 @@ import type { OrderPolicy } from '../../domain/orders/types';
 export interface OrderActivities {
   /** Steps that count toward `failed`: their retry policy is the order policy. */
   steps: Activities;
-  /** Bookkeeping that must happen whatever it takes (before the order row exists, compensations). */
+  /**
+   * Bookkeeping that must happen whatever it takes: writing the order row (before it exists there
+   * is nothing support could see or resume, and the storefront already holds a Location to poll)
+   * and recording `failed` itself (the park cannot park). Deliberately unbounded for outages,
+   * which end; an error no retry can fix is a non-retryable failure (activities/failures.ts) and
+   * ends the retries at once. Orders started before `bounded-bookkeeping` also run their
+   * compensations through it.
+   */
   books: Activities;
   /** Emails: never hold the answer, never fail the order. */
   mail: Activities;

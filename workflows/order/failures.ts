@@ -4,7 +4,7 @@
  * (the storefront's 4xx) or a `Failure` (the `failed` state support sees).
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { FieldError } from '../../domain/errors';
+import { readFailureDetails } from '../../domain/activity-failures';
 import type { Failure, OrderStep, Rejection } from '../../domain/orders/types';
 
 /** Control flow: the order is being cancelled (by request, payment window or hold expiry). */
@@ -26,7 +26,7 @@ export function rejectionOf(err: unknown): Rejection | undefined {
   // ActivityFailure → ApplicationFailure (its type is the contract code); walk the cause chain.
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof ApplicationFailure && e.type && REJECTION_CODES.has(e.type as Rejection['code'])) {
-      const errors = e.details?.[0] as FieldError[] | undefined;
+      const { errors } = readFailureDetails(e.details);
       return { code: e.type as Rejection['code'], detail: e.message, ...(errors ? { errors } : {}) };
     }
   }
@@ -37,6 +37,24 @@ const FAILURE_CODES: Record<string, string> = {
   PaymentUnavailableError: 'payment_provider_unavailable',
   payment_rejected: 'payment_rejected',
 };
+
+/** The ApplicationFailure behind an activity failure, when the activity said no retry can help. */
+function nonRetryableCause(err: unknown): ApplicationFailure | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ApplicationFailure && e.nonRetryable) return e;
+  }
+  return undefined;
+}
+
+/**
+ * Writing the order failed in a way no retry can fix (Postgres refused the data, the input does not
+ * parse): there is no order row for support to see, so the storefront is told, as a refusal.
+ */
+export function unrecordableOf(err: unknown): Rejection | undefined {
+  const cause = nonRetryableCause(err);
+  if (!cause) return undefined;
+  return { code: 'invalid_request', detail: `The order cannot be recorded: ${cause.message}`.slice(0, 500) };
+}
 
 export function failureOf(step: OrderStep, err: unknown): Failure {
   const cause = (err as { cause?: unknown })?.cause ?? err;

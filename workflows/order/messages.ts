@@ -30,6 +30,26 @@ export interface ShipOrderRequest {
 export const shipmentDeliveredSignal = defineSignal<[{ trackingNumber?: string; note?: string }]>('shipmentDelivered');
 export const orderStateQuery = defineQuery<OrderWorkflowState>('state');
 
+/**
+ * Support: a goodwill refund of the order's capture (no return). Handled by the order's run while
+ * it is open, or — once it has closed — by an `orderRefunds` run started under the same workflow
+ * id (Update-with-Start): either way the order's workflow id is the one writer of its goodwill
+ * refunds, one at a time. Refused `refund_exceeds_captured` above captured − refunded.
+ */
+export const refundOrderUpdate = defineUpdate<GoodwillRefundResult, [GoodwillRefundRequest]>('refund');
+export interface GoodwillRefundRequest {
+  idempotencyKey: string;
+  requestHash: string;
+  amount: number;
+  currency: string;
+  reason: string;
+  by?: string;
+}
+export interface GoodwillRefundResult {
+  refundId: string;
+  amount: number;
+}
+
 export interface OrderResult {
   orderId: string;
   status: OrderStatus;

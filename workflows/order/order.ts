@@ -19,7 +19,7 @@
  * step (`place`, `ship`, `deliver`, `compensate` + `reject`), `failures.ts` (how activity
  * failures are read).
  */
-import { condition, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
 import type { OrderWorkflowInput, ShipRequest } from '../../domain/orders/types';
 import { orderActivities } from './activities';
 import { compensate, reject } from './compensate';
@@ -27,6 +27,7 @@ import { deliver } from './deliver';
 import { OrderCancelled, OrderRejected } from './failures';
 import type { OrderResult } from './messages';
 import { place } from './place';
+import { listenForRefunds } from './refunds';
 import type { OrderRun } from './run';
 import { ship } from './ship';
 import { OrderState } from './state';
@@ -35,6 +36,10 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
   const state = new OrderState(input);
   const run: OrderRun = { input, workflowId: workflowInfo().workflowId, state, acts: orderActivities(input.policy) };
   state.listen();
+  // Goodwill refunds while the run is open: only once the payment is captured (at shipment).
+  const refundEmails = listenForRefunds(run.input.orderId, run.acts, () =>
+    state.view.captureId ? undefined : `The order is ${state.status}: nothing is captured yet (cancel it to release the payment)`,
+  );
 
   try {
     // placed → confirmed (or refused: → cancelled)
@@ -52,5 +57,8 @@ export async function order(input: OrderWorkflowInput): Promise<OrderResult> {
     else throw err;
   }
   await Promise.all(state.emails);
+  // A refund Update that arrived just before the end finishes first (no new command when none did).
+  await condition(allHandlersFinished);
+  await Promise.all(refundEmails);
   return { orderId: input.orderId, status: state.status };
 }

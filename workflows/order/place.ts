@@ -1,11 +1,11 @@
 /** placed → confirmed: price and write the order, reserve the stock, authorize the payment. */
 import { CancellationScope, isCancellation, patched, sleep } from '@temporalio/workflow';
 import type { PricedOrder } from '../../domain/orders/types';
-import { OrderCancelled, OrderRejected } from './failures';
-import { type OrderRun, rejectable, runStep, sendEmail, setSearchStatus } from './run';
+import { OrderCancelled, OrderRejected, unrecordableOf } from './failures';
+import { boundedBookkeeping, type OrderRun, rejectable, runStep, sendEmail, setSearchStatus } from './run';
 
 /**
- * Workflow versioning (replay of orders started by older code, test/order-replay.test.ts):
+ * Workflow versioning (replay of orders started by older code, test/orders/replay.test.ts):
  * shipping is priced inside `openPricedOrder` (one local activity instead of `priceShipping` +
  * `openOrder`: one workflow activation fewer per order).
  */
@@ -36,7 +36,14 @@ export async function place(run: OrderRun): Promise<void> {
   };
   let priced: PricedOrder;
   if (patched(PATCH_OPEN_PRICED_ORDER)) {
-    priced = await rejectable(() => books.openPricedOrder({ ...row, shippingChoice: input.shipping }));
+    try {
+      priced = await rejectable(() => books.openPricedOrder({ ...row, shippingChoice: input.shipping }));
+    } catch (err) {
+      // e.g. pg 22P05 for a NUL in the address: the row can never be written; say so instead of failing the workflow.
+      const unrecordable = !(err instanceof OrderRejected) && boundedBookkeeping() ? unrecordableOf(err) : undefined;
+      if (unrecordable) throw new OrderRejected(unrecordable);
+      throw err;
+    }
   } else {
     // Orders started before the patch replay their two markers.
     const shipping = await rejectable(() =>
@@ -64,16 +71,18 @@ export async function place(run: OrderRun): Promise<void> {
       })),
     });
   }
-  state.compensations.push({ name: 'stock', run: () => books.releaseReservation({ orderId, reason: 'order cancelled' }) });
+  // Compensations: with bounded bookkeeping, the order's step policy (attempts bounded; `settle` parks the order).
+  const undo = () => (boundedBookkeeping() ? steps : books);
+  state.compensations.push({ name: 'stock', run: () => undo().releaseReservation({ orderId, reason: 'order cancelled' }) });
 
   state.compensations.push({
     name: 'payment',
     run: async () => {
       if (state.view.captureId) {
-        await books.refundPayment({ orderId, captureId: state.view.captureId, amount: priced.total });
+        await undo().refundPayment({ orderId, captureId: state.view.captureId, amount: priced.total });
         return { refunded: true };
       }
-      await books.voidPayment({
+      await undo().voidPayment({
         orderId,
         amount: priced.total,
         currency: priced.currency,

@@ -42,6 +42,8 @@ export class OrderState {
   placement: PlacementResult | undefined;
   cancelRequest: { reason: string; by: string } | undefined;
   retryRequested = false;
+  /** Who asked for the retry (the API passes the key's role and the caller's note). */
+  retryRequest: { by?: string; note?: string } | undefined;
   shipRequest: ShipRequest | undefined;
   deliverRequest: { note?: string } | undefined;
   shipped = false;
@@ -50,6 +52,8 @@ export class OrderState {
   /** How many times a step has failed (keys the `failed:n` / `retry:n` timeline events). */
   failures = 0;
   failedStep: OrderStep | null = null;
+  /** A compensation failed and waits for support (`settle` in run.ts): retry is allowed though a cancel is under way. */
+  parked = false;
   readonly compensations: Compensation[] = [];
   readonly emails: Promise<unknown>[] = [];
 
@@ -81,7 +85,7 @@ export class OrderState {
     setHandler(cancelOrderUpdate, (req) => this.requestCancel(req.reason ?? 'cancelled by the customer', req.by ?? 'customer'), {
       validator: (_req) => this.validateCancel(),
     });
-    setHandler(retryOrderUpdate, (_req) => this.retry(), { validator: (_req) => this.validateRetry() });
+    setHandler(retryOrderUpdate, (req) => this.retry(req), { validator: (_req) => this.validateRetry() });
     setHandler(setOrderStatusUpdate, (req) => this.setStatus(req), { validator: (req) => this.validateSetStatus(req) });
     setHandler(shipOrderUpdate, (req) => this.requestShipment(req), { validator: (_req) => this.validateShipment() });
     setHandler(shipmentDeliveredSignal, (s) => this.shipmentDelivered(s));
@@ -128,13 +132,14 @@ export class OrderState {
 
   // ---- retry (support) ----
 
-  private retry(): { status: OrderStatus; step: OrderStep | null } {
+  private retry(req: { by?: string; note?: string }): { status: OrderStatus; step: OrderStep | null } {
     this.retryRequested = true;
+    this.retryRequest = req;
     return { status: this.status, step: this.failedStep };
   }
 
   private validateRetry(): void {
-    if (this.status !== 'failed' || this.cancelRequest) {
+    if (this.status !== 'failed' || (this.cancelRequest && !this.parked)) {
       throw ApplicationFailure.create({
         type: 'order_not_failed',
         message: `The order is ${this.status}, not failed`,

@@ -1,0 +1,2 @@
+export * from './messages';
+export { orderReturn, type ReturnResult } from './workflow';
