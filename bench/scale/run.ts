@@ -58,7 +58,17 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? (QUICK ? 3 : 6));
 const PLACE_DURATION_S = Number(process.env.BENCH_SCALE_PLACE_S ?? (QUICK ? 8 : 15));
 const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? (QUICK ? 2 : 3));
 const CONNECTIONS = 8;
-const KEYS = { storefront: 'scale-storefront-key', support: 'scale-support-key', ops: 'scale-ops-key' };
+/** Production refuses secrets under 32 characters (config/secrets.ts). */
+const KEYS = {
+  storefront: 'scale-storefront-key-0123456789abcdef',
+  support: 'scale-support-key-0123456789abcdef01',
+  ops: 'scale-ops-key-0123456789abcdef012345',
+};
+const SECRETS = {
+  CUSTOMER_TOKEN_SECRET: 'scale-customer-token-secret-0123456789',
+  ORDER_ID_SECRET: 'scale-order-id-secret-0123456789abcdef',
+  CARRIER_WEBHOOK_SECRETS: 'swiftship:scale-webhook-secret-0123456789abcdef,parcelpro:scale-webhook-secret-0123456789abcdef',
+};
 /** Products with deep stock that the placed orders buy (contention is the inventory bench's subject). */
 const ORDER_SKUS = 200;
 const LIST_LIMIT = 20;
@@ -271,6 +281,9 @@ async function buildSize(label: 'small' | 'large', size: Size, runId: string) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
+    ...SECRETS,
+    // production requires a payload codec key (as bench:orders does: one per run)
+    PAYLOAD_CODEC_KEYS: process.env.PAYLOAD_CODEC_KEYS ?? `scale:${randomBytes(32).toString('base64')}`,
     LOG_LEVEL: 'warn',
     DATABASE_URL: dbUrl.toString(),
     REDIS_KEY_PREFIX: `scale:${runId}:${label}:`,
@@ -492,7 +505,7 @@ async function prepareCases(
 
   // order placement with the open workflows parked in the same server and worker; each order
   // carries its customer's token (contract v1.1), signed up front (setupRequest is synchronous)
-  const secret = loadConfig().CUSTOMER_TOKEN_SECRET;
+  const secret = SECRETS.CUSTOMER_TOKEN_SECRET;
   const tokens = await Promise.all(Array.from({ length: 5000 }, (_, i) => signCustomerToken(secret, `load-${i}`, 24 * 3600)));
   let seq = 0;
   cases.push({
