@@ -7,6 +7,10 @@
  *
  * Example: `npm run bench:compare -- ../before . catalog 3` (the before checkout needs its own
  * node_modules; `git worktree add` + `cp -al node_modules` is enough).
+ *
+ * Both checkouts use the bench's fixed database (cathay_bench_<bench>); the newer one's migrations
+ * are unknown to the older one (Kysely refuses that), so the database is dropped before each run
+ * (BENCH_COMPARE_KEEP_DB=1 keeps it, for two checkouts with the same migrations).
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -28,7 +32,17 @@ function order(round: number): Tree[] {
   return round % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
 }
 
+/** A fresh database per run (see above); psql from the machine, the same server the benches use. */
+function dropBenchDatabase(): void {
+  if (process.env.BENCH_COMPARE_KEEP_DB === '1') return;
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = '/postgres';
+  const r = spawnSync('psql', [url.toString(), '-qc', `DROP DATABASE IF EXISTS cathay_bench_${bench} WITH (FORCE)`], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`could not drop cathay_bench_${bench}`);
+}
+
 function runOnce(tree: Tree, round: number): Line[] {
+  dropBenchDatabase();
   const load = loadavg()[0] ?? 0;
   process.stderr.write(`# ${bench} round ${round} ${tree} (${trees[tree]}), loadavg ${load.toFixed(1)}\n`);
   const r = spawnSync('npm', ['run', '--silent', `bench:${bench}`], {

@@ -127,6 +127,11 @@ export const configSchema = z.object({
   SANDBOX_MAIL_SMTP_PORT: port.default(2525),
   SANDBOX_MAIL_HTTP_PORT: port.default(4030),
   /**
+   * The payment sandbox's journal (ledger and idempotency records, JSON lines) so a restart
+   * forgets nothing, like a real provider; relative to the working directory. `off` = memory only.
+   */
+  SANDBOX_PAYMENT_DATA_FILE: z.string().min(1).default('.data/payment-sandbox.jsonl'),
+  /**
    * Where the carrier sandbox delivers tracking webhooks (`{carrier}` is replaced); `off` = none.
    * Unset: `${PUBLIC_URL}/v1/webhooks/carriers/{carrier}`, or the API at HOST:PORT without PUBLIC_URL.
    */

@@ -31,6 +31,15 @@ export function createPool(opts: DbOptions): pg.Pool {
   // treats it as an unhandled 'error' event and the whole process crashes; with one, the pool
   // simply opens a new connection for the next query (and a query in flight fails on its own).
   pool.on('error', () => {});
+  // pg-pool takes its own 'error' listener off a client while it is checked out: a connection
+  // reset while a transaction holds its client between statements (or while the outbox LISTEN
+  // or an SMTP send waits inside one) then emitted 'error' with no listener, and Node exited —
+  // the chaos suite's Postgres cut killed every worker this way. The client's next query fails
+  // on its own and its holder releases it with the error, so the pool drops it; here it is only
+  // kept from crashing the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 
@@ -40,6 +49,15 @@ export function createDb(opts: DbOptions | pg.Pool): Kysely<Database> {
   const pool = opts instanceof pg.Pool ? opts : createPool(opts);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
+  // Kysely ends the pool only if it ran a query itself (its driver takes the pool on first use).
+  // A Db used only through poolOf() — the reservation batcher's prepared statements — kept its
+  // idle connections and their 30 s timers after destroy(): the leak behind jest's "A worker
+  // process has failed to exit gracefully". End the pool here too, once.
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => {
+    await destroy();
+    if (!pool.ending) await pool.end();
+  };
   return db;
 }
 

@@ -40,9 +40,13 @@ export function listenToOutbox(opts: OutboxListenerOptions): OutboxListener {
           ended = true;
           resolve();
         });
-        // Without an 'error' listener a dropped connection would crash the process.
-        c.once('error', (err) => {
-          if (open) opts.onError(err, 'lost');
+        // Without an 'error' listener a dropped connection would crash the process — and a
+        // reset socket can emit 'error' more than once (the chaos suite's Postgres cut killed
+        // every worker through a `once` listener here), so the listener stays for the client's life.
+        let reported = false;
+        c.on('error', (err) => {
+          if (open && !reported) opts.onError(err, 'lost');
+          reported = true;
           resolve();
         });
       });

@@ -34,7 +34,11 @@ const sandboxes: { name: string; start: () => Promise<RunningSandbox> }[] = [
   {
     name: 'payments',
     start: async () => {
-      const s = await startPaymentSandbox({ port: config.SANDBOX_PAYMENT_PORT, host: config.HOST });
+      const s = await startPaymentSandbox({
+        port: config.SANDBOX_PAYMENT_PORT,
+        host: config.HOST,
+        dataFile: config.SANDBOX_PAYMENT_DATA_FILE,
+      });
       return { urls: [s.url], close: s.close };
     },
   },

@@ -2,7 +2,8 @@
  * `npm run dev`: the whole system on one machine. Starts what is not already running (Temporal
  * dev server, Meilisearch), checks Postgres and Redis, migrates, seeds an empty catalog, starts
  * the sandboxes, the worker and the API, waits until /readyz is green, prints every URL.
- * Ctrl-C (or SIGTERM) stops every process it started — and nothing else.
+ * A worker, API or sandbox process that dies is restarted with backoff (stack/supervise.ts), as
+ * compose would; only Ctrl-C (or SIGTERM) stops every process it started — and nothing else.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { devMasterKey, startMeilisearch } from './meilisearch';
 import { httpOk, isPortOpen, type ManagedProcess, startProcess, waitFor } from './processes';
 import { apiSearchEnv } from './search-steps';
 import { stackSteps } from './steps';
+import { type SupervisedProcess, supervise } from './supervise';
 import { devUiCodecEndpoint, startTemporalDevServer } from './temporal-server';
 
 const envFile = path.join(PROJECT_ROOT, '.env');
@@ -23,7 +25,7 @@ if (existsSync(envFile)) process.loadEnvFile(envFile);
 
 const DATA = path.join(PROJECT_ROOT, '.data');
 const LOGS = path.join(DATA, 'logs');
-const started: ManagedProcess[] = [];
+const started: Array<Pick<ManagedProcess, 'name' | 'stop'>> = [];
 const t0 = Date.now();
 
 function step(msg: string) {
@@ -53,20 +55,13 @@ function hostPort(address: string): { host: string; port: number } {
   return { host: u.hostname, port: Number(u.port) };
 }
 
-function tsx(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess {
-  const p = startProcess(name, path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [entry], {
-    cwd: PROJECT_ROOT,
-    env,
-    logDir: LOGS,
-  });
+function tsx(name: string, entry: string, env: NodeJS.ProcessEnv): SupervisedProcess {
+  const p = supervise(
+    name,
+    () => startProcess(name, path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [entry], { cwd: PROJECT_ROOT, env, logDir: LOGS }),
+    { log: (msg) => console.error(`\x1b[33m[dev +${((Date.now() - t0) / 1000).toFixed(1)}s]\x1b[0m ${msg}`) },
+  );
   started.push(p);
-  void p.exited.then((code) => {
-    if (!stopping) {
-      console.error(`${name} exited with code ${code}; see ${p.logFile}. Stopping the stack.`);
-      stopping = true;
-      void stopAll(1);
-    }
-  });
   return p;
 }
 
@@ -144,7 +139,7 @@ async function main() {
   tsx('worker', 'workers/main.ts', env);
   const api = tsx('api', 'api/main.ts', await apiSearchEnv(config, env, step));
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
-  await waitFor('api /readyz', () => httpOk(`${apiUrl}/readyz`, 2_000), 120_000, api);
+  await waitFor('api /readyz', () => httpOk(`${apiUrl}/readyz`, 2_000), 120_000, api.current());
 
   const db2 = createDb({ connectionString: config.DATABASE_URL, max: 2 });
   for (const s of stackSteps.afterServices) {

@@ -5,12 +5,13 @@
  */
 import { seedCatalog } from '../db/seed';
 import { createTemporalClient, temporalDataConverter } from '../temporal/client';
-import { ensureHoldSweepSchedule } from '../temporal/inventory-schedules';
-import { buildSearchIndexStep, startSearchSyncStep } from './search-steps';
+import { ensureBackgroundWorkflows } from '../temporal/ensure-background';
+import { buildSearchIndexStep, liveIndexSize } from './search-steps';
 import type { StackStep } from './step';
 
-const holdSweepSchedule: StackStep = {
-  name: 'inventory: safety-net schedule for expired stock holds',
+/** The same routine every sync worker runs at start; here so the dev log shows what runs. */
+const backgroundWorkflows: StackStep = {
+  name: 'long-running workflows and schedules (search-sync, inventory-hold-sweep)',
   async run({ config, log }) {
     const { client, connection } = createTemporalClient({
       address: config.TEMPORAL_ADDRESS,
@@ -18,8 +19,10 @@ const holdSweepSchedule: StackStep = {
       dataConverter: temporalDataConverter(config),
     });
     try {
-      const what = await ensureHoldSweepSchedule(client, config);
-      log(`inventory-hold-sweep schedule ${what} (every ${config.HOLD_SWEEP_INTERVAL_SECONDS}s)`);
+      const r = await ensureBackgroundWorkflows(client, config, () => liveIndexSize(config));
+      log(
+        `search sync running (run ${r.searchSyncRunId}); inventory-hold-sweep schedule ${r.holdSweep} (every ${config.HOLD_SWEEP_INTERVAL_SECONDS}s)`,
+      );
     } finally {
       await connection.close();
     }
@@ -45,5 +48,5 @@ export const stackSteps: { beforeServices: StackStep[]; afterServices: StackStep
     },
   ],
   /** Once the API is ready (Temporal reachable, worker polling). */
-  afterServices: [buildSearchIndexStep, startSearchSyncStep, holdSweepSchedule],
+  afterServices: [buildSearchIndexStep, backgroundWorkflows],
 };

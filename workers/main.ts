@@ -12,7 +12,7 @@ import { createLogger, type Logger } from '../observability/logger';
 import { liveIndexSize } from '../search/index-size';
 import { ensureSearchKey } from '../search/keys';
 import { createTemporalClient, temporalDataConverter } from '../temporal/client';
-import { ensureSearchStarted } from '../temporal/search-workflows';
+import { ensureBackgroundWorkflows } from '../temporal/ensure-background';
 import { startBackgroundLoops } from './background';
 import { bundleWorkflows } from './bundle';
 import { connectWithRetry, createWorkers, type QueueName } from './create-workers';
@@ -47,7 +47,7 @@ async function main() {
     'worker running',
   );
   const running = Promise.all(workers.map((w) => w.run()));
-  if (queues.includes('sync')) void startSearch(config, logger);
+  if (queues.includes('sync')) void ensureBackground(config, logger);
   try {
     await running;
   } finally {
@@ -58,8 +58,13 @@ async function main() {
   }
 }
 
-/** Starts the search sync (and a first index build) unless running; see ensureSearchStarted. */
-async function startSearch(config: Config, logger: Logger) {
+/**
+ * Ensures the search sync, the first index build and the hold-sweep schedule (see
+ * ensureBackgroundWorkflows), and the Meilisearch search-only key the API searches with. Retried
+ * with backoff: Temporal or Meilisearch may still be coming up when a worker starts, and a worker
+ * must not run for hours without them.
+ */
+async function ensureBackground(config: Config, logger: Logger) {
   const { client, connection } = createTemporalClient({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -70,10 +75,17 @@ async function startSearch(config: Config, logger: Logger) {
     await ensureSearchKey({ url: config.MEILI_URL, masterKey: config.MEILI_MASTER_KEY, indexPrefix: config.MEILI_INDEX_PREFIX }).catch(
       (err) => logger.warn({ err }, 'could not create the Meilisearch search-only key; the API cannot search until it exists'),
     );
-    const started = await ensureSearchStarted(client, config, () => liveIndexSize(config));
-    logger.info(started, 'search sync running');
-  } catch (err) {
-    logger.warn({ err }, 'could not start the search sync; POST /v1/admin/search/reindex or restart a worker to retry');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const started = await ensureBackgroundWorkflows(client, config, () => liveIndexSize(config));
+        logger.info(started, 'long-running workflows and schedules ensured');
+        return;
+      } catch (err) {
+        const delayMs = Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+        logger.warn({ err, attempt, retryInMs: delayMs }, 'could not ensure the long-running workflows and schedules; retrying');
+        await new Promise((r) => setTimeout(r, delayMs).unref());
+      }
+    }
   } finally {
     await connection.close().catch(() => {});
   }

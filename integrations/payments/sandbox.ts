@@ -5,11 +5,13 @@
  * answers 503 to the first two attempts of a key and then approves; any other token is
  * declined as `invalid_token`. Faults: `POST /__faults {"down": true|false, "latencyMs": n,
  * "reset": true}`. `GET /__ledger` lists every authorization, capture, void and refund.
+ * With a `dataFile` the ledger and the idempotency records survive a restart (see journal.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
+import { type JournalLine, openJournal } from './journal';
 
 type Kind = 'authorization' | 'capture' | 'void' | 'refund';
 
@@ -63,7 +65,14 @@ function newId(prefix: string): string {
   return `${prefix}_${randomBytes(9).toString('base64url')}`;
 }
 
-export function createPaymentSandboxApp() {
+type Line = JournalLine<LedgerEntry, AuthorizationState, CaptureState, Stored>;
+
+export interface PaymentSandboxOptions {
+  /** JSON-lines journal to keep state across restarts; undefined or `off` = memory only. */
+  dataFile?: string;
+}
+
+export function createPaymentSandboxApp(opts: PaymentSandboxOptions = {}) {
   const state = {
     down: false,
     latencyMs: 0,
@@ -74,6 +83,41 @@ export function createPaymentSandboxApp() {
     replies: new Map<string, Stored>(),
     /** tok_flaky attempts per key. */
     attempts: new Map<string, number>(),
+  };
+  const journal =
+    opts.dataFile && opts.dataFile !== 'off'
+      ? openJournal<LedgerEntry, AuthorizationState, CaptureState, Stored>(opts.dataFile)
+      : undefined;
+  const apply = (line: Line) => {
+    if (line.reply) state.replies.set(line.reply.slot, line.reply.stored);
+    for (const e of line.ledger ?? []) state.ledger.push(e);
+    for (const a of line.authorizations ?? []) state.authorizations.set(a.id, { ...a });
+    for (const c of line.captures ?? []) state.captures.set(c.id, { ...c });
+    for (const [k, n] of line.attempts ?? []) state.attempts.set(k, n);
+  };
+  for (const line of journal?.load() ?? []) apply(line);
+
+  /** What the request being handled changed; written as one journal line before it is answered. */
+  let change: Line = {};
+  const touched = {
+    ledger(e: LedgerEntry) {
+      state.ledger.push(e);
+      change.ledger = [...(change.ledger ?? []), e];
+    },
+    auth(a: AuthorizationState) {
+      change.authorizations = [...(change.authorizations ?? []).filter((x) => x.id !== a.id), { ...a }];
+    },
+    cap(c: CaptureState) {
+      change.captures = [...(change.captures ?? []).filter((x) => x.id !== c.id), { ...c }];
+    },
+    attempt(key: string, n: number) {
+      change.attempts = [...(change.attempts ?? []), [key, n]];
+    },
+  };
+  const commit = () => {
+    const line = change;
+    change = {};
+    if (journal && Object.keys(line).length > 0) journal.append(line);
   };
 
   const app = express();
@@ -107,12 +151,16 @@ export function createPaymentSandboxApp() {
         res.status(stored.status).json(stored.body);
         return;
       }
+      change = {};
       const out = op(req);
       if (out === 'retry-later') {
+        commit();
         error(res, 503, 'temporarily_unavailable', 'try again (tok_flaky)');
         return;
       }
       state.replies.set(slot, out);
+      change.reply = { slot, stored: out };
+      commit();
       res.status(out.status).json(out.body);
     };
   }
@@ -131,6 +179,7 @@ export function createPaymentSandboxApp() {
       if (token === 'tok_flaky') {
         const n = (state.attempts.get(key) ?? 0) + 1;
         state.attempts.set(key, n);
+        touched.attempt(key, n);
         if (n <= FLAKY_FAILURES) return 'retry-later';
       }
       if (token === 'tok_decline') return bad('card_declined', 'The card was declined', 402);
@@ -144,7 +193,8 @@ export function createPaymentSandboxApp() {
         captured: 0,
       };
       state.authorizations.set(auth.id, auth);
-      state.ledger.push({
+      touched.auth(auth);
+      touched.ledger({
         type: 'authorization',
         id: auth.id,
         idempotencyKey: key,
@@ -176,7 +226,9 @@ export function createPaymentSandboxApp() {
       auth.captured = amount;
       const cap: CaptureState = { id: newId('cap'), authorizationId: auth.id, amount, currency: auth.currency, refunded: 0 };
       state.captures.set(cap.id, cap);
-      state.ledger.push({
+      touched.auth(auth);
+      touched.cap(cap);
+      touched.ledger({
         type: 'capture',
         id: cap.id,
         idempotencyKey: req.header('idempotency-key') ?? '',
@@ -198,7 +250,8 @@ export function createPaymentSandboxApp() {
       if (auth.status === 'captured') return bad('invalid_state', 'authorization is captured: refund instead', 409);
       if (auth.status === 'authorized') {
         auth.status = 'voided';
-        state.ledger.push({
+        touched.auth(auth);
+        touched.ledger({
           type: 'void',
           id: auth.id,
           idempotencyKey: req.header('idempotency-key') ?? '',
@@ -223,8 +276,9 @@ export function createPaymentSandboxApp() {
         return bad('invalid_amount', 'refund exceeds what is left of the capture');
       cap.refunded += amount;
       const id = newId('ref');
+      touched.cap(cap);
       const auth = state.authorizations.get(cap.authorizationId);
-      state.ledger.push({
+      touched.ledger({
         type: 'refund',
         id,
         idempotencyKey: req.header('idempotency-key') ?? '',
@@ -281,13 +335,14 @@ export function createPaymentSandboxApp() {
       state.captures.clear();
       state.replies.clear();
       state.attempts.clear();
+      journal?.truncate();
     },
   };
 }
 
 /** Starts the sandbox on `port` (0 = any free port) on 127.0.0.1. */
-export async function startPaymentSandbox(opts: { port: number; host?: string }): Promise<PaymentSandbox> {
-  const sandbox = createPaymentSandboxApp();
+export async function startPaymentSandbox(opts: { port: number; host?: string } & PaymentSandboxOptions): Promise<PaymentSandbox> {
+  const sandbox = createPaymentSandboxApp(opts);
   const server: Server = await new Promise((resolve, reject) => {
     const s = sandbox.app.listen(opts.port, opts.host ?? '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
