@@ -384,8 +384,7 @@ async function buildSize(label: 'small' | 'large', size: Size, runId: string) {
     await Promise.allSettled([api.stop(), worker.stop()]);
     await connection.close().catch(() => undefined);
     await Promise.allSettled([payments.close(), mail.close(), carriers.close()]);
-    await temporal.stop();
-    await meili.process.stop();
+    await Promise.allSettled([temporal.stop(), meili.process.stop()]);
     await db.destroy();
     // BENCH_SCALE_KEEP=1 leaves the databases for EXPLAIN afterwards.
     if (process.env.BENCH_SCALE_KEEP !== '1') await dropDatabase(dbUrl.toString());
@@ -623,7 +622,8 @@ async function main() {
       }
     }
   } finally {
-    for (const env of envs.reverse()) await env.stop();
+    // Every size is stopped even when another's teardown fails (no server left running).
+    for (const env of envs.reverse()) await env.stop().catch((err) => note(`teardown: ${String(err)}`));
   }
 }
 
