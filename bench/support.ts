@@ -1,4 +1,11 @@
-/** What every benchmark shares. */
+/**
+ * What every benchmark shares: one definition of a percentile, so the figures of different benches
+ * mean the same thing, the load average that explains outliers on a shared machine, and /proc
+ * readings of a process's memory and CPU.
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { sql } from 'kysely';
 import { createDb } from '../db/connection';
 import { ensureDatabase } from '../db/ensure-database';
 import { migrateToLatest } from '../db/migrate';
@@ -47,4 +54,54 @@ export async function benchDatabaseWithProducts(name: string, skus: readonly str
     await db.destroy();
   }
   return databaseUrl;
+}
+
+/** The 1/5/15-minute load averages, one decimal. */
+export function loadAverages(): { loadavg1m: number; loadavg5m: number; loadavg15m: number } {
+  const [a = 0, b = 0, c = 0] = loadavg();
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return { loadavg1m: r(a), loadavg5m: r(b), loadavg15m: r(c) };
+}
+
+/** Prints the load averages (and the core count) as one JSON line of `bench`. */
+export function printLoadavg(bench: string, extra: Record<string, unknown> = {}): void {
+  const cores = Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)?.length ?? 0);
+  process.stdout.write(`${JSON.stringify({ bench, case: 'loadavg', cores, ...loadAverages(), ...extra })}\n`);
+}
+
+/** Resident memory of a process in MiB (Linux /proc), or null when it is gone. */
+export function rssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds (user + system, with reaped children) a process has used so far (Linux /proc), 0 when gone. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after "(comm) ": state is index 0, utime/stime/cutime/cstime are 11–14
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Drops the database of `url` (closing its connections first), if it exists. */
+export async function dropDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const db = createDb({ connectionString: admin.toString(), max: 1, statementTimeoutMillis: 0, connectionTimeoutMillis: 30_000 });
+  try {
+    await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(db);
+  } finally {
+    await db.destroy();
+  }
 }

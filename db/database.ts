@@ -142,6 +142,17 @@ export interface OrderNotificationsTable {
   sent_at: Timestamp;
 }
 
+/** Order emails still to send (migration 0051): see db/queries/order-email-outbox.ts. */
+export interface OrderEmailOutboxTable {
+  order_id: string;
+  kind: string;
+  details: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string, Date | string>;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+
 export interface OutboxTable {
   id: Generated<string>;
   topic: OutboxTopic;
@@ -238,6 +249,7 @@ export interface Database {
   shipments: ShipmentsTable;
   idempotency_keys: IdempotencyKeysTable;
   order_notifications: OrderNotificationsTable;
+  order_email_outbox: OrderEmailOutboxTable;
   outbox: OutboxTable;
   sync_jobs: SyncJobsTable;
   sync_job_rows: SyncJobRowsTable;

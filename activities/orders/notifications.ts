@@ -28,45 +28,58 @@ export function orderMessageId(orderId: string, kind: EmailKind): string {
   return `<${orderId}.${kind}@orders.cathay.shop>`;
 }
 
+/**
+ * Renders and sends one order email unless `order_notifications` says it went already, then
+ * records it — under the (order, kind) advisory lock described above. Shared by the activity and
+ * the email outbox (email-outbox.ts); `EmailInProgressError` when another execution holds the lock.
+ */
+export async function deliverOrderEmail(
+  deps: Pick<ActivityDeps, 'db' | 'mailer'>,
+  input: { orderId: string; kind: EmailKind; reason?: string; refunded?: boolean },
+): Promise<{ sent: boolean }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const lock = await sql<{
+      ok: boolean;
+    }>`SELECT pg_try_advisory_xact_lock(hashtext(${input.orderId}), hashtext(${input.kind})) AS ok`.execute(trx);
+    if (!lock.rows[0]?.ok) throw new EmailInProgressError(input.orderId, input.kind);
+    if (await orderNotificationSent(trx, input.orderId, input.kind)) return { sent: false };
+    const record = await getOrderRecord(trx, input.orderId);
+    if (!record) throw new Error(`order ${input.orderId} not found`);
+    const { order, lines } = record;
+    const address = order.shipping_address as { name?: string };
+    const content = renderOrderEmail(input.kind, {
+      orderId: order.id,
+      customerName: address.name ?? 'customer',
+      currency: order.currency.trim(),
+      items: lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, lineTotal: l.line_total_amount })),
+      subtotal: order.subtotal_amount,
+      shipping: order.shipping_amount,
+      total: order.total_amount,
+      carrier: order.shipping_carrier,
+      service: order.shipping_service,
+      trackingNumber: order.tracking_number,
+      trackingUrl: order.tracking_url,
+      reason: input.reason ?? null,
+      refunded: input.refunded ?? false,
+    });
+    const messageId = orderMessageId(order.id, input.kind);
+    await deps.mailer.send({
+      to: order.email,
+      messageId,
+      headers: { 'X-Cathay-Order': order.id, 'X-Cathay-Email': input.kind },
+      ...content,
+    });
+    await recordOrderNotification(trx, { orderId: order.id, kind: input.kind, messageId });
+    return { sent: true };
+  });
+}
+
 export function createNotificationActivities(deps: ActivityDeps) {
   return {
     async sendOrderEmail(input: { orderId: string; kind: EmailKind; reason?: string; refunded?: boolean }): Promise<{ sent: boolean }> {
-      return deps.db.transaction().execute(async (trx) => {
-        const lock = await sql<{
-          ok: boolean;
-        }>`SELECT pg_try_advisory_xact_lock(hashtext(${input.orderId}), hashtext(${input.kind})) AS ok`.execute(trx);
-        if (!lock.rows[0]?.ok) throw new EmailInProgressError(input.orderId, input.kind);
-        if (await orderNotificationSent(trx, input.orderId, input.kind)) return { sent: false };
-        const record = await getOrderRecord(trx, input.orderId);
-        if (!record) throw new Error(`order ${input.orderId} not found`);
-        const { order, lines } = record;
-        const address = order.shipping_address as { name?: string };
-        const content = renderOrderEmail(input.kind, {
-          orderId: order.id,
-          customerName: address.name ?? 'customer',
-          currency: order.currency.trim(),
-          items: lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, lineTotal: l.line_total_amount })),
-          subtotal: order.subtotal_amount,
-          shipping: order.shipping_amount,
-          total: order.total_amount,
-          carrier: order.shipping_carrier,
-          service: order.shipping_service,
-          trackingNumber: order.tracking_number,
-          trackingUrl: order.tracking_url,
-          reason: input.reason ?? null,
-          refunded: input.refunded ?? false,
-        });
-        const messageId = orderMessageId(order.id, input.kind);
-        await deps.mailer.send({
-          to: order.email,
-          messageId,
-          headers: { 'X-Cathay-Order': order.id, 'X-Cathay-Email': input.kind },
-          ...content,
-        });
-        await recordOrderNotification(trx, { orderId: order.id, kind: input.kind, messageId });
-        Context.current().log.info('order email sent', { orderId: order.id, kind: input.kind });
-        return { sent: true };
-      });
+      const out = await deliverOrderEmail(deps, input);
+      if (out.sent) Context.current().log.info('order email sent', { orderId: input.orderId, kind: input.kind });
+      return out;
     },
   };
 }

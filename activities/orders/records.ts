@@ -8,6 +8,7 @@ import { insertOrder, loadPricedOrder, recordRejection, recordStatusChange, type
 import type { OrderEventMessage, OrderWorkflowInput, PricedOrder, Rejection, ShippingPrice } from '../../domain/orders/types';
 import { activityLog } from '../context';
 import type { ActivityDeps } from '../deps';
+import { createOrderEmailOutbox } from './email-outbox';
 import { priceLines } from './pricing';
 
 /** The order as the workflow was started with it, plus its workflow id and shipping price. */
@@ -19,6 +20,7 @@ export interface OpenOrderInput
 
 export function createOrderRecordActivities(deps: ActivityDeps) {
   const log = activityLog(deps);
+  const emails = createOrderEmailOutbox(deps);
   const publish = async (event: OrderEventMessage) => {
     if (!(await publishOrderEvent(deps.redis, deps.config.REDIS_KEY_PREFIX, event))) {
       log.warn('order event not published (redis unavailable); SSE clients catch up from Postgres', { orderId: event.orderId });
@@ -56,10 +58,15 @@ export function createOrderRecordActivities(deps: ActivityDeps) {
       return (await loadPricedOrder(deps.db, input.orderId)) ?? priced;
     },
 
-    /** Sets the order's status with its timeline event and publishes it. */
+    /**
+     * Sets the order's status with its timeline event and publishes it. With `email`, the email is
+     * queued in the same transaction and its first attempt starts once this returns (see
+     * email-outbox.ts): the caller does not wait for SMTP.
+     */
     async recordOrderStatus(change: StatusChange): Promise<OrderEventMessage> {
       const event = await recordStatusChange(deps.db, change);
       await publish(event);
+      if (change.email) emails.sendSoon(change.orderId, change.email.kind);
       return event;
     },
 

@@ -4,7 +4,7 @@
  * → deliver), p50/p99 of the synchronous answer at 8/32/64 concurrent clients — next to a
  * baseline on the same Temporal server: an empty workflow started and awaited by the client.
  *
- * Self-contained: its own Postgres database (cathay_bench_orders), Redis prefix, a Temporal dev
+ * Self-contained: its own Postgres database (cathay_bench_orders_<run>, dropped at the end), Redis prefix, a Temporal dev
  * server (SQLite, one history shard — as `npm run dev` runs it) on free ports, the payment sandbox
  * and mail sink, one worker and one API in this process. Prints one JSON line per result, plus
  * events per order (from the histories) and, for each run, where the time and the CPU went:
@@ -44,7 +44,7 @@ import { freePort } from '../../stack/processes';
 import { startTemporalDevServer } from '../../stack/temporal-server';
 import { bundleWorkflows } from '../../workers/bundle';
 import { createWorkers, WORKFLOW_POLLING } from '../../workers/create-workers';
-import { percentile as pct } from '../support';
+import { dropDatabase, percentile as pct } from '../support';
 import { firstTaskTimeline, medianTimeline } from './history-timing';
 import { cpuDelta, sampleCpu, sampleThreads, startCpuProfile, threadDelta } from './profile';
 import { metricsUrlFromLog, scrape, scrapeSdk, sdkLatencies, topOperations } from './server-metrics';
@@ -69,7 +69,9 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   const base = loadConfig();
   const dbUrl = new URL(base.DATABASE_URL);
-  dbUrl.pathname = '/cathay_bench_orders';
+  // A database of its own per run (dropped at the end): earlier runs' orders do not slow this one,
+  // and two checkouts with different migrations (bench:compare) never share one.
+  dbUrl.pathname = `/cathay_bench_orders_${runId}`;
 
   // --- infrastructure on free ports ---
   const [tPort, tUi, apiPort, sdkMetricsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
@@ -387,6 +389,7 @@ async function main() {
   await Promise.allSettled([closeAppDeps(appDeps), closeActivityDeps(activityDeps), clientConn.close(), nativeConnection.close()]);
   await Promise.all([payments.close(), mail.close(), carriers.close()]);
   await temporalProc.stop();
+  await dropDatabase(dbUrl.toString());
   rmSync(dataDir, { recursive: true, force: true });
   if (!onDisk) for (const suffix of ['', '-wal', '-shm']) rmSync(`${temporalDb}${suffix}`, { force: true });
 }

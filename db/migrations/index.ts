@@ -12,6 +12,7 @@ import * as m0033 from './0033_hot_row_without_key_share';
 import * as m0034 from './0034_reserve_stock_batch';
 import * as m0040 from './0040_order_notifications';
 import * as m0050 from './0050_returns';
+import * as m0051 from './0051_order_email_outbox';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0034_reserve_stock_batch': m0034,
   '0040_order_notifications': m0040,
   '0050_returns': m0050,
+  '0051_order_email_outbox': m0051,
 };

@@ -4,9 +4,10 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { OrderStatus } from '../../domain/orders/status';
-import type { Failure, OrderEventMessage, PricedOrder, Rejection, ShippingAddress } from '../../domain/orders/types';
+import type { EmailKind, Failure, OrderEventMessage, PricedOrder, Rejection, ShippingAddress } from '../../domain/orders/types';
 import type { Db } from '../connection';
 import type { Database, OrderEventRow, OrderLineRow, OrderRow, RefundRow } from '../database';
+import { enqueueOrderEmail } from './order-email-outbox';
 
 export interface NewOrder {
   priced: PricedOrder;
@@ -150,6 +151,8 @@ export interface StatusChange {
   authorizationId?: string;
   captureId?: string;
   shipping?: { carrier?: string; service?: string; trackingNumber?: string; trackingUrl?: string };
+  /** An email this change calls for, queued in the same transaction (order-email-outbox.ts). */
+  email?: { kind: EmailKind; details?: { reason?: string; refunded?: boolean } };
 }
 
 /** Sets the status (and what came with it) and appends the timeline event, in one transaction. */
@@ -177,9 +180,20 @@ export async function recordStatusChange(db: Db, c: StatusChange): Promise<Order
       note: c.note ?? null,
       data: c.data ?? null,
     });
+    if (c.email) {
+      await enqueueOrderEmail(trx, {
+        orderId: c.orderId,
+        kind: c.email.kind,
+        details: c.email.details ?? null,
+        firstLeaseMs: FIRST_EMAIL_ATTEMPT_LEASE_MS,
+      });
+    }
     return event;
   });
 }
+
+/** How long the process that commits a queued email has for its first attempt before a sweeper may take it. */
+export const FIRST_EMAIL_ATTEMPT_LEASE_MS = 30_000;
 
 export const ORDER_REJECTION_SCOPE = 'order-rejection';
 
