@@ -279,12 +279,23 @@ export async function searchAndCacheMismatches(stack: ChaosStack, note: (m: stri
   return { searchMismatches, cacheMismatches };
 }
 
-/** Polls until search and caches agree (catch-up), returning how long it took, or -1. */
+/** Emails still in the order email outbox: a sender killed mid-send leaves its row leased for a minute. */
+async function queuedEmails(stack: ChaosStack): Promise<number> {
+  const r = await stack.db.selectFrom('order_email_outbox').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * Polls until search and caches agree and the email outbox has drained (catch-up), returning how
+ * long it took, or -1. Only then may the audit count emails: a confirmation whose first attempt
+ * died with its worker is sent by a sweeper once the lease ends, durably but not at once.
+ */
 export async function waitForCatchUp(stack: ChaosStack, timeoutMs: number): Promise<number> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
     const m = await searchAndCacheMismatches(stack).catch(() => ({ searchMismatches: 1, cacheMismatches: 1 }));
-    if (m.searchMismatches === 0 && m.cacheMismatches === 0) return Date.now() - t0;
+    const queued = await queuedEmails(stack).catch(() => 1);
+    if (m.searchMismatches === 0 && m.cacheMismatches === 0 && queued === 0) return Date.now() - t0;
     await sleep(1_000);
   }
   return -1;
