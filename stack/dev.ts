@@ -156,7 +156,9 @@ async function main() {
       : '    (from API_KEYS)';
   console.log(`
 \x1b[32mCathay Shop is up\x1b[0m in ${((Date.now() - t0) / 1000).toFixed(1)} s
-  API              ${apiUrl}            (readiness ${apiUrl}/readyz, docs ${apiUrl}/openapi.json)
+  API              ${apiUrl}            (readiness ${apiUrl}/readyz, OpenAPI ${apiUrl}/openapi.json)
+  API reference    ${apiUrl}/docs
+  Console          ${apiUrl}/console   (support, ops or admin key)
   Metrics          ${apiUrl}/metrics (ops key)    worker: http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics
   Temporal Web UI  ${config.TEMPORAL_UI_URL}   (frontend ${config.TEMPORAL_ADDRESS})
   Meilisearch      ${config.MEILI_URL}
@@ -168,6 +170,7 @@ async function main() {
   Logs             ${LOGS}
   API keys (role:key)
 ${keys}
+  Customer token   npm run token:dev -- <customerId>   (X-Customer-Token for order calls)
 Press Ctrl-C to stop everything this command started.`);
 }
 
