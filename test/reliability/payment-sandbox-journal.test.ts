@@ -24,9 +24,16 @@ function post(url: string, key: string, body: unknown) {
 }
 
 async function spawnSandbox(port: number): Promise<ChildProcess> {
+  // One process, node with tsx's loader: the `tsx` CLI would run the sandbox in a child of its own,
+  // which a SIGKILL of the CLI leaves running (the "killed" sandbox would go on serving the port).
   const child = spawn(
-    path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
-    ['-e', `require('./integrations/payments/sandbox').startPaymentSandbox({ port: ${port}, dataFile: ${JSON.stringify(dataFile)} })`],
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `require('./integrations/payments/sandbox').startPaymentSandbox({ port: ${port}, dataFile: ${JSON.stringify(dataFile)} })`,
+    ],
     { cwd: PROJECT_ROOT, stdio: 'ignore' },
   );
   await waitFor('payment sandbox', () => httpOk(`http://127.0.0.1:${port}/healthz`), 30_000);
@@ -46,7 +53,8 @@ test('a SIGKILLed sandbox restarted on its file replays keys and still has its l
   expect(flaky.status).toBe(503);
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
-  appendFileSync(dataFile, '{"ledger":[{"type":"autho'); // a line torn by a crash mid-write
+  // A line torn by a crash mid-write, as the journal writes lines: a newline, then the JSON.
+  appendFileSync(dataFile, '\n{"ledger":[{"type":"autho');
 
   const second = await spawnSandbox(port);
   try {
