@@ -46,7 +46,13 @@ export class ConsoleApi {
     };
   }
 
-  async call<T>(method: string, path: string, body?: unknown, timeoutMs = 20_000, extraHeaders: Record<string, string> = {}): Promise<ApiResult<T>> {
+  async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 20_000,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<ApiResult<T>> {
     let res: globalThis.Response;
     try {
       res = await fetch(this.base + path, {

@@ -396,7 +396,11 @@ export function createConsole(opts: ConsoleOptions): Router {
         const problem: Problem = {
           status: 400,
           code: 'invalid_request',
-          detail: !reason ? 'Give a reason for the refund.' : !key ? 'Reload the page: the form has no idempotency key.' : 'Amount must be more than 0, like 5.00.',
+          detail: !reason
+            ? 'Give a reason for the refund.'
+            : !key
+              ? 'Reload the page: the form has no idempotency key.'
+              : 'Amount must be more than 0, like 5.00.',
         };
         return void send(res, answer(false, 'Refund: nothing sent', problem), isHtmx(req) ? 200 : 400);
       }
@@ -614,13 +618,20 @@ ${syncSection(session, await recentSyncJobs(api))}`;
     log.info({ returnId: id, action, by: whoLabel(session), status: r.status }, 'console return action');
     if (!isHtmx(req)) {
       if (r.ok) return res.redirect(303, `/console/returns/${encodeURIComponent(id)}`);
-      return void send(res, page({ title: `${action} refused`, session, current: '/console/returns', body: answer(false, `${action} refused`, r.problem) }), r.status);
+      return void send(
+        res,
+        page({ title: `${action} refused`, session, current: '/console/returns', body: answer(false, `${action} refused`, r.problem) }),
+        r.status,
+      );
     }
     res.setHeader('HX-Trigger', 'return-changed');
     send(
       res,
       r.ok
-        ? answer(true, `${action}: the API answered ${r.status} ${r.status === 202 ? 'accepted (it runs on)' : 'done'} — return ${r.body.status}`)
+        ? answer(
+            true,
+            `${action}: the API answered ${r.status} ${r.status === 202 ? 'accepted (it runs on)' : 'done'} — return ${r.body.status}`,
+          )
         : answer(false, `${action} refused`, r.problem),
     );
   }
@@ -648,7 +659,12 @@ ${syncSection(session, await recentSyncJobs(api))}`;
     wrap(async (req, res) => {
       const { items, bad } = receiveItems((req.body ?? {}) as Record<string, unknown>);
       if (bad.length || !items.length)
-        return void nothingSent(req, res, 'Receive', bad.length ? `Not whole numbers: ${bad.slice(0, 5).join('; ')}` : 'Receive at least one unit.');
+        return void nothingSent(
+          req,
+          res,
+          'Receive',
+          bad.length ? `Not whole numbers: ${bad.slice(0, 5).join('; ')}` : 'Receive at least one unit.',
+        );
       await returnAction(req, res, 'Receive', 'receive', { items });
     }),
   );

@@ -97,7 +97,9 @@ function actions(r: ReturnView, session: Session): Html {
   const forms: Html[] = [];
   const support = canDo(session, ['support']);
   if (r.status === 'requested' && support) {
-    forms.push(form(r, session, 'approve', html`<p>Book a return label with the order's carrier.</p><button type="submit">Approve</button>`));
+    forms.push(
+      form(r, session, 'approve', html`<p>Book a return label with the order's carrier.</p><button type="submit">Approve</button>`),
+    );
   }
   if ((r.status === 'requested' || r.status === 'approved') && support) {
     forms.push(
@@ -115,7 +117,8 @@ function actions(r: ReturnView, session: Session): Html {
     // One row per sku and condition; a blank or 0 quantity sends no line.
     const rows = r.items.flatMap((item, i) =>
       (['resellable', 'damaged'] as const).map(
-        (c) => html`<div class="field"><label for="rcv-${i}-${c}">${item.sku} ${c} (of ${item.quantity})</label><input id="rcv-${i}-${c}" name="qty:${item.sku}:${c}" type="number" min="0" max="${item.quantity}" value="${c === 'resellable' ? item.quantity : 0}" inputmode="numeric"></div>`,
+        (c) =>
+          html`<div class="field"><label for="rcv-${i}-${c}">${item.sku} ${c} (of ${item.quantity})</label><input id="rcv-${i}-${c}" name="qty:${item.sku}:${c}" type="number" min="0" max="${item.quantity}" value="${c === 'resellable' ? item.quantity : 0}" inputmode="numeric"></div>`,
       ),
     );
     forms.push(form(r, session, 'receive', html`${rows}<button type="submit">Receive</button>`));
@@ -185,7 +188,10 @@ export function returnNotFound(id: string): Html {
 }
 
 /** The receive form's `qty:<sku>:<condition>` fields as the API's items (0 or blank: no line). */
-export function receiveItems(body: Record<string, unknown>): { items: Array<{ sku: string; quantity: number; condition: 'resellable' | 'damaged' }>; bad: string[] } {
+export function receiveItems(body: Record<string, unknown>): {
+  items: Array<{ sku: string; quantity: number; condition: 'resellable' | 'damaged' }>;
+  bad: string[];
+} {
   const items: Array<{ sku: string; quantity: number; condition: 'resellable' | 'damaged' }> = [];
   const bad: string[] = [];
   for (const [k, v] of Object.entries(body)) {

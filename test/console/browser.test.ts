@@ -320,7 +320,9 @@ test('returns: the queue lists a return made through the API; Approve turns it a
     await page.getByLabel('Status').selectOption('requested');
     await page.getByRole('button', { name: 'Filter' }).click();
     const row = page.locator(`tr[data-return="${returnId}"]`);
-    await expect(row.textContent()).resolves.toMatch(new RegExp(`${order.id}[\\s\\S]*requested[\\s\\S]*1 × ${skus[0]}[\\s\\S]*Arrived dented`));
+    await expect(row.textContent()).resolves.toMatch(
+      new RegExp(`${order.id}[\\s\\S]*requested[\\s\\S]*1 × ${skus[0]}[\\s\\S]*Arrived dented`),
+    );
     await checkAxe(page, 'returns');
 
     // Without the token: 403, and the return stays requested.

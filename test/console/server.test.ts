@@ -176,7 +176,9 @@ describe('console sign-in', () => {
 
 describe('console returns', () => {
   test('the receive form becomes the API body: one line per sku and condition, zeros and blanks dropped, bad numbers refused', () => {
-    expect(receiveItems({ _csrf: 't', 'qty:A-1:resellable': '2', 'qty:A-1:damaged': '1', 'qty:B-2:resellable': '0', 'qty:B-2:damaged': '' })).toEqual({
+    expect(
+      receiveItems({ _csrf: 't', 'qty:A-1:resellable': '2', 'qty:A-1:damaged': '1', 'qty:B-2:resellable': '0', 'qty:B-2:damaged': '' }),
+    ).toEqual({
       items: [
         { sku: 'A-1', quantity: 2, condition: 'resellable' },
         { sku: 'A-1', quantity: 1, condition: 'damaged' },
