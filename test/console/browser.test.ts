@@ -11,7 +11,7 @@ import { createDb, type Db } from '../../db/connection';
 import { authHeader, DEV_KEYS, startTestApi, type TestApi } from '../support/app';
 import { createProduct } from '../support/fixtures';
 import { getJson } from '../support/http';
-import { getOrder, type OrderStack, orderBody, placeOrder, startOrderStack, waitForOrder } from '../support/orders';
+import { eventually, getOrder, type OrderStack, orderBody, placeOrder, startOrderStack, waitForOrder } from '../support/orders';
 import { deliveredOrder, getReturn, requestReturn } from '../support/returns';
 import { startTestWorkers } from '../support/temporal';
 
@@ -346,17 +346,20 @@ test('returns: the queue lists a return made through the API; Approve turns it a
 
     // Refund on the order page: the form's Idempotency-Key makes a second submit of the same form refund nothing more.
     await page.goto(`${stack.api.url}/console/orders/${order.id}`);
-    const key = await page.locator('input[name="idempotencyKey"]').inputValue();
-    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
     await page.getByLabel(/^Amount/).fill('2.50');
     await page.getByLabel('Refund reason').fill('late delivery');
+    // The form as it was sent (the live panel may re-render it, with a fresh key, before the click).
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/console/orders/${order.id}/refund`));
     await page.getByRole('button', { name: 'Refund' }).click();
+    const form = Object.fromEntries(new URLSearchParams((await sent).postData() ?? ''));
+    expect(form.idempotencyKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await eventually(
+      async () => /Refund: the API answered 20[12]/.test((await page.locator('#action-result').textContent()) ?? ''),
+      20_000,
+    );
     await page.locator('#refunded-total').waitFor({ timeout: 20_000 });
-    await expect(page.locator('#action-result').textContent()).resolves.toMatch(/Refund: the API answered 20[12]/);
-    const again = await context.request.post(`${stack.api.url}/console/orders/${order.id}/refund`, {
-      form: { _csrf: csrf, idempotencyKey: key, currency: order.totals.total.currency, amount: '2.50', reason: 'late delivery' },
-      maxRedirects: 0,
-    });
+    // The same form submitted again (a double click past the disabled button, a resent request): refunded once.
+    const again = await context.request.post(`${stack.api.url}/console/orders/${order.id}/refund`, { form, maxRedirects: 0 });
     expect(again.status()).toBe(303);
     const after = (await getOrder(stack.api, order.id)).body;
     expect(after.refunds.filter((f: { kind: string }) => f.kind === 'goodwill')).toHaveLength(1);
