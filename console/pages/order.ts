@@ -141,7 +141,7 @@ ${
           : o.shipping.trackingNumber
         : '—'
     }${o.shipping.trackingStatus ? html` (${o.shipping.trackingStatus})` : ''}</dd>
-    ${o.refunded ? html`<dt>Refunded</dt><dd id="refunded-total">${money(o.refunded)}</dd>` : ''}
+    ${o.refunded?.amount ? html`<dt>Refunded</dt><dd id="refunded-total">${money(o.refunded)}</dd>` : ''}
     ${o.shippingAddress ? html`<dt>Ship to</dt><dd>${o.shippingAddress.name}, ${o.shippingAddress.city} ${o.shippingAddress.postalCode}, ${o.shippingAddress.country}</dd>` : ''}
   </dl>
 </section>

@@ -324,6 +324,8 @@ test('returns: the queue lists a return made through the API; Approve turns it a
       new RegExp(`${order.id}[\\s\\S]*requested[\\s\\S]*1 × ${skus[0]}[\\s\\S]*Arrived dented`),
     );
     await checkAxe(page, 'returns');
+    await photograph(page, 'returns');
+    await pageWeight(page, 'returns');
 
     // Without the token: 403, and the return stays requested.
     const forged = await context.request.post(`${stack.api.url}/console/returns/${returnId}/approve`, { form: {} });
@@ -343,6 +345,7 @@ test('returns: the queue lists a return made through the API; Approve turns it a
     expect(approved.label.trackingNumber).toEqual(expect.any(String));
     await expect(page.locator('#action-result').textContent()).resolves.toMatch(/Approve: the API answered 20[02]/);
     await checkAxe(page, 'return-approved');
+    await photograph(page, 'return-approved');
 
     // Refund on the order page: the form's Idempotency-Key makes a second submit of the same form refund nothing more.
     await page.goto(`${stack.api.url}/console/orders/${order.id}`);
