@@ -349,6 +349,9 @@ test('returns: the queue lists a return made through the API; Approve turns it a
 
     // Refund on the order page: the form's Idempotency-Key makes a second submit of the same form refund nothing more.
     await page.goto(`${stack.api.url}/console/orders/${order.id}`);
+    // The live stream's first events refresh the panel (and its forms): fill the form after that.
+    await page.getByText('Live updates: connected').waitFor();
+    await page.waitForTimeout(1500);
     await page.getByLabel(/^Amount/).fill('2.50');
     await page.getByLabel('Refund reason').fill('late delivery');
     // The form as it was sent (the live panel may re-render it, with a fresh key, before the click).
