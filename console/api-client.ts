@@ -46,12 +46,18 @@ export class ConsoleApi {
     };
   }
 
-  async call<T>(method: string, path: string, body?: unknown, timeoutMs = 20_000): Promise<ApiResult<T>> {
+  async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 20_000,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<ApiResult<T>> {
     let res: globalThis.Response;
     try {
       res = await fetch(this.base + path, {
         method,
-        headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+        headers: this.headers({ ...extraHeaders, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }),
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -74,8 +80,9 @@ export class ConsoleApi {
     return this.call<T>('GET', path);
   }
 
-  post<T>(path: string, body: unknown) {
-    return this.call<T>('POST', path, body);
+  /** `headers`: e.g. the Idempotency-Key of a goodwill refund. */
+  post<T>(path: string, body: unknown, headers: Record<string, string> = {}) {
+    return this.call<T>('POST', path, body, 20_000, headers);
   }
 
   put<T>(path: string, body: unknown) {

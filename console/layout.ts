@@ -28,7 +28,7 @@ export function page(opts: { title: string; session: Session; current: string; b
     ['/console', 'Failed orders', true],
     ['/console/inventory', 'Inventory', canDo(session, ['ops'])],
     ['/console/search-index', 'Search index', canDo(session, ['ops'])],
-    // RETURNS HOOK: add ['/console/returns', 'Returns', canDo(session, ['support', 'ops'])] when the returns API lands.
+    ['/console/returns', 'Returns', canDo(session, ['support', 'ops'])],
   ];
   return html`<!doctype html>
 <html lang="en">

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { InventoryView, Job } from '../domain/schemas/inventory';
 import type { OrderView } from '../domain/schemas/orders';
+import type { ReturnView } from '../domain/schemas/returns';
 import type { ReindexJob, ReindexStarted, SearchSyncStatusView } from '../domain/schemas/search';
 import { ConsoleApi, type Problem } from './api-client';
 import { AuditLog } from './audit';
@@ -20,6 +21,7 @@ import { bare, canDo, page, whoLabel } from './layout';
 import { inventoryView, jobPanel, lookupForm, syncSection } from './pages/inventory';
 import { type OrderLinks, orderNotFound, orderPage, orderPanel } from './pages/order';
 import { ordersPage, ordersTable, parseFilter } from './pages/orders-list';
+import { parseReturnFilter, receiveItems, returnNotFound, returnPage, returnPanel, returnsPage } from './pages/returns';
 import { reindexPanel, searchIndexPage, syncStatusPanel } from './pages/search-index';
 import { signInPage } from './pages/sign-in';
 import { RecentJobs } from './recent-jobs';
@@ -379,6 +381,40 @@ export function createConsole(opts: ConsoleOptions): Router {
     ),
   );
 
+  router.post(
+    '/orders/:id/refund',
+    needs(['support']),
+    wrap(async (req, res) => {
+      const reason = field(req, 'reason');
+      const amountText = field(req, 'amount');
+      const currency = field(req, 'currency');
+      const key = field(req, 'idempotencyKey');
+      // Minor units from "12.34" without floating point.
+      const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(amountText);
+      const amount = m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : 0;
+      if (!reason || !m || amount < 1 || !key || !/^[A-Z]{3}$/.test(currency)) {
+        const problem: Problem = {
+          status: 400,
+          code: 'invalid_request',
+          detail: !reason
+            ? 'Give a reason for the refund.'
+            : !key
+              ? 'Reload the page: the form has no idempotency key.'
+              : 'Amount must be more than 0, like 5.00.',
+        };
+        return void send(res, answer(false, 'Refund: nothing sent', problem), isHtmx(req) ? 200 : 400);
+      }
+      await orderAction(req, res, 'Refund', async (api, id, by) => {
+        const r = await api.post<OrderView>(
+          `/v1/ops/orders/${encodeURIComponent(id)}/refunds`,
+          { amount: { amount, currency }, reason: `${reason} — by ${by}`.slice(0, 500) },
+          { 'idempotency-key': key },
+        );
+        return { ...r, detail: `${amountText} ${currency}: ${reason}` };
+      });
+    }),
+  );
+
   // ---- inventory (ops) -----------------------------------------------------------------------------
   const recentSyncJobs = async (api: ConsoleApi): Promise<Html[]> => {
     const ids = await jobs.list('sync');
@@ -535,8 +571,108 @@ ${syncSection(session, await recentSyncJobs(api))}`;
     }),
   );
 
-  // RETURNS HOOK: the returns queue (GET /v1/ops/returns; approve, reject, receive) mounts here
-  // when the returns API is on main — see docs/console.md.
+  // ---- returns (support and ops) -----------------------------------------------------------------------
+  const loadReturn = (api: ConsoleApi, id: string) => api.get<ReturnView>(`/v1/ops/returns/${encodeURIComponent(id)}`);
+
+  router.get(
+    '/returns',
+    needs(['support', 'ops']),
+    wrap(async (req, res) => {
+      const { api, session } = locals(res);
+      const body = await returnsPage(api, parseReturnFilter(req.query));
+      send(res, page({ title: 'Returns', session, current: '/console/returns', body }));
+    }),
+  );
+
+  router.get(
+    '/returns/:id',
+    needs(['support', 'ops']),
+    wrap(async (req, res) => {
+      const { api, session } = locals(res);
+      const id = param(req, 'id');
+      const r = await loadReturn(api, id);
+      if (!r.ok) {
+        const body = r.status === 404 || r.status === 400 ? returnNotFound(id) : answer(false, 'The API refused', r.problem);
+        send(res, page({ title: `Return ${id}`, session, current: '/console/returns', body }), r.status);
+        return;
+      }
+      send(res, page({ title: `Return ${id}`, session, current: '/console/returns', body: returnPage(r.body, session) }));
+    }),
+  );
+
+  router.get(
+    '/returns/:id/panel',
+    needs(['support', 'ops']),
+    wrap(async (req, res) => {
+      const { api, session } = locals(res);
+      const r = await loadReturn(api, param(req, 'id'));
+      send(res, r.ok ? returnPanel(r.body, session) : answer(false, 'Could not load the return', r.problem));
+    }),
+  );
+
+  /** One return action: the API's answer shown as it came (its problem detail when refused). */
+  async function returnAction(req: Request, res: Response, action: string, path: string, body: unknown): Promise<void> {
+    const { api, session } = locals(res);
+    const id = param(req, 'id');
+    const r = await api.post<ReturnView>(`/v1/ops/returns/${encodeURIComponent(id)}/${path}`, body);
+    log.info({ returnId: id, action, by: whoLabel(session), status: r.status }, 'console return action');
+    if (!isHtmx(req)) {
+      if (r.ok) return res.redirect(303, `/console/returns/${encodeURIComponent(id)}`);
+      return void send(
+        res,
+        page({ title: `${action} refused`, session, current: '/console/returns', body: answer(false, `${action} refused`, r.problem) }),
+        r.status,
+      );
+    }
+    res.setHeader('HX-Trigger', 'return-changed');
+    send(
+      res,
+      r.ok
+        ? answer(
+            true,
+            `${action}: the API answered ${r.status} ${r.status === 202 ? 'accepted (it runs on)' : 'done'} — return ${r.body.status}`,
+          )
+        : answer(false, `${action} refused`, r.problem),
+    );
+  }
+
+  const nothingSent = (req: Request, res: Response, action: string, detail: string) =>
+    send(res, answer(false, `${action}: nothing sent`, { status: 400, code: 'invalid_request', detail }), isHtmx(req) ? 200 : 400);
+
+  // The API decides who may (approve and reject: support; receive: ops); a refusal shows its 403.
+  router.post(
+    '/returns/:id/approve',
+    wrap((req, res) => returnAction(req, res, 'Approve', 'approve', undefined)),
+  );
+
+  router.post(
+    '/returns/:id/reject',
+    wrap(async (req, res) => {
+      const reason = field(req, 'reason');
+      if (!reason) return void nothingSent(req, res, 'Reject', 'Give a reason for the rejection.');
+      await returnAction(req, res, 'Reject', 'reject', { reason: `${reason} — by ${whoLabel(locals(res).session)}`.slice(0, 500) });
+    }),
+  );
+
+  router.post(
+    '/returns/:id/receive',
+    wrap(async (req, res) => {
+      const { items, bad } = receiveItems((req.body ?? {}) as Record<string, unknown>);
+      if (bad.length || !items.length)
+        return void nothingSent(
+          req,
+          res,
+          'Receive',
+          bad.length ? `Not whole numbers: ${bad.slice(0, 5).join('; ')}` : 'Receive at least one unit.',
+        );
+      await returnAction(req, res, 'Receive', 'receive', { items });
+    }),
+  );
+
+  router.post(
+    '/returns/:id/retry',
+    wrap((req, res) => returnAction(req, res, 'Retry', 'retry', { note: `console: ${locals(res).session.name}` })),
+  );
 
   router.use((req, res) => {
     const { session } = locals(res);

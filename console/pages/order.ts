@@ -8,7 +8,7 @@ import type { AuditEntry } from '../audit';
 import { answer, money, time } from '../format';
 import { type Html, html } from '../html';
 import { canDo } from '../layout';
-import type { Session } from '../session';
+import { randomToken, type Session } from '../session';
 
 export interface OrderLinks {
   temporalUiUrl: string;
@@ -33,6 +33,8 @@ export function temporalLink(links: OrderLinks, orderId: string): string {
 }
 
 const CANCELLABLE = new Set(['placed', 'confirmed', 'failed']);
+/** A goodwill refund needs a captured payment: the order has shipped. */
+const REFUNDABLE = new Set(['shipped', 'delivered']);
 
 function actions(o: OrderView, session: Session): Html {
   const id = encodeURIComponent(o.id);
@@ -58,6 +60,17 @@ function actions(o: OrderView, session: Session): Html {
   <div class="field"><label for="cancel-reason">Reason</label><input id="cancel-reason" name="reason" required maxlength="400" autocomplete="off"></div>
   <div class="check"><input type="checkbox" id="cancel-confirm" name="confirm" value="yes" required><label for="cancel-confirm">Yes, cancel this order: stock is released and the payment voided or refunded</label></div>
   <button type="submit">Cancel order</button>
+</form>`);
+  }
+  if (REFUNDABLE.has(o.status) && canDo(session, ['support'])) {
+    // A fresh Idempotency-Key per render: a double submit of this form refunds once.
+    forms.push(html`<form class="action" method="post" action="/console/orders/${id}/refund" hx-post="/console/orders/${id}/refund" hx-target="#action-result" hx-swap="innerHTML" hx-sync="closest #order-panel:queue all" hx-disabled-elt="find button">
+  <input type="hidden" name="_csrf" value="${session.csrf}">
+  <input type="hidden" name="idempotencyKey" value="${randomToken()}">
+  <input type="hidden" name="currency" value="${o.totals.total.currency}">
+  <div class="field"><label for="refund-amount">Amount (${o.totals.total.currency}, e.g. 5.00)</label><input id="refund-amount" name="amount" required inputmode="decimal" pattern="[0-9]+([.][0-9]{1,2})?" autocomplete="off"></div>
+  <div class="field"><label for="refund-reason">Refund reason</label><input id="refund-reason" name="reason" required maxlength="400" autocomplete="off"></div>
+  <button type="submit">Refund</button>
 </form>`);
   }
   return forms.length
@@ -128,9 +141,24 @@ ${
           : o.shipping.trackingNumber
         : '—'
     }${o.shipping.trackingStatus ? html` (${o.shipping.trackingStatus})` : ''}</dd>
+    ${o.refunded?.amount ? html`<dt>Refunded</dt><dd id="refunded-total">${money(o.refunded)}</dd>` : ''}
     ${o.shippingAddress ? html`<dt>Ship to</dt><dd>${o.shippingAddress.name}, ${o.shippingAddress.city} ${o.shippingAddress.postalCode}, ${o.shippingAddress.country}</dd>` : ''}
   </dl>
 </section>
+${
+  o.refunds?.length
+    ? html`<section aria-labelledby="h-refunds">
+  <h2 id="h-refunds">Refunds</h2>
+  <table class="cards">
+    <thead><tr><th scope="col">Refund</th><th scope="col">Kind</th><th scope="col">Amount</th><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">When</th></tr></thead>
+    <tbody>${o.refunds.map(
+      (f) =>
+        html`<tr><td data-label="Refund">${f.id}</td><td data-label="Kind">${f.returnId ? html`<a href="/console/returns/${encodeURIComponent(f.returnId)}">${f.kind}</a>` : f.kind}</td><td data-label="Amount" class="num">${money(f.amount)}</td><td data-label="Status">${f.status}</td><td data-label="Reason">${f.reason ?? '—'}</td><td data-label="When">${time(f.refundedAt ?? f.createdAt)}</td></tr>`,
+    )}</tbody>
+  </table>
+</section>`
+    : ''
+}
 <section aria-labelledby="h-timeline">
   <h2 id="h-timeline">Timeline</h2>
   ${timeline(o, audit)}

@@ -11,7 +11,8 @@ import { createDb, type Db } from '../../db/connection';
 import { authHeader, DEV_KEYS, startTestApi, type TestApi } from '../support/app';
 import { createProduct } from '../support/fixtures';
 import { getJson } from '../support/http';
-import { getOrder, type OrderStack, orderBody, placeOrder, startOrderStack, waitForOrder } from '../support/orders';
+import { eventually, getOrder, type OrderStack, orderBody, placeOrder, startOrderStack, waitForOrder } from '../support/orders';
+import { deliveredOrder, getReturn, requestReturn } from '../support/returns';
 import { startTestWorkers } from '../support/temporal';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -305,6 +306,76 @@ test('ops ships an order (carrier, service) and adjusts stock with a reason; a P
     await context.close();
   }
 });
+
+test('returns: the queue lists a return made through the API; Approve turns it approved; a POST without the token changes nothing; Refund refunds once', async () => {
+  const { order, skus } = await deliveredOrder(stack, db, [{ price: 1500, quantity: 2 }]);
+  const requested = await requestReturn(stack.api, order.id, { items: [{ sku: skus[0], quantity: 1 }], reason: 'Arrived dented' });
+  expect(requested.status).toBe(201);
+  const returnId: string = requested.body.id;
+  const { context, page, cspErrors } = await newPage();
+  try {
+    await signIn(page, stack.api.url, DEV_KEYS.support);
+    await page.getByRole('link', { name: 'Returns' }).click();
+    await page.getByRole('heading', { name: 'Returns', level: 1 }).waitFor();
+    await page.getByLabel('Status').selectOption('requested');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const row = page.locator(`tr[data-return="${returnId}"]`);
+    await expect(row.textContent()).resolves.toMatch(
+      new RegExp(`${order.id}[\\s\\S]*requested[\\s\\S]*1 × ${skus[0]}[\\s\\S]*Arrived dented`),
+    );
+    await checkAxe(page, 'returns');
+    await photograph(page, 'returns');
+    await pageWeight(page, 'returns');
+
+    // Without the token: 403, and the return stays requested.
+    const forged = await context.request.post(`${stack.api.url}/console/returns/${returnId}/approve`, { form: {} });
+    expect(forged.status()).toBe(403);
+    expect((await getReturn(stack.api, returnId)).body.status).toBe('requested');
+
+    await page.getByRole('link', { name: returnId }).click();
+    await page.locator('#return-status', { hasText: 'requested' }).waitFor();
+    // Support sees no Receive (ops only).
+    expect(await page.getByRole('button', { name: 'Receive' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Reject' }).count()).toBe(1);
+    await checkAxe(page, 'return-requested');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.locator('#return-status', { hasText: 'approved' }).waitFor({ timeout: 20_000 });
+    const approved = (await getReturn(stack.api, returnId)).body;
+    expect(approved.status).toBe('approved');
+    expect(approved.label.trackingNumber).toEqual(expect.any(String));
+    await expect(page.locator('#action-result').textContent()).resolves.toMatch(/Approve: the API answered 20[02]/);
+    await checkAxe(page, 'return-approved');
+    await photograph(page, 'return-approved');
+
+    // Refund on the order page: the form's Idempotency-Key makes a second submit of the same form refund nothing more.
+    await page.goto(`${stack.api.url}/console/orders/${order.id}`);
+    // The live stream's first events refresh the panel (and its forms): fill the form after that.
+    await page.getByText('Live updates: connected').waitFor();
+    await page.waitForTimeout(1500);
+    await page.getByLabel(/^Amount/).fill('2.50');
+    await page.getByLabel('Refund reason').fill('late delivery');
+    // The form as it was sent (the live panel may re-render it, with a fresh key, before the click).
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/console/orders/${order.id}/refund`));
+    await page.getByRole('button', { name: 'Refund' }).click();
+    const form = Object.fromEntries(new URLSearchParams((await sent).postData() ?? ''));
+    expect(form.idempotencyKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await eventually(
+      async () => /Refund: the API answered 20[12]/.test((await page.locator('#action-result').textContent()) ?? ''),
+      20_000,
+    );
+    await page.locator('#refunded-total').waitFor({ timeout: 20_000 });
+    // The same form submitted again (a double click past the disabled button, a resent request): refunded once.
+    const again = await context.request.post(`${stack.api.url}/console/orders/${order.id}/refund`, { form, maxRedirects: 0 });
+    expect(again.status()).toBe(303);
+    const after = (await getOrder(stack.api, order.id)).body;
+    expect(after.refunds.filter((f: { kind: string }) => f.kind === 'goodwill')).toHaveLength(1);
+    expect(after.refunded.amount).toBe(250);
+    await checkAxe(page, 'order-refunded');
+    expect(cspErrors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}, 120_000);
 
 test('support cannot open ops pages; sign-out ends the session', async () => {
   const { context, page } = await newPage();

@@ -6,6 +6,7 @@
  */
 import { ApiKeyAuthenticator, parseApiKeys } from '../../api/auth';
 import { escapeHtml, html, raw } from '../../console/html';
+import { receiveItems } from '../../console/pages/returns';
 import { authHeader, DEV_KEYS, startTestApi, type TestApi } from '../support/app';
 import { getJson } from '../support/http';
 
@@ -170,5 +171,49 @@ describe('console sign-in', () => {
     const traversal = await fetch(`${api.url}/console/assets/%2e%2e%2frouter.ts`, { redirect: 'manual' });
     expect(traversal.status).not.toBe(200);
     expect(await traversal.text()).not.toContain('createConsole');
+  });
+});
+
+describe('console returns', () => {
+  test('the receive form becomes the API body: one line per sku and condition, zeros and blanks dropped, bad numbers refused', () => {
+    expect(
+      receiveItems({ _csrf: 't', 'qty:A-1:resellable': '2', 'qty:A-1:damaged': '1', 'qty:B-2:resellable': '0', 'qty:B-2:damaged': '' }),
+    ).toEqual({
+      items: [
+        { sku: 'A-1', quantity: 2, condition: 'resellable' },
+        { sku: 'A-1', quantity: 1, condition: 'damaged' },
+      ],
+      bad: [],
+    });
+    expect(receiveItems({ 'qty:A-1:resellable': '1.5', 'qty:A-1:damaged': '-1', 'qty:A-1:lost': '3' }).bad).toEqual([
+      'A-1 resellable: 1.5',
+      'A-1 damaged: -1',
+    ]);
+  });
+
+  async function sessionFor(key: string): Promise<string> {
+    const { token, cookie } = await signInForm();
+    const r = await postSignIn(key, { token, cookie });
+    return (r.headers.getSetCookie().find((c) => c.startsWith('cathay_console=')) ?? '').split(';')[0] ?? '';
+  }
+
+  test('the Returns page: nav link for support and ops, its own CSP-clean markup; a POST without the token is 403; an unknown return 404', async () => {
+    for (const key of [DEV_KEYS.support, DEV_KEYS.ops, DEV_KEYS.admin]) {
+      const cookie = await sessionFor(key);
+      const res = await fetch(`${api.url}/console/returns?status=failed`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(body).toContain('<h1>Returns</h1>');
+      expect(body).toContain('<a href="/console/returns" aria-current="page">Returns</a>');
+      expect(body).toContain('<option value="failed" selected>');
+      expect(body).not.toMatch(/<script(?![^>]*\bsrc=)/);
+      expect(body).not.toMatch(/\sstyle=/);
+    }
+    const cookie = await sessionFor(DEV_KEYS.support);
+    const forged = await fetch(`${api.url}/console/returns/ret_missing/approve`, { method: 'POST', headers: { cookie } });
+    expect(forged.status).toBe(403);
+    const missing = await fetch(`${api.url}/console/returns/ret_missing`, { headers: { cookie } });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('No such return');
   });
 });
