@@ -19,12 +19,16 @@ test('orders survive every worker being SIGKILLed: nothing lost, doubled, double
   stack = await startChaosStack({ workers: 1, env: CHAOS_STACK_ENV, log });
   const def = SCENARIOS.find((s) => s.id === 1);
   if (!def) throw new Error('scenario 1 missing');
-  const report = await runScenario(stack, def, { orders: Number(process.env.CHAOS_ORDERS ?? 300), concurrency: 32, log });
+  const concurrency = 32;
+  const report = await runScenario(stack, def, { orders: Number(process.env.CHAOS_ORDERS ?? 300), concurrency, log });
   const problems = report.audit.problems.filter((p) => !/^email .* delivered \d+ times$/.test(p)); // see emailResendsExpected
   expect({ violations: violations(report), problems }).toEqual({ violations: [], problems: [] });
-  // A SIGKILL between the relay's acceptance and the commit re-sends with the same Message-ID:
-  // rare (a few in 300), never a different message.
-  expect(report.audit.emailDuplicates).toBeLessThanOrEqual(5);
+  // A SIGKILL between the relay's acceptance and the commit re-sends with the same Message-ID (the
+  // sweeper resends what a dead sender left): never a different message, and at most one per order
+  // that was being confirmed when the workers died — the clients keep at most `concurrency` orders
+  // in flight. (The bound was 5 before the email outbox sent first attempts outside the workflow
+  // task; CI runs then saw 7. SMTP cannot be exactly-once: receivers dedupe by Message-ID.)
+  expect(report.audit.emailDuplicates).toBeLessThanOrEqual(concurrency);
   expect(report.audit.orders).toBe(report.audit.requests);
   expect(report.audit.requests).toBeGreaterThanOrEqual(Number(process.env.CHAOS_ORDERS ?? 300));
 });
