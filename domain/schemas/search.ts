@@ -137,15 +137,12 @@ export const SearchSyncStatusSchema = z
       .object({
         workflowId: z.string(),
         since: z.string().openapi({ format: 'date-time' }),
-        totals: z.object({
-          runs: z.number().int(),
-          batches: z.number().int(),
-          rows: z.number().int(),
-          upserts: z.number().int(),
-          deletes: z.number().int(),
-          unchanged: z.number().int(),
-          errors: z.number().int(),
-        }),
+        // The same counters as one run, summed, plus how many runs.
+        totals: z
+          .object({ runs: z.number().int() })
+          .extend(
+            SearchSyncRunSchema.pick({ batches: true, rows: true, upserts: true, deletes: true, unchanged: true, errors: true }).shape,
+          ),
         lastRun: SearchSyncRunSchema.nullable(),
         lastError: z.string().nullable(),
       })
