@@ -260,6 +260,8 @@ test('ops ships an order (carrier, service) and adjusts stock with a reason; a P
   try {
     await signIn(page, stack.api.url, DEV_KEYS.ops);
     await page.goto(`${stack.api.url}/console/orders/${id}`);
+    // As in the other action tests: the stream's first refresh replaces the forms, so act after it.
+    await page.getByText('Live updates: connected').waitFor();
     await expect(page.getByLabel('Carrier').inputValue()).resolves.toBe('parcelpro');
     await page.getByRole('button', { name: 'Ship' }).click();
     await page.locator('#order-status', { hasText: 'shipped' }).waitFor({ timeout: 45_000 });
