@@ -11,8 +11,9 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
-import { ACTIVITY_FAILURE_TYPES, type FailureDetails } from '../domain/activity-failures';
+import { ACTIVITY_FAILURE_TYPES, type FailureDetails, readFailureDetails } from '../domain/activity-failures';
 import { AppError, type FieldError } from '../domain/errors';
+import type { OrderStep } from '../domain/orders/types';
 import { CarrierError } from '../integrations/carriers';
 
 /** A refusal the workflow turns into the storefront's 4xx (`type` = the contract code). */
@@ -62,6 +63,28 @@ export function toActivityFailure(err: unknown): unknown {
     );
   }
   return err;
+}
+
+/**
+ * `toActivityFailure(err)` naming the order step it came from (`details[0].step`), for activities
+ * that run several steps. Type, message, retryability and the other details are kept, so the
+ * workflow reads a tagged failure exactly as an untagged one.
+ */
+export function failureOfStep(step: OrderStep, err: unknown): ApplicationFailure {
+  const f = toActivityFailure(err);
+  if (f instanceof ApplicationFailure) {
+    const details = { ...readFailureDetails(f.details), step };
+    return ApplicationFailure.create({
+      type: f.type ?? 'Error',
+      message: f.message,
+      nonRetryable: f.nonRetryable ?? false,
+      details: [details],
+      ...(f.cause ? { cause: f.cause } : {}),
+    });
+  }
+  const e = f instanceof Error ? f : new Error(String(f));
+  // Retryable: the error's name stays the failure's type (the workflow maps e.g. PaymentUnavailableError by it).
+  return ApplicationFailure.create({ type: e.name, message: e.message, nonRetryable: false, details: [{ step }], cause: e });
 }
 
 type AnyFn = (...args: never[]) => Promise<unknown>;

@@ -17,16 +17,17 @@ import { createSystemActivities } from './system';
 
 /** Every activity maps its errors through one vocabulary (activities/failures.ts). */
 export function createActivities(deps: ActivityDeps) {
+  const reservations = createReservationActivities(deps);
   return withFailureVocabulary({
     ...createSystemActivities(deps),
-    ...createReservationActivities(deps),
+    ...reservations,
     ...createInventorySyncActivities(deps),
     ...createHoldSweepActivities(deps),
     ...createSearchActivities(deps),
     ...createShippingRateActivities(deps),
     ...createShippingBookingActivities(deps),
     ...createShippingTrackingActivities(deps),
-    ...createOrderActivities(deps),
+    ...createOrderActivities(deps, reservations),
     ...createReturnActivities(deps),
   });
 }

@@ -5,6 +5,7 @@
  * `activities/failures.ts` writes them; workflow code reads them with `readFailureDetails`.
  */
 import type { FieldError } from './errors';
+import type { OrderStep } from './orders/types';
 
 /** `type`s of activity failures that are not contract error codes. */
 export const ACTIVITY_FAILURE_TYPES = {
@@ -22,6 +23,11 @@ export interface FailureDetails {
   errors?: FieldError[];
   /** The Postgres SQLSTATE, for data errors. */
   sqlState?: string;
+  /**
+   * The order step that failed, when one activity runs several (`secureOrder`: reserve →
+   * authorize → confirm), so support sees the step that really failed.
+   */
+  step?: OrderStep;
 }
 
 /**

@@ -1,19 +1,26 @@
 import type { PricedOrder, ShippingChoice } from '../../domain/orders/types';
 import type { ActivityDeps } from '../deps';
+import type { createReservationActivities } from '../inventory/reservations';
 import { createNotificationActivities } from './notifications';
 import { createPaymentActivities } from './payments';
 import { createPricingActivities } from './pricing';
 import { createOrderRecordActivities, type OpenOrderInput } from './records';
+import { createSecureOrderActivity } from './secure';
 
-/** Everything the order workflow calls, besides the inventory reservation activities. */
-export function createOrderActivities(deps: ActivityDeps) {
+/**
+ * Everything the order workflow calls, besides the inventory reservation activities (given, so
+ * `secureOrder` runs the very ones the worker registers).
+ */
+export function createOrderActivities(deps: ActivityDeps, reservations: ReturnType<typeof createReservationActivities>) {
   const pricing = createPricingActivities(deps);
   const records = createOrderRecordActivities(deps);
+  const payments = createPaymentActivities(deps);
   return {
     ...pricing,
     ...records,
-    ...createPaymentActivities(deps),
+    ...payments,
     ...createNotificationActivities(deps),
+    ...createSecureOrderActivity({ reservations, payments, records }),
     /**
      * `priceShipping` then `openOrder` in one local activity: one marker and one workflow
      * activation fewer per order (each costs the worker a round trip through the workflow thread).

@@ -12,9 +12,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps } from '../../activities/deps';
+import { createReservationActivities } from '../../activities/inventory/reservations';
+import { createPaymentActivities } from '../../activities/orders/payments';
+import { createOrderRecordActivities } from '../../activities/orders/records';
+import { createSecureOrderActivity } from '../../activities/orders/secure';
 import { findRejection } from '../../db/queries/orders';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderWorkflowInput } from '../../domain/orders/types';
+import type { PaymentsClient } from '../../integrations/payments/types';
 import { cancelOrderUpdate, orderStateQuery, retryOrderUpdate } from '../../workflows/order';
 import { uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
@@ -60,19 +65,23 @@ function input(sku: string, address: OrderWorkflowInput['shippingAddress']): Ord
 
 const ADDRESS = { name: 'Ada', line1: '1 Road', city: 'London', postalCode: 'N1 1AA', country: 'GB' };
 
-function fakePayments(real: Activities): Activities {
-  return {
-    ...real,
-    async authorizePayment(i: { amount: number; currency: string }) {
-      return { authorizationId: 'auth_test', amount: i.amount, currency: i.currency };
+/** The activities with a payment provider that authorizes everything (the order path's `secureOrder` included). */
+function fakePayments(): Activities {
+  const payments: PaymentsClient = {
+    ...deps.payments,
+    async authorize(r) {
+      return { authorizationId: 'auth_test', amount: r.amount, currency: r.currency };
     },
-    async voidPayment() {
+    async void() {
       return { authorizationId: 'auth_test' };
     },
+  };
+  return {
+    ...createActivities({ ...deps, payments }),
     async sendOrderEmail() {
       return { sent: true };
     },
-  } as unknown as Activities;
+  } as Activities;
 }
 
 async function withWorker<T>(activities: Activities, fn: (taskQueue: string) => Promise<T>): Promise<T> {
@@ -97,7 +106,7 @@ test('an order row Postgres can never store (NUL in the address) is refused, not
   const p = await createProduct(deps.db, { stock: { 'wh-east': 5 } });
   const wf = input(p.sku, { ...ADDRESS, name: 'Ada\u0000Buyer' });
   let opens = 0;
-  const real = fakePayments(createActivities(deps));
+  const real = fakePayments();
   const activities = {
     ...real,
     async openPricedOrder(...args: Parameters<Activities['openPricedOrder']>) {
@@ -120,7 +129,7 @@ test('an order row Postgres can never store (NUL in the address) is refused, not
 test('a cancellation whose record fails for good parks the order as failed for support; support’s retry completes it', async () => {
   const p = await createProduct(deps.db, { stock: { 'wh-east': 5 } });
   const wf = input(p.sku, ADDRESS);
-  const real = fakePayments(createActivities(deps));
+  const real = fakePayments();
   let refuse = true;
   const activities = {
     ...real,
@@ -161,7 +170,7 @@ test('a cancellation whose record fails for good parks the order as failed for s
 test('an order whose total passes what a money column holds is refused at pricing (before: pg 22003 retried forever)', async () => {
   const p = await createProduct(deps.db, { priceAmount: 2_000_000_000, stock: { 'wh-east': 5 } });
   const wf = { ...input(p.sku, ADDRESS), items: [{ sku: p.sku, quantity: 2 }] };
-  const result = await withWorker(fakePayments(createActivities(deps)), async (taskQueue) => {
+  const result = await withWorker(fakePayments(), async (taskQueue) => {
     const handle = await env.client.workflow.start('order', { taskQueue, workflowId: orderWorkflowId(wf.orderId), args: [wf] });
     return handle.result();
   });
@@ -171,4 +180,63 @@ test('an order whose total passes what a money column holds is refused at pricin
     code: 'invalid_request',
     errors: [{ path: 'items[0].quantity', message: 'the line total exceeds 2147483647' }],
   });
+});
+
+test('secureOrder: a confirm that fails parks the order at `confirm` (stock held, card authorized once); support’s retry confirms it', async () => {
+  const p = await createProduct(deps.db, { stock: { 'wh-east': 5 } });
+  const wf = input(p.sku, ADDRESS);
+  const keys: string[] = [];
+  const payments: PaymentsClient = {
+    ...deps.payments,
+    async authorize(r) {
+      keys.push(r.idempotencyKey);
+      return { authorizationId: 'auth_secure', amount: r.amount, currency: r.currency };
+    },
+  };
+  const paid = { ...deps, payments };
+  const records = createOrderRecordActivities(paid);
+  let refuse = true;
+  const activities = {
+    ...fakePayments(),
+    ...createSecureOrderActivity({
+      reservations: createReservationActivities(paid),
+      payments: createPaymentActivities(paid),
+      records: {
+        ...records,
+        async recordOrderStatus(change: Parameters<Activities['recordOrderStatus']>[0]) {
+          if (change.status === 'confirmed' && refuse) {
+            throw ApplicationFailure.create({ type: 'invalid_data', message: 'Postgres refused the data (test)', nonRetryable: true });
+          }
+          return records.recordOrderStatus(change);
+        },
+      },
+    }),
+  } as Activities;
+
+  await withWorker(activities, async (taskQueue) => {
+    const handle = await env.client.workflow.start('order', { taskQueue, workflowId: orderWorkflowId(wf.orderId), args: [wf] });
+    const parked = await until(
+      () => handle.query(orderStateQuery),
+      (s) => s.status === 'failed',
+    );
+    expect(parked.failure).toMatchObject({ step: 'confirm', code: 'confirm_failed', retryable: false });
+    const held = await deps.db.selectFrom('reservations').select(['status']).where('order_id', '=', wf.orderId).execute();
+    expect(held.map((r) => r.status)).toEqual(['held']);
+
+    refuse = false;
+    await handle.executeUpdate(retryOrderUpdate, { args: [{ by: 'support' }] });
+    const confirmed = await until(
+      () => handle.query(orderStateQuery),
+      (s) => s.status === 'confirmed',
+    );
+    expect(confirmed.authorizationId).toBe('auth_secure');
+  });
+  // The retry re-ran the whole activity: the same authorization asked again with the same key.
+  expect(keys).toEqual([`${wf.orderId}:authorize`, `${wf.orderId}:authorize`]);
+  const row = await deps.db
+    .selectFrom('orders')
+    .select(['status', 'payment_authorization_id'])
+    .where('id', '=', wf.orderId)
+    .executeTakeFirstOrThrow();
+  expect(row).toEqual({ status: 'confirmed', payment_authorization_id: 'auth_secure' });
 });

@@ -4,7 +4,6 @@
  * minutes or days run in a moment.
  */
 
-import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
@@ -13,6 +12,7 @@ import { type ActivityDeps, closeActivityDeps } from '../../activities/deps';
 import { DEV_ORDER_ID_SECRET } from '../../config';
 import { orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderWorkflowInput } from '../../domain/orders/types';
+import { PaymentRejectedError, type PaymentsClient } from '../../integrations/payments/types';
 import { order } from '../../workflows/order';
 import { uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
@@ -80,15 +80,21 @@ async function run(activities: ReturnType<typeof createActivities>, wfInput: Ord
   });
 }
 
+/** The deps with a payment provider whose authorizations do `authorize` (the activities and `secureOrder` alike). */
+function authorizingWith(authorize: PaymentsClient['authorize']): ActivityDeps {
+  return { ...deps, payments: { ...deps.payments, authorize } };
+}
+
 test('payment window: an authorization that never succeeds releases the stock after 15 simulated minutes', async () => {
   const p = await createProduct(deps.db, { stock: { 'wh-east': 5 } });
   const calls: number[] = [];
   const activities = {
-    ...createActivities(deps),
-    async authorizePayment(): Promise<never> {
-      calls.push(Date.now());
-      throw new Error('payment provider unreachable (test)');
-    },
+    ...createActivities(
+      authorizingWith(async () => {
+        calls.push(Date.now());
+        throw new Error('payment provider unreachable (test)');
+      }),
+    ),
     async voidPayment() {
       return { voided: false };
     },
@@ -117,10 +123,11 @@ test('payment window: an authorization that never succeeds releases the stock af
 test('failed-order hold limit: a failed order nobody resumes is cancelled after FAILED_ORDER_HOLD_HOURS, stock released', async () => {
   const p = await createProduct(deps.db, { stock: { 'wh-east': 5 } });
   const activities = {
-    ...createActivities(deps),
-    async authorizePayment(): Promise<never> {
-      throw ApplicationFailure.create({ type: 'payment_rejected', message: 'merchant account suspended (test)', nonRetryable: true });
-    },
+    ...createActivities(
+      authorizingWith(async () => {
+        throw new PaymentRejectedError('merchant account suspended (test)', 403, 'account_suspended');
+      }),
+    ),
     async voidPayment() {
       return { voided: false };
     },

@@ -3,7 +3,7 @@
  * happy path (cancelled, refused), and the mapping from an activity failure to a `Rejection`
  * (the storefront's 4xx) or a `Failure` (the `failed` state support sees).
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { readFailureDetails } from '../../domain/activity-failures';
 import type { Failure, OrderStep, Rejection } from '../../domain/orders/types';
 
@@ -56,8 +56,21 @@ export function unrecordableOf(err: unknown): Rejection | undefined {
   return { code: 'invalid_request', detail: `The order cannot be recorded: ${cause.message}`.slice(0, 500) };
 }
 
+/** The step a failure names (`details[0].step`, from an activity that runs several), if any. */
+export function failedStepOf(err: unknown): OrderStep | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ApplicationFailure) {
+      const { step } = readFailureDetails(e.details);
+      if (step) return step;
+    }
+  }
+  return undefined;
+}
+
 export function failureOf(step: OrderStep, err: unknown): Failure {
-  const cause = (err as { cause?: unknown })?.cause ?? err;
+  // An activity task's failure arrives wrapped in an ActivityFailure; a local activity's is the
+  // ApplicationFailure itself, whose own cause (e.g. the provider's error) must not hide its type.
+  const cause = err instanceof ActivityFailure ? (err.cause ?? err) : err;
   let code = 'step_failed';
   let retryable = true;
   let message = err instanceof Error ? err.message : String(err);

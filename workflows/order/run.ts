@@ -7,7 +7,7 @@ import type { OrderStatus } from '../../domain/orders/status';
 import type { EmailKind, OrderStep, OrderWorkflowInput } from '../../domain/orders/types';
 import { OrderStatusAttr, OrderTotalAttr } from '../../temporal/search-attributes';
 import type { OrderActivities } from './activities';
-import { failureOf, OrderCancelled, OrderRejected, rejectionOf } from './failures';
+import { failedStepOf, failureOf, OrderCancelled, OrderRejected, rejectionOf } from './failures';
 import type { OrderState } from './state';
 
 export interface OrderRun {
@@ -41,8 +41,12 @@ function retryNote(step: OrderStep, req: { by?: string; note?: string } | undefi
   return `resumed at ${step} by ${req?.by ?? 'support'}${req?.note ? ` (${req.note})` : ''}`;
 }
 
-/** Sets `failed`, then waits for support: returns to retry the step, or throws OrderCancelled. */
-async function failAndWait(run: OrderRun, step: OrderStep, err: unknown): Promise<void> {
+/**
+ * Sets `failed`, then waits for support: returns to retry the step, or throws OrderCancelled. The
+ * failed step is the one the failure names when its activity runs several (`secureOrder`).
+ */
+async function failAndWait(run: OrderRun, stepRun: OrderStep, err: unknown): Promise<void> {
+  const step = failedStepOf(err) ?? stepRun;
   const { input, state, acts } = run;
   const { orderId, policy } = input;
   const resumeStatus = state.status;
