@@ -1,0 +1,86 @@
+/**
+ * `insertOrder` writes the order, its lines and the `placed` event in one statement: all or
+ * nothing, idempotent by order id (a repeat — even a concurrent one — changes nothing and answers
+ * with the event written first).
+ */
+import { createDb, type Db } from '../../db/connection';
+import { insertOrder, type NewOrder } from '../../db/queries/orders';
+import { uniqueId } from '../support/config';
+import { createProduct } from '../support/fixtures';
+
+let db: Db;
+beforeAll(() => {
+  db = createDb({ connectionString: process.env.DATABASE_URL ?? '', max: 4 });
+});
+afterAll(() => db.destroy());
+
+function newOrder(sku: string, unitPrice: number, orderId = uniqueId('ord_')): NewOrder {
+  return {
+    priced: {
+      orderId,
+      currency: 'USD',
+      lines: [
+        { lineNo: 1, sku, name: 'Teapot', quantity: 2, unitPrice, lineTotal: 2 * unitPrice },
+        { lineNo: 2, sku, name: 'Teapot', quantity: 1, unitPrice, lineTotal: unitPrice },
+      ],
+      subtotal: 3 * unitPrice,
+      shippingAmount: 599,
+      total: 3 * unitPrice + 599,
+      carrier: 'swiftship',
+      service: 'standard',
+    },
+    customerId: uniqueId('c-'),
+    email: 'grace@example.com',
+    shippingAddress: { name: 'Grace', line1: '1 Road', city: 'London', postalCode: 'N1 1AA', country: 'GB' },
+    quoteId: null,
+    idempotencyKey: uniqueId('k-'),
+    requestHash: 'h',
+    workflowId: `order-${orderId}`,
+  };
+}
+
+const linesOf = (orderId: string) =>
+  db.selectFrom('order_lines').select(['line_no', 'unit_price_amount']).where('order_id', '=', orderId).orderBy('line_no').execute();
+const eventsOf = async (orderId: string) =>
+  (await db.selectFrom('order_events').select(['id', 'event_key']).where('order_id', '=', orderId).execute()).map((e) => ({
+    id: Number(e.id),
+    event_key: e.event_key,
+  }));
+
+test('the first insert writes order, lines and the placed event; a repeat with other prices changes nothing', async () => {
+  const p = await createProduct(db, { priceAmount: 1500 });
+  const first = newOrder(p.sku, 1500);
+  const a = await insertOrder(db, first);
+  expect(a.created).toBe(true);
+  expect(a.event).toMatchObject({ orderId: first.priced.orderId, status: 'placed', type: 'status' });
+
+  const b = await insertOrder(db, newOrder(p.sku, 9999, first.priced.orderId));
+  expect(b.created).toBe(false);
+  expect(b.event.id).toBe(a.event.id);
+  expect(await linesOf(first.priced.orderId)).toEqual([
+    { line_no: 1, unit_price_amount: 1500 },
+    { line_no: 2, unit_price_amount: 1500 },
+  ]);
+  expect(await eventsOf(first.priced.orderId)).toEqual([{ id: a.event.id, event_key: 'placed' }]);
+});
+
+test('concurrent inserts of one order: exactly one creates it, both answer the same event', async () => {
+  const p = await createProduct(db, { priceAmount: 700 });
+  const o = newOrder(p.sku, 700);
+  const results = await Promise.all(Array.from({ length: 6 }, () => insertOrder(db, o)));
+  expect(results.filter((r) => r.created)).toHaveLength(1);
+  expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
+  expect(await linesOf(o.priced.orderId)).toHaveLength(2);
+});
+
+test('all or nothing: a line Postgres refuses leaves no order and no event behind', async () => {
+  const p = await createProduct(db, { priceAmount: 700 });
+  const o = newOrder(p.sku, 700);
+  const bad: NewOrder = {
+    ...o,
+    priced: { ...o.priced, lines: [{ ...(o.priced.lines[0] as NewOrder['priced']['lines'][number]), name: 'Tea\u0000pot' }] },
+  };
+  await expect(insertOrder(db, bad)).rejects.toThrow();
+  expect(await db.selectFrom('orders').select('id').where('id', '=', o.priced.orderId).executeTakeFirst()).toBeUndefined();
+  expect(await eventsOf(o.priced.orderId)).toEqual([]);
+});
