@@ -11,7 +11,7 @@
  */
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { taskQueues } from '../../config';
-import { findRejection, getOrderHead, orderIdTaken, productsForPricing } from '../../db/queries/orders';
+import { findRejection, getOrderHead, placementLookup } from '../../db/queries/orders';
 import { AppError, dependencyUnavailable } from '../../domain/errors';
 import { legacyOrderIdFor, orderIdFor, orderWorkflowId, requestHash } from '../../domain/orders/identity';
 import type { OrderPolicy, OrderWorkflowInput, PlacementResult, Rejection } from '../../domain/orders/types';
@@ -98,14 +98,7 @@ export function createOrderPlacement(deps: AppDeps) {
     legacyId: string | undefined = legacyOrderIdFor(body.customerId, key),
   ): Promise<PlacementOutcome> {
     const skus = body.items.map((i) => i.sku);
-    const [head, rejection, products, legacyTaken] = await db(() =>
-      Promise.all([
-        getOrderHead(deps.db, orderId),
-        findRejection(deps.db, orderId),
-        productsForPricing(deps.db, skus),
-        legacyId ? orderIdTaken(deps.db, legacyId) : false,
-      ]),
-    );
+    const { head, rejection, products, legacyTaken } = await db(() => placementLookup(deps.db, { orderId, legacyId, skus }));
     // An order placed before ids were keyed (v1.0: unkeyed id) under this customer and key: a
     // retry of it must land on it, never open a second order. Asked in the same round trip;
     // droppable once no v1.0 retry can arrive any more.

@@ -4,7 +4,7 @@
  * with the event written first).
  */
 import { createDb, type Db } from '../../db/connection';
-import { insertOrder, type NewOrder } from '../../db/queries/orders';
+import { appendOrderEvent, getOrderRecord, insertOrder, type NewOrder } from '../../db/queries/orders';
 import { uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
 
@@ -83,4 +83,26 @@ test('all or nothing: a line Postgres refuses leaves no order and no event behin
   await expect(insertOrder(db, bad)).rejects.toThrow();
   expect(await db.selectFrom('orders').select('id').where('id', '=', o.priced.orderId).executeTakeFirst()).toBeUndefined();
   expect(await eventsOf(o.priced.orderId)).toEqual([]);
+});
+
+test('getOrderRecord: order, lines in line order, timeline in order, with Dates (one statement)', async () => {
+  const p = await createProduct(db, { priceAmount: 500 });
+  const o = newOrder(p.sku, 500);
+  const { event } = await insertOrder(db, o);
+  await appendOrderEvent(db, { orderId: o.priced.orderId, eventKey: 'confirmed', status: 'confirmed', data: { type: 'status' } });
+  const r = await getOrderRecord(db, o.priced.orderId);
+  expect(r?.order).toMatchObject({ id: o.priced.orderId, status: 'placed', total_amount: 2099 });
+  expect(r?.lines.map((l) => [l.line_no, l.quantity])).toEqual([
+    [1, 2],
+    [2, 1],
+  ]);
+  expect(r?.events.map((e) => [Number(e.id), e.status])).toEqual([
+    [event.id, 'placed'],
+    [expect.any(Number), 'confirmed'],
+  ]);
+  expect(r?.events[0]?.at).toBeInstanceOf(Date);
+  expect(r?.events[0]?.at.toISOString()).toBe(event.at);
+  expect(r?.events[1]?.data).toEqual({ type: 'status' });
+  expect(r?.refunds).toEqual([]);
+  expect(await getOrderRecord(db, 'ord_missing')).toBeUndefined();
 });
