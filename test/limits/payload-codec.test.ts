@@ -47,6 +47,20 @@ describe('the codec', () => {
     expect(Buffer.from(again?.data ?? []).equals(Buffer.from(encoded?.data ?? []))).toBe(false);
   });
 
+  test('IVs never repeat, across the pool refills (10,000 payloads in batches) and across codecs', async () => {
+    const keys = parseCodecKeys(`k1:${key()}`);
+    const a = new AesGcmPayloadCodec(keys, 'k1');
+    const b = new AesGcmPayloadCodec(keys, 'k1');
+    const ivs = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      for (const codec of [a, b]) {
+        const out = await codec.encode(Array.from({ length: 100 }, (_, n) => json({ n })));
+        for (const p of out) ivs.add(Buffer.from(p.data ?? []).subarray(0, 12).toString('hex'));
+      }
+    }
+    expect(ivs.size).toBe(10_000);
+  });
+
   test('plain payloads (histories from before encryption) pass through unchanged', async () => {
     const codec = payloadCodecFromConfig({ NODE_ENV: 'test', PAYLOAD_CODEC_KEYS: undefined, PAYLOAD_CODEC_ACTIVE_KEY: undefined });
     const plain = json({ hello: 'world' });
