@@ -4,7 +4,7 @@
  * forward (a lease: a sender that dies leaves it to be claimed again when the lease ends) and
  * deleted once the email is recorded in `order_notifications`.
  */
-import { sql, type Transaction } from 'kysely';
+import { type QueryCreator, sql } from 'kysely';
 import type { EmailKind } from '../../domain/orders/types';
 import type { Db } from '../connection';
 import type { Database } from '../database';
@@ -27,14 +27,16 @@ const toQueued = (r: Row): QueuedEmail => ({
 });
 
 /**
- * Queues an email in the caller's transaction; `firstLeaseMs` is how long the committing process
- * has for its first attempt before a sweeper may take the row. A repeat (retried step) changes nothing.
+ * Queues an email: the insert, for the caller to run inside the statement or transaction of the
+ * status change that calls for it (db/queries/orders.ts `recordStatusChange`). `firstLeaseMs` is
+ * how long the committing process has for its first attempt before a sweeper may take the row. A
+ * repeat (retried step) changes nothing.
  */
-export async function enqueueOrderEmail(
-  trx: Transaction<Database>,
+export function enqueueOrderEmail(
+  q: QueryCreator<Database>,
   e: { orderId: string; kind: EmailKind; details?: QueuedEmail['details']; firstLeaseMs: number },
-): Promise<void> {
-  await trx
+) {
+  return q
     .insertInto('order_email_outbox')
     .values({
       order_id: e.orderId,
@@ -42,8 +44,7 @@ export async function enqueueOrderEmail(
       details: e.details ? JSON.stringify(e.details) : null,
       next_attempt_at: sql<Date>`now() + ${`${e.firstLeaseMs} milliseconds`}::interval`,
     })
-    .onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing())
-    .execute();
+    .onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing());
 }
 
 /** The first attempt, by the process that committed the row: only while nobody has tried yet. */

@@ -1,10 +1,11 @@
 /**
- * `insertOrder` writes the order, its lines and the `placed` event in one statement: all or
- * nothing, idempotent by order id (a repeat — even a concurrent one — changes nothing and answers
- * with the event written first).
+ * The order rows' writes and reads, each one statement: `insertOrder` (order, lines, `placed`
+ * event), `recordStatusChange` (status, event, queued email) and `getOrderRecord`. Writes are all
+ * or nothing and idempotent (a repeat — even a concurrent one — changes nothing and answers with
+ * the event written first).
  */
 import { createDb, type Db } from '../../db/connection';
-import { appendOrderEvent, getOrderRecord, insertOrder, type NewOrder } from '../../db/queries/orders';
+import { appendOrderEvent, getOrderRecord, insertOrder, type NewOrder, recordStatusChange } from '../../db/queries/orders';
 import { uniqueId } from '../support/config';
 import { createProduct } from '../support/fixtures';
 
@@ -105,4 +106,43 @@ test('getOrderRecord: order, lines in line order, timeline in order, with Dates 
   expect(r?.events[1]?.data).toEqual({ type: 'status' });
   expect(r?.refunds).toEqual([]);
   expect(await getOrderRecord(db, 'ord_missing')).toBeUndefined();
+});
+
+test('recordStatusChange: status, event and the queued email in one statement; a repeat changes nothing', async () => {
+  const p = await createProduct(db, { priceAmount: 500 });
+  const o = newOrder(p.sku, 500);
+  await insertOrder(db, o);
+  const orderId = o.priced.orderId;
+  const change = {
+    orderId,
+    eventKey: 'confirmed',
+    status: 'confirmed' as const,
+    authorizationId: 'auth_1',
+    email: { kind: 'confirmed' as const },
+  };
+  const first = await recordStatusChange(db, change);
+  expect(first).toMatchObject({ orderId, status: 'confirmed', type: 'status' });
+  const again = await Promise.all([recordStatusChange(db, change), recordStatusChange(db, change)]);
+  expect(again.map((e) => e.id)).toEqual([first.id, first.id]);
+  const row = await db
+    .selectFrom('orders')
+    .select(['status', 'payment_authorization_id'])
+    .where('id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  expect(row).toEqual({ status: 'confirmed', payment_authorization_id: 'auth_1' });
+  expect((await eventsOf(orderId)).map((e) => e.event_key)).toEqual(['placed', 'confirmed']);
+  const queued = await db.selectFrom('order_email_outbox').select(['kind']).where('order_id', '=', orderId).execute();
+  expect(queued).toEqual([{ kind: 'confirmed' }]);
+});
+
+test('recordStatusChange is all or nothing: an event Postgres refuses leaves the status and the outbox as they were', async () => {
+  const p = await createProduct(db, { priceAmount: 500 });
+  const o = newOrder(p.sku, 500);
+  await insertOrder(db, o);
+  const orderId = o.priced.orderId;
+  await expect(
+    recordStatusChange(db, { orderId, eventKey: 'cancelled', status: 'cancelled', note: 'x\u0000y', email: { kind: 'cancelled' } }),
+  ).rejects.toThrow();
+  expect((await db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()).status).toBe('placed');
+  expect(await db.selectFrom('order_email_outbox').select('kind').where('order_id', '=', orderId).execute()).toEqual([]);
 });
