@@ -54,7 +54,12 @@ async function counted(fn: () => Promise<unknown>): Promise<string[]> {
 test('a confirmation email costs at most 3 statements: queue (in the confirm transaction), claim-and-read, record', async () => {
   const [plain, withEmail] = [await newOrder(deps.db), await newOrder(deps.db)];
   const confirm = (orderId: string, email: boolean) =>
-    recordStatusChange(deps.db, { orderId, eventKey: 'confirmed', status: 'confirmed', ...(email ? { email: { kind: 'confirmed' as const } } : {}) });
+    recordStatusChange(deps.db, {
+      orderId,
+      eventKey: 'confirmed',
+      status: 'confirmed',
+      ...(email ? { email: { kind: 'confirmed' as const } } : {}),
+    });
   const without = await counted(() => confirm(plain, false));
   const queued = await counted(() => confirm(withEmail, true));
   const outbox = createOrderEmailOutbox({ ...deps, logger });
@@ -63,7 +68,9 @@ test('a confirmation email costs at most 3 statements: queue (in the confirm tra
     await outbox.idle();
   });
   const total = queued.length - without.length + attempt.length;
-  process.stdout.write(`confirmation email statements: queue +${queued.length - without.length}, first attempt ${attempt.length} = ${total}\n${attempt.map((s) => s.replace(/\s+/g, " ").slice(0, 90)).join("\n")}\n`);
+  process.stdout.write(
+    `confirmation email statements: queue +${queued.length - without.length}, first attempt ${attempt.length} = ${total}\n${attempt.map((s) => s.replace(/\s+/g, ' ').slice(0, 90)).join('\n')}\n`,
+  );
   expect(sent).toEqual([`<${withEmail}.confirmed@orders.cathay.shop>`]);
   expect(total).toBeLessThanOrEqual(3);
 });
