@@ -21,14 +21,13 @@ test('orders survive every worker being SIGKILLed: nothing lost, doubled, double
   if (!def) throw new Error('scenario 1 missing');
   const concurrency = 32;
   const report = await runScenario(stack, def, { orders: Number(process.env.CHAOS_ORDERS ?? 300), concurrency, log });
-  const problems = report.audit.problems.filter((p) => !/^email .* delivered \d+ times$/.test(p)); // see emailResendsExpected
-  expect({ violations: violations(report), problems }).toEqual({ violations: [], problems: [] });
-  // A SIGKILL between the relay's acceptance and the commit re-sends with the same Message-ID (the
-  // sweeper resends what a dead sender left): never a different message, and at most one per order
-  // that was being confirmed when the workers died — the clients keep at most `concurrency` orders
-  // in flight. (The bound was 5 before the email outbox sent first attempts outside the workflow
-  // task; CI runs then saw 7. SMTP cannot be exactly-once: receivers dedupe by Message-ID.)
-  expect(report.audit.emailDuplicates).toBeLessThanOrEqual(concurrency);
+  expect({ violations: violations(report), problems: report.audit.problems }).toEqual({ violations: [], problems: [] });
+  // No unexplained re-send (a violation above). An explained one — a copy with the same Message-ID
+  // sent again after its first sender was SIGKILLed between the relay's acceptance and its record —
+  // needs the kill to land in that window: at most the emails one worker had between send and
+  // record at the kill (~30 emails/s at this load, a record round trip of 25–70 ms of event-loop
+  // lag: one or two), PROVISIONAL
+  expect(report.audit.emailResendsExplained).toBeLessThanOrEqual(3);
   expect(report.audit.orders).toBe(report.audit.requests);
   expect(report.audit.requests).toBeGreaterThanOrEqual(Number(process.env.CHAOS_ORDERS ?? 300));
 });
