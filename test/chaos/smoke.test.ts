@@ -26,9 +26,9 @@ test('orders survive every worker being SIGKILLed: nothing lost, doubled, double
   // because its first sender was SIGKILLed after the relay accepted and before its one-statement
   // record — needs the kill to land in that window. Per SMTP connection of the killed worker's
   // pool (4) that is about two messages — one whose 250 the worker has not handled yet, one whose
-  // record is in flight: 8. Measured: scenario 1 (two workers, same load) 0 in one run and
-  // 4 in the next, with one worker 0; this smoke ≤ 3. A systematic re-send (what the claim/record fix removed) hits
-  // every email in flight and more.
+  // record is in flight: 8. Measured: scenario 1 with two workers 0 in one run and 4 in the
+  // next, with one worker 0; this smoke ≤ 3. A systematic re-send (what the claim/record fix
+  // removed) hits every email in flight and more.
   expect(report.audit.emailResendsExplained).toBeLessThanOrEqual(8);
   expect(report.audit.orders).toBe(report.audit.requests);
   expect(report.audit.requests).toBeGreaterThanOrEqual(Number(process.env.CHAOS_ORDERS ?? 300));
