@@ -140,6 +140,8 @@ export interface OrderNotificationsTable {
   kind: string;
   message_id: string;
   sent_at: Timestamp;
+  /** Sends after an attempt whose fate was unknown (migration 0052): the sink may hold this many extra copies, same Message-ID. */
+  ambiguous_resends: Generated<number>;
 }
 
 /** Order emails still to send (migration 0051): see db/queries/order-email-outbox.ts. */
@@ -151,6 +153,11 @@ export interface OrderEmailOutboxTable {
   next_attempt_at: ColumnType<Date, Date | string, Date | string>;
   last_error: string | null;
   created_at: Timestamp;
+  /** Migration 0052: set by a claim, cleared by a failure that surely sent nothing. */
+  sending_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Whether the current claim follows an ambiguous attempt (0052). */
+  resending: Generated<boolean>;
+  ambiguous_attempts: Generated<number>;
 }
 
 export interface OutboxTable {

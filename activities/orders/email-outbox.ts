@@ -6,73 +6,54 @@
  * without waiting for it (`sendSoon`): the order workflow — and the storefront waiting on its
  * Update — never waits for SMTP, and the workflow needs no local activity, marker or workflow
  * task for the email. Whatever the first attempt did not finish (it failed, or the process died
- * between the commit and the send) is sent by the sweeper (`sendDue`, run by every worker polling
- * the orders queue) once the row's lease or backoff ends; several sweepers never take the same row.
+ * between the commit and the record) is sent by the sweeper (`sendDue`, run by every worker
+ * polling the orders queue) once the row's lease or backoff ends; several sweepers never take the
+ * same row. The sweeper also finishes what a dead local-activity sender left (its claim is a row
+ * of the same table).
  *
- * Exactly once as before: `deliverOrderEmail` checks `order_notifications` before sending and
- * records after; the deterministic Message-ID covers a crash between the two. Retried with backoff
- * (2 s doubling to 5 min) for an hour, as the local activity was, then given up with an error log.
+ * Each attempt is `deliverOrderEmail` (email-delivery.ts): a committed claim, the send, one
+ * statement recording it, the record (never the send) retried while Postgres is away. Retried
+ * with backoff (2 s doubling to 5 min) for an hour, as the local activity is, then given up.
  */
 
-import {
-  claimDueEmails,
-  claimFirstAttempt,
-  deferQueuedEmail,
-  type QueuedEmail,
-  removeQueuedEmail,
-} from '../../db/queries/order-email-outbox';
+import { dueOrderEmails } from '../../db/queries/order-email-outbox';
 import type { EmailKind } from '../../domain/orders/types';
 import type { Logger } from '../../observability/logger';
 import type { ActivityDeps } from '../deps';
-import { deliverOrderEmail } from './notifications';
+import { deliverOrderEmail } from './email-delivery';
 
-/** A sweeper's lease on a row it is sending. */
-const SEND_LEASE_MS = 60_000;
-const GIVE_UP_AFTER_MS = 3_600_000;
-const backoffMs = (attempts: number) => Math.min(300_000, 2_000 * 2 ** Math.max(0, attempts - 1));
+const SWEEP_BATCH = 50;
 
 export interface OrderEmailOutbox {
   /** The first attempt for a row just committed; never throws (a failure leaves the row to the sweeper). */
   sendSoon(orderId: string, kind: EmailKind): void;
-  /** Sends up to `limit` due rows; resolves with how many were taken. */
+  /** Attempts up to `limit` due rows; resolves with how many were due. */
   sendDue(limit?: number): Promise<number>;
   /** Resolves when every first attempt started so far has finished (shutdown, tests). */
   idle(): Promise<void>;
 }
 
-export function createOrderEmailOutbox(deps: Pick<ActivityDeps, 'db' | 'mailer'> & { logger: Logger }): OrderEmailOutbox {
+export function createOrderEmailOutbox(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'logger'>): OrderEmailOutbox {
   const inFlight = new Set<Promise<void>>();
 
-  const attempt = async (e: QueuedEmail): Promise<void> => {
+  const attempt = async (orderId: string, kind: EmailKind, mode: 'first' | 'due'): Promise<void> => {
     try {
-      const out = await deliverOrderEmail(deps, { orderId: e.orderId, kind: e.kind, ...(e.details ?? {}) });
-      await removeQueuedEmail(deps.db, e.orderId, e.kind);
-      if (out.sent) deps.logger.info({ orderId: e.orderId, kind: e.kind, attempts: e.attempts }, 'order email sent');
+      const out = await deliverOrderEmail(deps, { orderId, kind }, mode);
+      if (out.state === 'sent') deps.logger.info({ orderId, kind, attempts: out.attempts }, 'order email sent');
     } catch (err) {
-      if (Date.now() - e.createdAt.getTime() > GIVE_UP_AFTER_MS) {
-        deps.logger.error({ err, orderId: e.orderId, kind: e.kind, attempts: e.attempts }, 'order email given up after an hour of retries');
-        await removeQueuedEmail(deps.db, e.orderId, e.kind).catch(() => undefined);
-        return;
-      }
-      deps.logger.warn({ err, orderId: e.orderId, kind: e.kind, attempts: e.attempts }, 'order email not sent; retried later');
-      await deferQueuedEmail(deps.db, e.orderId, e.kind, backoffMs(e.attempts), String(err)).catch((deferErr) => {
-        // The lease ends anyway: the row is retried then.
-        deps.logger.warn({ err: deferErr, orderId: e.orderId }, 'could not defer a queued order email');
-      });
+      // The claim was released with a backoff (or the row given up): the sweeper retries it.
+      deps.logger.warn({ err, orderId, kind, mode }, 'order email not sent; retried later');
     }
   };
 
   return {
     sendSoon(orderId, kind) {
-      const p = claimFirstAttempt(deps.db, orderId, kind, SEND_LEASE_MS)
-        .then((e) => (e ? attempt(e) : undefined))
-        .catch((err) => deps.logger.warn({ err, orderId, kind }, 'first email attempt failed; the sweeper retries it'))
-        .finally(() => inFlight.delete(p));
+      const p = attempt(orderId, kind, 'first').finally(() => inFlight.delete(p));
       inFlight.add(p);
     },
-    async sendDue(limit = 50) {
-      const due = await claimDueEmails(deps.db, limit, SEND_LEASE_MS);
-      await Promise.all(due.map(attempt));
+    async sendDue(limit = SWEEP_BATCH) {
+      const due = await dueOrderEmails(deps.db, limit);
+      await Promise.all(due.map((e) => attempt(e.orderId, e.kind, 'due')));
       return due.length;
     },
     async idle() {
@@ -89,8 +70,8 @@ export function startOrderEmailSweeper(outbox: OrderEmailOutbox, logger: Logger,
   const tick = () => {
     running = (async () => {
       try {
-        while (!stopped && (await outbox.sendDue()) > 0) {
-          // a full batch: there may be more
+        while (!stopped && (await outbox.sendDue(SWEEP_BATCH)) === SWEEP_BATCH) {
+          // a full batch: there may be more (a smaller one was everything due)
         }
       } catch (err) {
         logger.warn({ err }, 'order email sweep failed; next sweep retries');

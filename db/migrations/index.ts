@@ -13,6 +13,7 @@ import * as m0034 from './0034_reserve_stock_batch';
 import * as m0040 from './0040_order_notifications';
 import * as m0050 from './0050_returns';
 import * as m0051 from './0051_order_email_outbox';
+import * as m0052 from './0052_order_email_claims';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0040_order_notifications': m0040,
   '0050_returns': m0050,
   '0051_order_email_outbox': m0051,
+  '0052_order_email_claims': m0052,
 };

@@ -34,12 +34,14 @@ async function main() {
   } finally {
     await stack.stop();
   }
-  console.log('\n| # | scenario | orders | lost | duplicated | double-charged | oversold | ledger drift | recovery (s) | verdict |');
-  console.log('| - | - | - | - | - | - | - | - | - | - |');
+  console.log(
+    '\n| # | scenario | orders | lost | duplicated | double-charged | oversold | ledger drift | emails twice (unexplained / explained) | recovery (s) | verdict |',
+  );
+  console.log('| - | - | - | - | - | - | - | - | - | - | - |');
   for (const r of reports) {
     const a = r.audit;
     console.log(
-      `| ${r.id} | ${r.name} | ${a.orders} | ${a.lost} | ${a.duplicated} | ${a.doubleCharged + a.doubleAuthorized} | ${a.oversold} | ${a.ledgerDrift} | ${(r.recoverMs / 1000).toFixed(1)} | ${violations(r).length ? `FAIL ${violations(r).join(' ')}` : 'PASS'} |`,
+      `| ${r.id} | ${r.name} | ${a.orders} | ${a.lost} | ${a.duplicated} | ${a.doubleCharged + a.doubleAuthorized} | ${a.oversold} | ${a.ledgerDrift} | ${a.emailDuplicates} / ${a.emailResendsExplained} | ${(r.recoverMs / 1000).toFixed(1)} | ${violations(r).length ? `FAIL ${violations(r).join(' ')}` : 'PASS'} |`,
     );
   }
   log(`done in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);

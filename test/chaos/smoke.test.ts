@@ -21,14 +21,15 @@ test('orders survive every worker being SIGKILLed: nothing lost, doubled, double
   if (!def) throw new Error('scenario 1 missing');
   const concurrency = 32;
   const report = await runScenario(stack, def, { orders: Number(process.env.CHAOS_ORDERS ?? 300), concurrency, log });
-  const problems = report.audit.problems.filter((p) => !/^email .* delivered \d+ times$/.test(p)); // see emailResendsExpected
-  expect({ violations: violations(report), problems }).toEqual({ violations: [], problems: [] });
-  // A SIGKILL between the relay's acceptance and the commit re-sends with the same Message-ID (the
-  // sweeper resends what a dead sender left): never a different message, and at most one per order
-  // that was being confirmed when the workers died — the clients keep at most `concurrency` orders
-  // in flight. (The bound was 5 before the email outbox sent first attempts outside the workflow
-  // task; CI runs then saw 7. SMTP cannot be exactly-once: receivers dedupe by Message-ID.)
-  expect(report.audit.emailDuplicates).toBeLessThanOrEqual(concurrency);
+  expect({ violations: violations(report), problems: report.audit.problems }).toEqual({ violations: [], problems: [] });
+  // No unexplained re-send (a violation above). An explained one — the same Message-ID sent again
+  // because its first sender was SIGKILLed after the relay accepted and before its one-statement
+  // record — needs the kill to land in that window. Per SMTP connection of the killed worker's
+  // pool (4) that is about two messages — one whose 250 the worker has not handled yet, one whose
+  // record is in flight: 8. Measured: scenario 1 with two workers 0 in one run and 4 in the
+  // next, with one worker 0; this smoke ≤ 3. A systematic re-send (what the claim/record fix
+  // removed) hits every email in flight and more.
+  expect(report.audit.emailResendsExplained).toBeLessThanOrEqual(8);
   expect(report.audit.orders).toBe(report.audit.requests);
   expect(report.audit.requests).toBeGreaterThanOrEqual(Number(process.env.CHAOS_ORDERS ?? 300));
 });

@@ -60,6 +60,8 @@ async function newOrder(): Promise<string> {
 
 const mailsFor = (orderId: string) => mail.messages().filter((m) => m.headers['x-cathay-order'] === orderId);
 const queued = (orderId: string) => deps.db.selectFrom('order_email_outbox').selectAll().where('order_id', '=', orderId).execute();
+const notified = (orderId: string) =>
+  deps.db.selectFrom('order_notifications').select(['kind', 'ambiguous_resends']).where('order_id', '=', orderId).execute();
 async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -111,7 +113,8 @@ test('SMTP down at the first attempt: the row stays with a backoff and the error
     down.sendSoon(orderId, 'confirmed');
     await down.idle();
     const [row] = await queued(orderId);
-    expect(row).toMatchObject({ attempts: 1 });
+    // The relay refused the connection: surely not sent, so the retry is no ambiguous re-send.
+    expect(row).toMatchObject({ attempts: 1, sending_since: null });
     expect(row?.last_error).toBeTruthy();
     expect(new Date(row?.next_attempt_at as Date).getTime()).toBeGreaterThan(Date.now());
     expect(mailsFor(orderId)).toHaveLength(0);
@@ -122,6 +125,7 @@ test('SMTP down at the first attempt: the row stays with a backoff and the error
   await createOrderEmailOutbox(deps).sendDue();
   expect(mailsFor(orderId)).toHaveLength(1);
   expect(await queued(orderId)).toEqual([]);
+  expect(await notified(orderId)).toEqual([{ kind: 'confirmed', ambiguous_resends: 0 }]);
 });
 
 test('a worker killed (SIGKILL) while its first attempt is in flight: the email is sent once by a sweeper after the lease', async () => {
@@ -155,6 +159,9 @@ test('a worker killed (SIGKILL) while its first attempt is in flight: the email 
     expect(await sweeper.sendDue()).toBe(1);
     expect(mailsFor(orderId)).toHaveLength(1);
     expect(await queued(orderId)).toEqual([]);
+    // The dead sender's attempt had started (its claim set `sending_since`): the sweeper's send
+    // is recorded as a re-send after an ambiguous attempt — one possible extra copy, same Message-ID.
+    expect(await notified(orderId)).toEqual([{ kind: 'confirmed', ambiguous_resends: 1 }]);
     const status = await deps.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirst();
     expect(status?.status).toBe('confirmed');
   } finally {
