@@ -2,7 +2,7 @@
  * Order rows: written only by the order workflow's activities (the API reads). Every write is
  * idempotent: the order insert by primary key, timeline events by (order_id, event_key).
  */
-import { sql, type Transaction } from 'kysely';
+import { type QueryCreator, sql, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { OrderStatus } from '../../domain/orders/status';
 import type { EmailKind, Failure, OrderEventMessage, PricedOrder, Rejection, ShippingAddress } from '../../domain/orders/types';
@@ -43,15 +43,11 @@ export function toEventMessage(row: Pick<OrderEventRow, 'id' | 'order_id' | 'sta
 /** The timeline event's columns, as `toEventMessage` reads them. */
 const EVENT_COLUMNS = ['id', 'order_id', 'status', 'note', 'data', 'at'] as const;
 
-/**
- * Appends a timeline event once per (order, eventKey); on a repeat returns the event written the
- * first time (so a retried activity re-publishes the same id rather than a new one).
- */
-export async function appendOrderEvent(
-  db: Db | Transaction<Database>,
-  ev: { orderId: string; eventKey: string; status: string; note?: string | null; data?: Record<string, unknown> | null },
-): Promise<{ event: OrderEventMessage; inserted: boolean }> {
-  const inserted = await db
+type EventInput = { orderId: string; eventKey: string; status: string; note?: string | null; data?: Record<string, unknown> | null };
+
+/** The insert of a timeline event (nothing on a repeat of its key), as a statement of its own or a CTE. */
+function insertEvent(q: QueryCreator<Database>, ev: EventInput) {
+  return q
     .insertInto('order_events')
     .values({
       order_id: ev.orderId,
@@ -61,8 +57,18 @@ export async function appendOrderEvent(
       data: ev.data ? JSON.stringify(ev.data) : null,
     })
     .onConflict((oc) => oc.columns(['order_id', 'event_key']).doNothing())
-    .returning(EVENT_COLUMNS)
-    .executeTakeFirst();
+    .returning(EVENT_COLUMNS);
+}
+
+/**
+ * Appends a timeline event once per (order, eventKey); on a repeat returns the event written the
+ * first time (so a retried activity re-publishes the same id rather than a new one).
+ */
+export async function appendOrderEvent(
+  db: Db | Transaction<Database>,
+  ev: EventInput,
+): Promise<{ event: OrderEventMessage; inserted: boolean }> {
+  const inserted = await insertEvent(db, ev).executeTakeFirst();
   if (inserted) return { event: toEventMessage(inserted), inserted: true };
   const existing = await db
     .selectFrom('order_events')
@@ -121,13 +127,7 @@ export async function insertOrder(db: Db, o: NewOrder): Promise<{ event: OrderEv
         // A repeat keeps the lines written first (their prices are the order's).
         .onConflict((oc) => oc.columns(['order_id', 'line_no']).doNothing()),
     )
-    .with('e', (q) =>
-      q
-        .insertInto('order_events')
-        .values({ order_id: orderId, event_key: 'placed', status: 'placed', note: null, data: null })
-        .onConflict((oc) => oc.columns(['order_id', 'event_key']).doNothing())
-        .returning(EVENT_COLUMNS),
-    )
+    .with('e', (q) => insertEvent(q, { orderId, eventKey: 'placed', status: 'placed' }))
     .selectFrom('e')
     .select((eb) => [
       'e.id',
@@ -209,17 +209,7 @@ export async function recordStatusChange(db: Db, c: StatusChange): Promise<Order
         .where('id', '=', c.orderId),
     )
     .with('e', (q) =>
-      q
-        .insertInto('order_events')
-        .values({
-          order_id: c.orderId,
-          event_key: c.eventKey,
-          status: c.status,
-          note: c.note ?? null,
-          data: c.data ? JSON.stringify(c.data) : null,
-        })
-        .onConflict((oc) => oc.columns(['order_id', 'event_key']).doNothing())
-        .returning(EVENT_COLUMNS),
+      insertEvent(q, { orderId: c.orderId, eventKey: c.eventKey, status: c.status, note: c.note ?? null, data: c.data ?? null }),
     );
   const email = c.email;
   const statement: typeof changed = email

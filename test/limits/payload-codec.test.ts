@@ -55,7 +55,12 @@ describe('the codec', () => {
     for (let i = 0; i < 50; i++) {
       for (const codec of [a, b]) {
         const out = await codec.encode(Array.from({ length: 100 }, (_, n) => json({ n })));
-        for (const p of out) ivs.add(Buffer.from(p.data ?? []).subarray(0, 12).toString('hex'));
+        for (const p of out)
+          ivs.add(
+            Buffer.from(p.data ?? [])
+              .subarray(0, 12)
+              .toString('hex'),
+          );
       }
     }
     expect(ivs.size).toBe(10_000);

@@ -12,12 +12,12 @@ import { sql } from 'kysely';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { createOrderEmailOutbox } from '../../activities/orders/email-outbox';
-import { insertOrder, recordStatusChange } from '../../db/queries/orders';
+import { recordStatusChange } from '../../db/queries/orders';
 import { type MailSink, startMailSink } from '../../integrations/mail/sink';
 import { createLogger } from '../../observability/logger';
 import { freePort } from '../../stack/processes';
 import { testConfig, uniqueId } from '../support/config';
-import { createProduct } from '../support/fixtures';
+import { newOrder } from '../support/email-orders';
 
 let mail: MailSink;
 let deps: ActivityDeps;
@@ -33,31 +33,6 @@ afterAll(async () => {
   await mail?.close();
 });
 
-async function newOrder(): Promise<string> {
-  const p = await createProduct(deps.db, { priceAmount: 1500 });
-  const orderId = uniqueId('ord_');
-  await insertOrder(deps.db, {
-    priced: {
-      orderId,
-      currency: 'USD',
-      lines: [{ lineNo: 1, sku: p.sku, name: 'Teapot', quantity: 1, unitPrice: 1500, lineTotal: 1500 }],
-      subtotal: 1500,
-      shippingAmount: 599,
-      total: 2099,
-      carrier: 'swiftship',
-      service: 'standard',
-    },
-    customerId: uniqueId('c-'),
-    email: 'ada@example.com',
-    shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'London', postalCode: 'N1', country: 'GB' },
-    quoteId: null,
-    idempotencyKey: 'k',
-    requestHash: 'h',
-    workflowId: `order-${orderId}`,
-  });
-  return orderId;
-}
-
 const mailsFor = (orderId: string) => mail.messages().filter((m) => m.headers['x-cathay-order'] === orderId);
 const queued = (orderId: string) => deps.db.selectFrom('order_email_outbox').selectAll().where('order_id', '=', orderId).execute();
 const notified = (orderId: string) =>
@@ -71,7 +46,7 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 1
 }
 
 test('a status change with an email: queued in its transaction, sent once right after, a retried step sends nothing more', async () => {
-  const orderId = await newOrder();
+  const orderId = await newOrder(deps.db);
   const activities = createActivities(deps);
   const env = new MockActivityEnvironment();
   const change = { orderId, eventKey: 'confirmed', status: 'confirmed' as const, email: { kind: 'confirmed' as const } };
@@ -87,7 +62,7 @@ test('a status change with an email: queued in its transaction, sent once right 
 });
 
 test('the process died between the commit and the send: the sweeper sends it once, with three sweepers at once', async () => {
-  const orderId = await newOrder();
+  const orderId = await newOrder(deps.db);
   // The commit alone (no first attempt follows: the process is gone).
   await recordStatusChange(deps.db, { orderId, eventKey: 'confirmed', status: 'confirmed', email: { kind: 'confirmed' } });
   expect(await queued(orderId)).toHaveLength(1);
@@ -104,7 +79,7 @@ test('the process died between the commit and the send: the sweeper sends it onc
 });
 
 test('SMTP down at the first attempt: the row stays with a backoff and the error, and is sent when it is back', async () => {
-  const orderId = await newOrder();
+  const orderId = await newOrder(deps.db);
   const deadPort = await freePort();
   const downDeps = createActivityDeps(testConfig({ SMTP_PORT: String(deadPort) }), logger);
   try {
@@ -129,7 +104,7 @@ test('SMTP down at the first attempt: the row stays with a backoff and the error
 });
 
 test('a worker killed (SIGKILL) while its first attempt is in flight: the email is sent once by a sweeper after the lease', async () => {
-  const orderId = await newOrder();
+  const orderId = await newOrder(deps.db);
   // An SMTP server that accepts and never greets: the first attempt hangs until the kill.
   const silent = net.createServer(() => undefined);
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));

@@ -6,7 +6,7 @@
  */
 import { createDb, type Db } from '../../db/connection';
 import { appendOrderEvent, getOrderRecord, insertOrder, type NewOrder, recordStatusChange } from '../../db/queries/orders';
-import { uniqueId } from '../support/config';
+import { newOrderRow } from '../support/email-orders';
 import { createProduct } from '../support/fixtures';
 
 let db: Db;
@@ -15,30 +15,8 @@ beforeAll(() => {
 });
 afterAll(() => db.destroy());
 
-function newOrder(sku: string, unitPrice: number, orderId = uniqueId('ord_')): NewOrder {
-  return {
-    priced: {
-      orderId,
-      currency: 'USD',
-      lines: [
-        { lineNo: 1, sku, name: 'Teapot', quantity: 2, unitPrice, lineTotal: 2 * unitPrice },
-        { lineNo: 2, sku, name: 'Teapot', quantity: 1, unitPrice, lineTotal: unitPrice },
-      ],
-      subtotal: 3 * unitPrice,
-      shippingAmount: 599,
-      total: 3 * unitPrice + 599,
-      carrier: 'swiftship',
-      service: 'standard',
-    },
-    customerId: uniqueId('c-'),
-    email: 'grace@example.com',
-    shippingAddress: { name: 'Grace', line1: '1 Road', city: 'London', postalCode: 'N1 1AA', country: 'GB' },
-    quoteId: null,
-    idempotencyKey: uniqueId('k-'),
-    requestHash: 'h',
-    workflowId: `order-${orderId}`,
-  };
-}
+const newOrder = (sku: string, unitPrice: number, orderId?: string) =>
+  newOrderRow(sku, unitPrice, { quantities: [2, 1], ...(orderId ? { orderId } : {}) });
 
 const linesOf = (orderId: string) =>
   db.selectFrom('order_lines').select(['line_no', 'unit_price_amount']).where('order_id', '=', orderId).orderBy('line_no').execute();

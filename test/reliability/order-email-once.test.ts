@@ -7,11 +7,10 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { EmailInProgressError } from '../../activities/orders/notifications';
-import { insertOrder } from '../../db/queries/orders';
 import type { Mailer } from '../../integrations/mail/types';
 import { createLogger } from '../../observability/logger';
-import { testConfig, uniqueId } from '../support/config';
-import { createProduct } from '../support/fixtures';
+import { testConfig } from '../support/config';
+import { newOrder } from '../support/email-orders';
 
 let deps: ActivityDeps;
 const sent: string[] = [];
@@ -32,27 +31,7 @@ beforeAll(() => {
 afterAll(async () => closeActivityDeps(deps));
 
 test('concurrent executions of one email step send it once', async () => {
-  const p = await createProduct(deps.db, { priceAmount: 1000 });
-  const orderId = uniqueId('ord_');
-  await insertOrder(deps.db, {
-    priced: {
-      orderId,
-      currency: 'USD',
-      lines: [{ lineNo: 1, sku: p.sku, name: 'Kettle', quantity: 1, unitPrice: 1000, lineTotal: 1000 }],
-      subtotal: 1000,
-      shippingAmount: 500,
-      total: 1500,
-      carrier: 'swiftship',
-      service: 'standard',
-    },
-    customerId: uniqueId('c-'),
-    email: 'ada@example.com',
-    shippingAddress: { name: 'Ada', line1: '1 Road', city: 'London', postalCode: 'N1', country: 'GB' },
-    quoteId: null,
-    idempotencyKey: uniqueId('k'),
-    requestHash: 'h',
-    workflowId: `order-${orderId}`,
-  });
+  const orderId = await newOrder(deps.db);
   const activities = createActivities(deps);
   const run = () => new MockActivityEnvironment().run(() => activities.sendOrderEmail({ orderId, kind: 'confirmed' }));
   const results = await Promise.allSettled([run(), run(), run()]);

@@ -1,20 +1,29 @@
-/** An order row (`placed`, one line) for the email tests, written straight to the database. */
+/** Order rows for tests of the order's rows and emails, written straight to the database. */
 import type { Db } from '../../db/connection';
-import { insertOrder } from '../../db/queries/orders';
+import { insertOrder, type NewOrder } from '../../db/queries/orders';
 import { uniqueId } from './config';
 import { createProduct } from './fixtures';
 
-export async function newOrder(db: Db): Promise<string> {
-  const p = await createProduct(db, { priceAmount: 1500 });
-  const orderId = uniqueId('ord_');
-  await insertOrder(db, {
+/** A `NewOrder` of `quantities.length` lines of `sku` at `unitPrice` (shipping 599). */
+export function newOrderRow(sku: string, unitPrice: number, opts: { orderId?: string; quantities?: number[] } = {}): NewOrder {
+  const orderId = opts.orderId ?? uniqueId('ord_');
+  const lines = (opts.quantities ?? [1]).map((quantity, i) => ({
+    lineNo: i + 1,
+    sku,
+    name: 'Teapot',
+    quantity,
+    unitPrice,
+    lineTotal: quantity * unitPrice,
+  }));
+  const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
+  return {
     priced: {
       orderId,
       currency: 'USD',
-      lines: [{ lineNo: 1, sku: p.sku, name: 'Teapot', quantity: 1, unitPrice: 1500, lineTotal: 1500 }],
-      subtotal: 1500,
+      lines,
+      subtotal,
       shippingAmount: 599,
-      total: 2099,
+      total: subtotal + 599,
       carrier: 'swiftship',
       service: 'standard',
     },
@@ -25,6 +34,13 @@ export async function newOrder(db: Db): Promise<string> {
     idempotencyKey: uniqueId('k'),
     requestHash: 'h',
     workflowId: `order-${orderId}`,
-  });
-  return orderId;
+  };
+}
+
+/** An order row (`placed`, one line of a new product at 15.00) in the database; its id. */
+export async function newOrder(db: Db): Promise<string> {
+  const p = await createProduct(db, { priceAmount: 1500 });
+  const row = newOrderRow(p.sku, 1500);
+  await insertOrder(db, row);
+  return row.priced.orderId;
 }
