@@ -14,6 +14,7 @@
  *   resumes there (the earlier parts answer from what they already did);
  * - out of stock is an answer, not a failure: nothing is authorized.
  */
+import { CancelledFailure, Context } from '@temporalio/activity';
 import type { Allocation, Shortfall } from '../../domain/inventory';
 import type { OrderEventMessage } from '../../domain/orders/types';
 import { failureOfStep } from '../failures';
@@ -30,6 +31,16 @@ export interface SecureOrderInput extends ReserveStockInput {
 export type SecureOrderResult =
   | { outcome: 'out_of_stock'; shortfalls: Shortfall[] }
   | { outcome: 'confirmed'; allocations: Allocation[]; authorizationId: string; event: OrderEventMessage };
+
+/**
+ * Between parts: a cancelled order (its cancel Update, or the payment window) goes no further. The
+ * workflow waits for this activity to end before it compensates (local activities' default
+ * WAIT_CANCELLATION_COMPLETED), so nothing here can record `confirmed` after the compensations.
+ */
+function stopIfCancelled(): void {
+  const signal = Context.current().cancellationSignal;
+  if (signal.aborted) throw new CancelledFailure('the order was cancelled while it was being secured');
+}
 
 /** Runs one part; its error leaves tagged with the step. */
 async function step<T>(name: 'reserve' | 'authorize' | 'confirm', part: () => Promise<T>): Promise<T> {
@@ -52,9 +63,11 @@ export function createSecureOrderActivity(parts: {
         parts.reservations.reserveStock({ orderId, lines: input.lines, holdUntil: input.holdUntil }),
       );
       if (!reservation.ok) return { outcome: 'out_of_stock', shortfalls: reservation.shortfalls };
+      stopIfCancelled();
       const auth = await step('authorize', () =>
         parts.payments.authorizePayment({ orderId, amount: input.amount, currency: input.currency, token: input.token }),
       );
+      stopIfCancelled();
       const event = await step('confirm', () =>
         parts.records.recordOrderStatus({
           orderId,
