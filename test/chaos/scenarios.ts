@@ -59,14 +59,14 @@ function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T | undefi
 }
 
 /** Reads product pages in a loop until `stop()`; counts answers by status and the slowest. */
-function browseLoop(stack: ChaosStack, path: (i: number) => string) {
+function browseLoop(stack: ChaosStack, path: (i: number) => string, headers: Record<string, string> = {}) {
   const counts: Record<string, number> = {};
   let slowestMs = 0;
   let running = true;
   const done = (async () => {
     for (let i = 0; running; i++) {
       const t = await timed(async () => {
-        const res = await fetch(`${stack.apiUrl}${path(i)}`, { signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(`${stack.apiUrl}${path(i)}`, { headers, signal: AbortSignal.timeout(10_000) });
         await res.text();
         return res.status;
       });
@@ -407,20 +407,34 @@ export const SCENARIOS: ScenarioDef[] = [
     name: 'Postgres connections cut 20 s',
     injected: 'TCP proxy in front of Postgres resets every connection and refuses new ones for 20 s',
     async fault(stack, { log }) {
-      const probe = browseLoop(stack, () => '/v1/orders/none');
+      // Both probes need Postgres and carry a customer's token (v1.1): an order read (404 when
+      // Postgres answers, 503 while it is cut) and a placement of an unknown sku (its lookup is a
+      // Postgres read: 400 when it answers, 503 while cut; it can never create an order).
+      const probeCustomer = 'chaos-probe-customer';
+      const probeHeaders = await storefrontHeaders(probeCustomer);
+      const probe = browseLoop(stack, () => '/v1/orders/ord_chaos_probe_none', probeHeaders);
       stack.pgProxy.cut();
       log('postgres cut');
       const placements: number[] = [];
+      const placementStatuses: Record<string, number> = {};
+      const probeBody = JSON.stringify({
+        ...newOrderRequest([{ sku: 'chaos-probe-unknown-sku' }], 1).body,
+        customerId: probeCustomer,
+        email: 'probe@example.com',
+      });
       const t = setInterval(() => {
         const t0 = Date.now();
         void fetch(`${stack.apiUrl}/v1/orders`, {
           method: 'POST',
-          headers: { authorization: 'Bearer dev-storefront-key', 'content-type': 'application/json', 'idempotency-key': `probe-${t0}` },
-          body: '{}',
+          headers: { ...probeHeaders, 'content-type': 'application/json', 'idempotency-key': `probe-${t0}` },
+          body: probeBody,
         })
-          .then((r) => r.text())
-          .then(() => placements.push(Date.now() - t0))
-          .catch(() => placements.push(Date.now() - t0));
+          .then(async (r) => {
+            await r.text();
+            placementStatuses[r.status] = (placementStatuses[r.status] ?? 0) + 1;
+          })
+          .catch(() => undefined)
+          .finally(() => placements.push(Date.now() - t0));
       }, 2_000);
       await sleep(20_000);
       clearInterval(t);
@@ -428,7 +442,12 @@ export const SCENARIOS: ScenarioDef[] = [
       const p = await probe.stop();
       return {
         liftedAt: Date.now(),
-        observations: { probeDuringCut: p.counts, slowestProbeMs: p.slowestMs, slowestPlacementMs: Math.max(0, ...placements) },
+        observations: {
+          probeDuringCut: p.counts,
+          slowestProbeMs: p.slowestMs,
+          placementProbes: placementStatuses,
+          slowestPlacementMs: Math.max(0, ...placements),
+        },
       };
     },
   },
