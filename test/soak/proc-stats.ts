@@ -85,3 +85,20 @@ export function groupHeap(pgid: number, probeDir: string): HeapStats | undefined
     externalMb: sum((r) => r.externalMb),
   };
 }
+
+/** The group's main application process: of its Node processes, the one whose main thread has the largest heap (not the tsx launcher). */
+export function mainNodePid(pgid: number, probeDir: string): number | undefined {
+  const pids = new Set(groupPids(pgid));
+  let best: { pid: number; heap: number } | undefined;
+  for (const f of existsSync(probeDir) ? readdirSync(probeDir) : []) {
+    const m = /^(\d+)-0\.json$/.exec(f);
+    if (!m || !pids.has(Number(m[1]))) continue;
+    try {
+      const row = JSON.parse(readFileSync(path.join(probeDir, f), 'utf8')) as ProbeRow;
+      if (!best || row.heapUsedMb > best.heap) best = { pid: row.pid, heap: row.heapUsedMb };
+    } catch {
+      // being replaced right now
+    }
+  }
+  return best?.pid;
+}

@@ -21,7 +21,7 @@ import { CHAOS_STACK_ENV } from '../chaos/settings';
 import { type ChaosStack, startChaosStack } from '../chaos/stack';
 import { newOrderRequest, placeWithRetries } from '../chaos/storefront';
 import { type DriveOptions, driveOrder, OrderWatch, type PipelineRoute } from './pipeline';
-import { groupHeap, groupRssMb } from './proc-stats';
+import { groupHeap, groupRssMb, mainNodePid } from './proc-stats';
 import { type Sample, verdict } from './verdict';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
@@ -156,17 +156,24 @@ async function measureCapacity(stack: ChaosStack, watch: OrderWatch): Promise<nu
 const pipelineFetch: DriveOptions['fetch'] = (route, url, init, ok) => timedFetch(route, url, init, ok);
 
 async function main() {
-  const heapDir = path.join(PROJECT_ROOT, '.data/soak', `heap-${Date.now().toString(36)}`);
+  const out = path.join(PROJECT_ROOT, '.data/soak', Date.now().toString(36));
+  const heapDir = path.join(out, 'probe'); // the heap probes' files, removed at the end
   mkdirSync(heapDir, { recursive: true });
   const probe = path.join(PROJECT_ROOT, 'test/soak/heap-probe.cjs');
+  log(`run directory ${out}`);
+  // SOAK_HEAP_SNAPSHOTS=1: V8 heap snapshots of the API's and the worker's main threads after the
+  // warm-up and at the end, into <run>/heap/ (compare them with test/soak/heap-diff.ts). A
+  // snapshot stops the process for seconds: for diagnosing runs, not for the verdict.
+  const snapshots = process.env.SOAK_HEAP_SNAPSHOTS === '1';
+  const nodeOptions = [process.env.NODE_OPTIONS ?? '', `--require ${probe}`];
+  if (snapshots) nodeOptions.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.join(out, 'heap')}`);
+  if (snapshots) mkdirSync(path.join(out, 'heap'), { recursive: true });
   const stack = await startChaosStack({
     workers: 1,
     // The heap probe (heap-probe.cjs) in the API, the worker and the sandboxes, this run only.
-    env: { ...CHAOS_STACK_ENV, SOAK_HEAP_DIR: heapDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${probe}`.trim() },
+    env: { ...CHAOS_STACK_ENV, SOAK_HEAP_DIR: heapDir, NODE_OPTIONS: nodeOptions.join(' ').trim() },
     log,
   });
-  const out = path.join(PROJECT_ROOT, '.data/soak', path.basename(stack.dir));
-  mkdirSync(out, { recursive: true });
   const samplesFile = path.join(out, 'samples.jsonl');
   const temporal = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS as string });
   const client = new Client({ connection: temporal, namespace: 'default' });
@@ -251,6 +258,13 @@ async function main() {
       e2eMs = [];
       samples.push(sample);
       appendFileSync(samplesFile, `${JSON.stringify(sample)}\n`);
+      if (snapshots && (minute === WARMUP_MINUTES || minute === MINUTES)) {
+        for (const s of [stack.api, ...stack.workers]) {
+          const pid = s.proc?.child.pid && mainNodePid(s.proc.child.pid, heapDir);
+          if (pid) process.kill(pid, 'SIGUSR2');
+          log(`heap snapshot of ${s.name} (pid ${pid}) requested after minute ${minute}`);
+        }
+      }
       log(
         `minute ${minute}: ${requests} requests, ${errors} errors, open wf ${openWorkflows}, pipeline ${JSON.stringify(sample.pipeline)}, rss ${JSON.stringify(rss)}, heap after GC ${JSON.stringify(Object.fromEntries(Object.entries(heap).map(([k, h]) => [k, h.heapAfterGcMb])))}`,
       );
