@@ -22,6 +22,7 @@ import { type ChaosStack, startChaosStack } from '../chaos/stack';
 import { newOrderRequest, placeWithRetries } from '../chaos/storefront';
 import { type DriveOptions, driveOrder, OrderWatch, type PipelineRoute } from './pipeline';
 import { groupHeap, groupRssMb, mainNodePid } from './proc-stats';
+import { findTemporalMetrics, temporalStats } from './temporal-stats';
 import { type Sample, verdict } from './verdict';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
@@ -180,6 +181,9 @@ async function main() {
   const redis = new Redis(stack.env.REDIS_URL as string, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   const watch = new OrderWatch(stack.db);
+  const temporalPid = stack.temporal.proc?.child.pid;
+  const temporalMetrics = temporalPid ? await findTemporalMetrics(temporalPid) : undefined;
+  if (!temporalMetrics) log('Temporal metrics endpoint not found: samples go without its Go heap and cache figures');
   try {
     const capacity = await measureCapacity(stack, watch);
     const orderRate = Math.max(0.2, capacity / 2);
@@ -231,6 +235,7 @@ async function main() {
         const h = groupHeap(pid, heapDir);
         if (h) heap[s.name] = h;
       }
+      const temporalNow = temporalMetrics ? await temporalStats(temporalMetrics) : undefined;
       const openWorkflows = await client.workflow
         .count('ExecutionStatus="Running"')
         .then((c) => c.count)
@@ -250,6 +255,7 @@ async function main() {
         rssMb: rss,
         heapMb: heap,
         openWorkflows,
+        ...(temporalNow ? { temporal: temporalNow } : {}),
         pipeline: { ...pipeline, inFlight: ordersInFlight, e2eP50: pct(e2eMs, 50), e2eP99: pct(e2eMs, 99) },
         postgresMb: Object.fromEntries(tables.rows.map((r) => [r.name, r.mb])),
         redisMb,
@@ -266,7 +272,7 @@ async function main() {
         }
       }
       log(
-        `minute ${minute}: ${requests} requests, ${errors} errors, open wf ${openWorkflows}, pipeline ${JSON.stringify(sample.pipeline)}, rss ${JSON.stringify(rss)}, heap after GC ${JSON.stringify(Object.fromEntries(Object.entries(heap).map(([k, h]) => [k, h.heapAfterGcMb])))}`,
+        `minute ${minute}: ${requests} requests, ${errors} errors, open wf ${openWorkflows}, temporal ${JSON.stringify(temporalNow)}, pipeline ${JSON.stringify(sample.pipeline)}, rss ${JSON.stringify(rss)}, heap after GC ${JSON.stringify(Object.fromEntries(Object.entries(heap).map(([k, h]) => [k, h.heapAfterGcMb])))}`,
       );
     }
     for (const stop of stops) stop();

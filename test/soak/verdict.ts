@@ -1,5 +1,6 @@
 /** The soak's pass criteria (issue 13), its steady-state check and its slopes, from the per-minute samples. */
 import type { HeapStats } from './proc-stats';
+import type { TemporalStats } from './temporal-stats';
 
 export interface Sample {
   minute: number;
@@ -12,6 +13,8 @@ export interface Sample {
   /** V8 heaps of the Node processes (test/soak/heap-probe.cjs); absent in runs before it existed. */
   heapMb?: Record<string, HeapStats>;
   openWorkflows: number;
+  /** The Temporal dev server's Go heap and mutable-state cache fill (temporal-stats.ts), when its metrics were found. */
+  temporal?: TemporalStats;
   /** Orders accepted, delivered, cancelled, stuck this minute; being driven at the sample; place → delivered ms. */
   pipeline?: { accepted: number; delivered: number; cancelled: number; stuck: number; inFlight: number; e2eP50: number; e2eP99: number };
   postgresMb: Record<string, number>;
@@ -38,6 +41,8 @@ export interface Verdict {
   rssGrowthPct: Record<string, number>;
   /** Live heap (after major GC) growth after the warm-up, MB, and per order accepted in that window, KB. */
   heapGrowth: Record<string, { mb: number; kbPerOrder: number }>;
+  /** Temporal's Go heap and mutable-state cache entries after the warm-up (medians of 3), when sampled. */
+  temporal?: { goHeapMb: { first: number; last: number }; cacheEntries: { first: number; last: number }; cacheCapacity: number };
   p99Ratio: Record<string, number>;
   errorRate: number;
   summary: string;
@@ -127,6 +132,14 @@ export function verdict(samples: readonly Sample[], warmupMinutes: number): Verd
     ? `steady state held (open workflows ${open.first} → ${open.last}, ${openWorkflowsPerMin}/min, no order stuck): the growth figures measure the processes, not a backlog`
     : `NO steady state (open workflows ${open.first} → ${open.last}, ${openWorkflowsPerMin}/min, ${stuckOrders} orders stuck): the traffic built a backlog, so memory and latency growth partly measure it — the run does not settle the leak question`;
   const summary = `soak verdict: ${pass ? 'PASS' : `FAIL (${failures.join('; ')})`}; ${steadyText}`;
+  const withTemporal = after.filter((s) => s.temporal);
+  const temporal = withTemporal.length
+    ? {
+        goHeapMb: levels(withTemporal.map((s) => s.temporal?.goHeapMb ?? 0)),
+        cacheEntries: levels(withTemporal.map((s) => s.temporal?.mutableStateCacheEntries ?? 0)),
+        cacheCapacity: withTemporal[0]?.temporal?.mutableStateCacheCapacity ?? -1,
+      }
+    : undefined;
   return {
     pass,
     failures,
@@ -140,6 +153,7 @@ export function verdict(samples: readonly Sample[], warmupMinutes: number): Verd
     },
     rssGrowthPct,
     heapGrowth,
+    ...(temporal ? { temporal } : {}),
     p99Ratio,
     errorRate,
     summary,
