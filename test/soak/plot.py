@@ -52,13 +52,26 @@ series(
     heaps,
     lambda s, k: s.get("heapMb", {}).get(k, {}).get("heapAfterGcMb"),
 )
-series(
-    axes[0][2],
-    "Temporal dev server",
-    "MB / entries",
-    ["Go heap MB", "mutable-state cache entries"],
-    lambda s, k: (s.get("temporal") or {}).get("goHeapMb" if k == "Go heap MB" else "mutableStateCacheEntries"),
+# Temporal: its memory (MB, left) against how full its mutable-state cache is (entries, right).
+ax = axes[0][2]
+ax.plot(minutes, [s["rssMb"].get("temporal") for s in samples], marker=".", label="RSS MB")
+ax.plot(minutes, [(s.get("temporal") or {}).get("goHeapMb") for s in samples], marker=".", label="Go heap MB")
+ax.set_title("Temporal dev server: memory vs mutable-state cache")
+ax.set_xlabel("minute")
+ax.set_ylabel("MB")
+ax.grid(alpha=0.3)
+twin = ax.twinx()
+twin.plot(
+    minutes,
+    [(s.get("temporal") or {}).get("mutableStateCacheEntries") for s in samples],
+    color="tab:green",
+    linestyle="--",
+    label="cache entries (right)",
 )
+twin.set_ylabel("entries")
+handles = ax.get_legend_handles_labels()
+twin_handles = twin.get_legend_handles_labels()
+ax.legend(handles[0] + twin_handles[0], handles[1] + twin_handles[1], fontsize=7)
 routes = sorted({k for s in samples for k in s["routes"]})
 series(axes[1][0], "p99 per route", "ms", routes, lambda s, k: s["routes"].get(k, {}).get("p99"), log=True)
 series(axes[1][1], "p50 per route", "ms", routes, lambda s, k: s["routes"].get(k, {}).get("p50"), log=True)

@@ -1,12 +1,16 @@
 /**
  * `npm run soak` (SOAK_MINUTES, default 30): the chaos stack (test/chaos/stack.ts) under mixed
- * traffic at half its measured order capacity — product pages, lists, search, shipping rates,
- * orders, cancels, shipments driven to delivery — sampling every minute the RSS of each process,
- * p50/p99 per route, errors, open workflows, Postgres table sizes and Redis memory. One JSON line
- * per minute in .data/soak/<run>/samples.jsonl, a verdict line at the end, and the curves as a PNG
+ * traffic at half its measured end-to-end order capacity (placed → shipped → delivered) —
+ * product pages, lists, search, shipping rates, and orders each driven to its end by
+ * pipeline.ts (a tenth cancelled, the rest shipped and advanced to delivered) — sampling every
+ * minute the RSS of each process, the V8 heaps of the Node ones (heap-probe.cjs), the Temporal
+ * dev server's Go heap and cache (temporal-stats.ts), p50/p99 per route, errors, open workflows,
+ * the order pipeline, Postgres table sizes and Redis memory. One JSON line per minute in
+ * .data/soak/<run>/samples.jsonl, a verdict line at the end, and the curves as a PNG
  * (test/soak/plot.py, matplotlib in .tools/). Pass: after the warm-up (5 min, or a third of a
  * shorter run) no process's RSS grows more than 10%, each route's p99 stays within 1.5× of the
- * first sampled minute, errors stay under 0.1%.
+ * first sampled minute, errors stay under 0.1%. The verdict also says whether open workflows
+ * stayed flat: without that steady state, growth measures a backlog, not the processes.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
