@@ -1,20 +1,104 @@
-/** Resident memory of a process group (a stack process and its children, e.g. tsx → node), from /proc. */
-import { readdirSync, readFileSync } from 'node:fs';
+/**
+ * Per-process numbers for the soak: resident memory of a process group (a stack process and its
+ * children, e.g. tsx → node) from /proc, and the V8 heaps its Node threads report through
+ * test/soak/heap-probe.cjs.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
-export function groupRssMb(pgid: number): number {
-  let kb = 0;
+function groupPids(pgid: number): number[] {
+  const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // Fields after the command name (which may hold spaces, inside parentheses).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
+      if (Number(fields[2]) === pgid) pids.push(Number(entry));
+    } catch {
+      // the process ended while we read
+    }
+  }
+  return pids;
+}
+
+export function groupRssMb(pgid: number): number {
+  let kb = 0;
+  for (const pid of groupPids(pgid)) {
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
       kb += Number(rss ?? 0);
     } catch {
       // the process ended while we read
     }
   }
   return Math.round((kb / 1024) * 10) / 10;
+}
+
+interface ProbeRow {
+  pid: number;
+  threadId: number;
+  at: number;
+  heapUsedMb: number;
+  externalMb: number;
+  heapAfterGcMb: number | null;
+}
+
+export interface HeapStats {
+  /** heapUsed of every thread of the group, summed (moves with uncollected garbage). */
+  heapUsedMb: number;
+  /** heapUsed right after each thread's latest major GC (its heapUsed until it had one), summed: the live heap. */
+  heapAfterGcMb: number;
+  /** The same, worker threads only (the Temporal worker's workflow thread: its workflow cache lives there). */
+  threadsHeapAfterGcMb: number;
+  /** Memory of C++ objects bound to JS objects (Buffers included), summed. */
+  externalMb: number;
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** The heap-probe rows of a process group's threads (rows older than 30 s are from threads that ended). */
+export function groupHeap(pgid: number, probeDir: string): HeapStats | undefined {
+  if (!existsSync(probeDir)) return undefined;
+  const pids = new Set(groupPids(pgid));
+  const rows: ProbeRow[] = [];
+  for (const f of readdirSync(probeDir)) {
+    const m = /^(\d+)-\d+\.json$/.exec(f);
+    if (!m || !pids.has(Number(m[1]))) continue;
+    try {
+      const row = JSON.parse(readFileSync(path.join(probeDir, f), 'utf8')) as ProbeRow;
+      if (Date.now() - row.at < 30_000) rows.push(row);
+    } catch {
+      // being replaced right now: the next sample has it
+    }
+  }
+  if (rows.length === 0) return undefined;
+  const sum = (pick: (r: ProbeRow) => number, only: (r: ProbeRow) => boolean = () => true) =>
+    round(rows.filter(only).reduce((s, r) => s + pick(r), 0));
+  return {
+    heapUsedMb: sum((r) => r.heapUsedMb),
+    heapAfterGcMb: sum((r) => r.heapAfterGcMb ?? r.heapUsedMb),
+    threadsHeapAfterGcMb: sum(
+      (r) => r.heapAfterGcMb ?? r.heapUsedMb,
+      (r) => r.threadId !== 0,
+    ),
+    externalMb: sum((r) => r.externalMb),
+  };
+}
+
+/** The group's main application process: of its Node processes, the one whose main thread has the largest heap (not the tsx launcher). */
+export function mainNodePid(pgid: number, probeDir: string): number | undefined {
+  const pids = new Set(groupPids(pgid));
+  let best: { pid: number; heap: number } | undefined;
+  for (const f of existsSync(probeDir) ? readdirSync(probeDir) : []) {
+    const m = /^(\d+)-0\.json$/.exec(f);
+    if (!m || !pids.has(Number(m[1]))) continue;
+    try {
+      const row = JSON.parse(readFileSync(path.join(probeDir, f), 'utf8')) as ProbeRow;
+      if (!best || row.heapUsedMb > best.heap) best = { pid: row.pid, heap: row.heapUsedMb };
+    } catch {
+      // being replaced right now
+    }
+  }
+  return best?.pid;
 }

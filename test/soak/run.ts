@@ -1,15 +1,19 @@
 /**
  * `npm run soak` (SOAK_MINUTES, default 30): the chaos stack (test/chaos/stack.ts) under mixed
- * traffic at half its measured order capacity — product pages, lists, search, shipping rates,
- * orders, cancels, shipments driven to delivery — sampling every minute the RSS of each process,
- * p50/p99 per route, errors, open workflows, Postgres table sizes and Redis memory. One JSON line
- * per minute in .data/soak/<run>/samples.jsonl, a verdict line at the end, and the curves as a PNG
+ * traffic at half its measured end-to-end order capacity (placed → shipped → delivered) —
+ * product pages, lists, search, shipping rates, and orders each driven to its end by
+ * pipeline.ts (a tenth cancelled, the rest shipped and advanced to delivered) — sampling every
+ * minute the RSS of each process, the V8 heaps of the Node ones (heap-probe.cjs), the Temporal
+ * dev server's Go heap and cache (temporal-stats.ts), p50/p99 per route, errors, open workflows,
+ * the order pipeline, Postgres table sizes and Redis memory. One JSON line per minute in
+ * .data/soak/<run>/samples.jsonl, a verdict line at the end, and the curves as a PNG
  * (test/soak/plot.py, matplotlib in .tools/). Pass: after the warm-up (5 min, or a third of a
  * shorter run) no process's RSS grows more than 10%, each route's p99 stays within 1.5× of the
- * first sampled minute, errors stay under 0.1%.
+ * first sampled minute, errors stay under 0.1%. The verdict also says whether open workflows
+ * stayed flat: without that steady state, growth measures a backlog, not the processes.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -19,8 +23,10 @@ import { PROJECT_ROOT } from '../../stack/binaries';
 import { sleep } from '../../stack/processes';
 import { CHAOS_STACK_ENV } from '../chaos/settings';
 import { type ChaosStack, startChaosStack } from '../chaos/stack';
-import { newOrderRequest, orderLoad, placeWithRetries, staffHeaders, storefrontHeaders } from '../chaos/storefront';
-import { groupRssMb } from './proc-stats';
+import { newOrderRequest, placeWithRetries } from '../chaos/storefront';
+import { type DriveOptions, driveOrder, OrderWatch, type PipelineRoute } from './pipeline';
+import { groupHeap, groupRssMb, mainNodePid } from './proc-stats';
+import { findTemporalMetrics, temporalStats } from './temporal-stats';
 import { type Sample, verdict } from './verdict';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
@@ -28,7 +34,7 @@ const WARMUP_MINUTES = Math.min(5, Math.max(1, Math.floor(MINUTES / 3)));
 const t0 = Date.now();
 const log = (m: string) => console.log(`[soak +${((Date.now() - t0) / 1000).toFixed(0)}s load ${loadavg()[0]?.toFixed(1)}] ${m}`);
 
-type Route = 'product' | 'list' | 'search' | 'rates' | 'order' | 'cancel' | 'ship' | 'deliver';
+type Route = 'product' | 'list' | 'search' | 'rates' | 'order' | PipelineRoute;
 let bucket = new Map<Route, { ms: number[]; errors: number }>();
 function record(route: Route, ms: number, ok: boolean) {
   const b = bucket.get(route) ?? { ms: [], errors: 0 };
@@ -82,37 +88,117 @@ const pct = (xs: number[], p: number) => {
   return s.length ? (s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number) : 0;
 };
 
-async function measureCapacity(stack: ChaosStack): Promise<number> {
-  const started = Date.now();
-  const outcomes = await orderLoad(stack.apiUrl, {
-    total: 120,
-    concurrency: 16,
-    makeRequest: () => newOrderRequest(stack.skus.slice(4), 50),
-  });
-  // Accepted orders per second (201 or 202): on a loaded box most answers are 202 (confirmed a
-  // little later), and counting 201s alone would read as zero capacity.
-  const accepted = outcomes.filter((o) => o.status === 201 || o.status === 202).length;
-  return accepted / ((Date.now() - started) / 1000);
+/** What the order pipeline did during one sampled minute (and how many orders it is driving now). */
+interface PipelineCounts {
+  accepted: number;
+  delivered: number;
+  cancelled: number;
+  stuck: number;
+}
+let pipeline: PipelineCounts = { accepted: 0, delivered: 0, cancelled: 0, stuck: 0 };
+let ordersInFlight = 0;
+let e2eMs: number[] = [];
+
+/** Places one order and drives it to its end (pipeline.ts); counts what became of it. */
+async function orderToEnd(
+  stack: ChaosStack,
+  watch: OrderWatch,
+  skus: ChaosStack['skus'],
+  opts: Omit<DriveOptions, 'cancel'>,
+  cancelShare: number,
+) {
+  const s = Date.now();
+  const o = await placeWithRetries(stack.apiUrl, newOrderRequest(skus, 200), 60_000);
+  record('order', Date.now() - s, (o.status === 201 || o.status === 202) && o.attempts === 1);
+  if (!o.orderId || (o.status !== 201 && o.status !== 202)) return;
+  pipeline.accepted++;
+  ordersInFlight++;
+  try {
+    const end = await driveOrder(
+      stack,
+      watch,
+      { id: o.orderId, customerId: o.request.customerId },
+      { ...opts, cancel: Math.random() < cancelShare },
+    );
+    pipeline[end]++;
+    if (end === 'delivered') e2eMs.push(Date.now() - s);
+  } finally {
+    ordersInFlight--;
+  }
 }
 
+/**
+ * End-to-end capacity: 32 clients in a closed loop, each placing an order and driving it to
+ * delivered (ship at once, advances back to back) — orders completed per second. Placement alone
+ * is a fraction of an order's work (the shipment, three tracking webhooks, the tracking workflow
+ * and the delivery follow), and a soak sized from placement alone outran its own shipping and
+ * piled up open orders.
+ */
+async function measureCapacity(stack: ChaosStack, watch: OrderWatch): Promise<number> {
+  const started = Date.now();
+  const total = 96;
+  let next = 0;
+  const client = async () => {
+    while (next < total && Date.now() - started < 180_000) {
+      next++;
+      await orderToEnd(
+        stack,
+        watch,
+        stack.skus.slice(4),
+        { shipDelayMs: 0, advanceGapMs: 0, fetch: pipelineFetch, isRunning: () => true },
+        0,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, client));
+  const delivered = pipeline.delivered;
+  log(
+    `capacity run: ${pipeline.accepted} accepted, ${delivered} delivered, ${pipeline.stuck} stuck in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  return delivered / ((Date.now() - started) / 1000);
+}
+
+const pipelineFetch: DriveOptions['fetch'] = (route, url, init, ok) => timedFetch(route, url, init, ok);
+
 async function main() {
-  const stack = await startChaosStack({ workers: 1, env: CHAOS_STACK_ENV, log });
-  const out = path.join(PROJECT_ROOT, '.data/soak', path.basename(stack.dir));
-  mkdirSync(out, { recursive: true });
+  const out = path.join(PROJECT_ROOT, '.data/soak', Date.now().toString(36));
+  const heapDir = path.join(out, 'probe'); // the heap probes' files, removed at the end
+  mkdirSync(heapDir, { recursive: true });
+  const probe = path.join(PROJECT_ROOT, 'test/soak/heap-probe.cjs');
+  log(`run directory ${out}`);
+  // SOAK_HEAP_SNAPSHOTS=1: V8 heap snapshots of the API's and the worker's main threads after the
+  // warm-up and at the end, into <run>/heap/ (compare them with test/soak/heap-diff.ts). A
+  // snapshot stops the process for seconds: for diagnosing runs, not for the verdict.
+  const snapshots = process.env.SOAK_HEAP_SNAPSHOTS === '1';
+  const nodeOptions = [process.env.NODE_OPTIONS ?? '', `--require ${probe}`];
+  if (snapshots) nodeOptions.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.join(out, 'heap')}`);
+  if (snapshots) mkdirSync(path.join(out, 'heap'), { recursive: true });
+  const stack = await startChaosStack({
+    workers: 1,
+    // The heap probe (heap-probe.cjs) in the API, the worker and the sandboxes, this run only.
+    env: { ...CHAOS_STACK_ENV, SOAK_HEAP_DIR: heapDir, NODE_OPTIONS: nodeOptions.join(' ').trim() },
+    log,
+  });
   const samplesFile = path.join(out, 'samples.jsonl');
   const temporal = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS as string });
   const client = new Client({ connection: temporal, namespace: 'default' });
   const redis = new Redis(stack.env.REDIS_URL as string, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
+  const watch = new OrderWatch(stack.db);
+  const temporalPid = stack.temporal.proc?.child.pid;
+  const temporalMetrics = temporalPid ? await findTemporalMetrics(temporalPid) : undefined;
+  if (!temporalMetrics) log('Temporal metrics endpoint not found: samples go without its Go heap and cache figures');
   try {
-    const capacity = await measureCapacity(stack);
-    const orderRate = Math.max(0.5, capacity / 2);
+    const capacity = await measureCapacity(stack, watch);
+    const orderRate = Math.max(0.2, capacity / 2);
     log(
-      `capacity ${capacity.toFixed(1)} orders/s → soak at ${orderRate.toFixed(1)} orders/s for ${MINUTES} min (warm-up ${WARMUP_MINUTES})`,
+      `end-to-end capacity ${capacity.toFixed(2)} orders/s → soak at ${orderRate.toFixed(2)} orders/s for ${MINUTES} min (warm-up ${WARMUP_MINUTES})`,
     );
     const skus = stack.skus.slice(4); // plentiful stock: a soak is not about running out
-    const confirmed: Array<{ id: string; customerId: string }> = [];
     bucket = new Map();
+    pipeline = { accepted: 0, delivered: 0, cancelled: 0, stuck: 0 };
+    e2eMs = [];
+    const drive = { shipDelayMs: 2_000, advanceGapMs: 1_000, fetch: pipelineFetch, isRunning: () => running };
     const stops = [
       every(6, 20, () => timedFetch('product', `${stack.apiUrl}/v1/products/${skus[Math.floor(Math.random() * skus.length)]?.sku}`)),
       every(2, 10, () => timedFetch('list', `${stack.apiUrl}/v1/products?limit=20`)),
@@ -124,55 +210,11 @@ async function main() {
           body: JSON.stringify({ destination: { country: 'GB', postalCode: 'SW1Y 4JH' }, items: [{ sku: skus[0]?.sku, quantity: 1 }] }),
         }),
       ),
-      every(orderRate, 64, async () => {
-        const s = Date.now();
-        const o = await placeWithRetries(stack.apiUrl, newOrderRequest(skus, 200), 60_000);
-        record('order', Date.now() - s, (o.status === 201 || o.status === 202) && o.attempts === 1);
-        if (o.orderId && o.status === 201) confirmed.push({ id: o.orderId, customerId: o.request.customerId });
-      }),
-      // Every order ends: a tenth is cancelled, the rest shipped and driven to delivered — so open
-      // workflows reach a plateau (orders in flight × their lifetime) instead of growing with
-      // confirmed orders that wait for a shipment by design.
-      every(orderRate / 10, 8, async () => {
-        const o = confirmed.shift();
-        if (!o) return;
-        await timedFetch(
-          'cancel',
-          `${stack.apiUrl}/v1/orders/${o.id}/cancel`,
-          { method: 'POST', headers: await storefrontHeaders(o.customerId) },
-          [200],
-        );
-      }),
-      every((orderRate * 9) / 10, 32, async () => {
-        const o = confirmed.shift();
-        if (!o) return;
-        const r = await timedFetch('ship', `${stack.apiUrl}/v1/ops/orders/${o.id}/ship`, {
-          method: 'POST',
-          headers: { ...staffHeaders('ops'), 'content-type': 'application/json' },
-          body: '{}',
-        });
-        const body = r?.ok ? ((await r.json()) as { shipping?: { trackingNumber?: string } }) : undefined;
-        let tracking = body?.shipping?.trackingNumber;
-        for (let i = 0; !tracking && i < 20; i++) {
-          await sleep(1_000);
-          tracking =
-            (await stack.db.selectFrom('orders').select('tracking_number').where('id', '=', o.id).executeTakeFirst())?.tracking_number ??
-            undefined;
-        }
-        if (!tracking) return;
-        // Until the carrier says delivered (a 409 "already delivered" is the end, not an error).
-        for (let step = 0; step < 8; step++) {
-          await sleep(2_000);
-          const r = await timedFetch(
-            'deliver',
-            `${stack.carrierUrl}/__advance`,
-            { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackingNumber: tracking }) },
-            [200, 409],
-          );
-          const moved = r?.ok ? ((await r.json()) as { status?: string }).status : r?.status === 409 ? 'delivered' : undefined;
-          if (moved === 'delivered' || !running) break;
-        }
-      }),
+      // Every order ends (pipeline.ts): a tenth cancelled, the rest shipped 2 s after confirmation
+      // and advanced to delivered 1 s per step — so open workflows plateau at (order rate × an
+      // order's lifetime) instead of growing. No cap on orders being driven: a backlog would show
+      // as `ordersInFlight` and open workflows climbing, which the verdict reports.
+      every(orderRate, 100_000, () => orderToEnd(stack, watch, skus, drive, 0.1)),
     ];
 
     const samples: Sample[] = [];
@@ -189,9 +231,15 @@ async function main() {
         errors += v.errors;
       }
       const rss: Record<string, number> = {};
+      const heap: Sample['heapMb'] = {};
       for (const s of [stack.api, ...stack.workers, stack.sandboxes, stack.temporal, stack.meili, stack.redis]) {
-        if (s.proc?.child.pid) rss[s.name] = groupRssMb(s.proc.child.pid);
+        const pid = s.proc?.child.pid;
+        if (!pid) continue;
+        rss[s.name] = groupRssMb(pid);
+        const h = groupHeap(pid, heapDir);
+        if (h) heap[s.name] = h;
       }
+      const temporalNow = temporalMetrics ? await temporalStats(temporalMetrics) : undefined;
       const openWorkflows = await client.workflow
         .count('ExecutionStatus="Running"')
         .then((c) => c.count)
@@ -209,13 +257,27 @@ async function main() {
         errors,
         routes,
         rssMb: rss,
+        heapMb: heap,
         openWorkflows,
+        ...(temporalNow ? { temporal: temporalNow } : {}),
+        pipeline: { ...pipeline, inFlight: ordersInFlight, e2eP50: pct(e2eMs, 50), e2eP99: pct(e2eMs, 99) },
         postgresMb: Object.fromEntries(tables.rows.map((r) => [r.name, r.mb])),
         redisMb,
       };
+      pipeline = { accepted: 0, delivered: 0, cancelled: 0, stuck: 0 };
+      e2eMs = [];
       samples.push(sample);
       appendFileSync(samplesFile, `${JSON.stringify(sample)}\n`);
-      log(`minute ${minute}: ${requests} requests, ${errors} errors, rss ${JSON.stringify(rss)}, open wf ${openWorkflows}`);
+      if (snapshots && (minute === WARMUP_MINUTES || minute === MINUTES)) {
+        for (const s of [stack.api, ...stack.workers]) {
+          const pid = s.proc?.child.pid && mainNodePid(s.proc.child.pid, heapDir);
+          if (pid) process.kill(pid, 'SIGUSR2');
+          log(`heap snapshot of ${s.name} (pid ${pid}) requested after minute ${minute}`);
+        }
+      }
+      log(
+        `minute ${minute}: ${requests} requests, ${errors} errors, open wf ${openWorkflows}, temporal ${JSON.stringify(temporalNow)}, pipeline ${JSON.stringify(sample.pipeline)}, rss ${JSON.stringify(rss)}, heap after GC ${JSON.stringify(Object.fromEntries(Object.entries(heap).map(([k, h]) => [k, h.heapAfterGcMb])))}`,
+      );
     }
     for (const stop of stops) stop();
     running = false;
@@ -223,12 +285,15 @@ async function main() {
     const v = verdict(samples, WARMUP_MINUTES);
     appendFileSync(samplesFile, `${JSON.stringify({ verdict: v })}\n`);
     console.log(JSON.stringify({ soak: 'verdict', minutes: MINUTES, warmupMinutes: WARMUP_MINUTES, orderRate, capacity, ...v }));
+    console.log(v.summary);
     plot(samplesFile, path.join(out, 'soak.png'));
     process.exitCode = v.pass ? 0 : 1;
   } finally {
+    watch.stop();
     redis.disconnect();
     await temporal.close();
     await stack.stop();
+    rmSync(heapDir, { recursive: true, force: true });
   }
 }
 

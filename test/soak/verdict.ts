@@ -1,4 +1,7 @@
-/** The soak's pass criteria (issue 13) and its slopes, from the per-minute samples. */
+/** The soak's pass criteria (issue 13), its steady-state check and its slopes, from the per-minute samples. */
+import type { HeapStats } from './proc-stats';
+import type { TemporalStats } from './temporal-stats';
+
 export interface Sample {
   minute: number;
   at: string;
@@ -7,7 +10,13 @@ export interface Sample {
   errors: number;
   routes: Record<string, { n: number; p50: number; p99: number; errors: number }>;
   rssMb: Record<string, number>;
+  /** V8 heaps of the Node processes (test/soak/heap-probe.cjs); absent in runs before it existed. */
+  heapMb?: Record<string, HeapStats>;
   openWorkflows: number;
+  /** The Temporal dev server's Go heap and mutable-state cache fill (temporal-stats.ts), when its metrics were found. */
+  temporal?: TemporalStats;
+  /** Orders accepted, delivered, cancelled, stuck this minute; being driven at the sample; place → delivered ms. */
+  pipeline?: { accepted: number; delivered: number; cancelled: number; stuck: number; inFlight: number; e2eP50: number; e2eP99: number };
   postgresMb: Record<string, number>;
   redisMb: number;
 }
@@ -15,11 +24,28 @@ export interface Sample {
 export interface Verdict {
   pass: boolean;
   failures: string[];
+  /**
+   * Whether the traffic reached a steady state after the warm-up: open workflows flat (and no
+   * order stuck). Not one of the issue's criteria, but without it growth measures the backlog,
+   * not a leak — the verdict says so.
+   */
+  steady: { flat: boolean; openWorkflowsPerMin: number; openWorkflowsFirst: number; openWorkflowsLast: number; stuckOrders: number };
   /** Least-squares slope per minute after the warm-up: RSS (MB/min) per process, p99 (ms/min) per route. */
-  slopes: { rssMbPerMin: Record<string, number>; p99MsPerMin: Record<string, number>; redisMbPerMin: number; openWorkflowsPerMin: number };
+  slopes: {
+    rssMbPerMin: Record<string, number>;
+    heapAfterGcMbPerMin: Record<string, number>;
+    p99MsPerMin: Record<string, number>;
+    redisMbPerMin: number;
+    openWorkflowsPerMin: number;
+  };
   rssGrowthPct: Record<string, number>;
+  /** Live heap (after major GC) growth after the warm-up, MB, and per order accepted in that window, KB. */
+  heapGrowth: Record<string, { mb: number; kbPerOrder: number }>;
+  /** Temporal's Go heap and mutable-state cache entries after the warm-up (medians of 3), when sampled. */
+  temporal?: { goHeapMb: { first: number; last: number }; cacheEntries: { first: number; last: number }; cacheCapacity: number };
   p99Ratio: Record<string, number>;
   errorRate: number;
+  summary: string;
 }
 
 function slope(points: Array<[number, number]>): number {
@@ -32,26 +58,54 @@ function slope(points: Array<[number, number]>): number {
   return den ? Math.round((num / den) * 1000) / 1000 : 0;
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? 0 : s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/**
+ * Start and end level of a series after the warm-up: the median of its first 3 and of its last 3
+ * samples (fewer when the window is short). One sample each would make a single reading taken
+ * in the middle of a GC cycle, a Meilisearch mmap page-in or a burst of orders decide the
+ * verdict; the median of three keeps the criterion (growth over the run after warm-up) and drops
+ * the one-minute spikes.
+ */
+export function levels(values: number[]): { first: number; last: number } {
+  const k = Math.max(1, Math.min(3, Math.floor(values.length / 2)));
+  return { first: median(values.slice(0, k)), last: median(values.slice(-k)) };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
 export function verdict(samples: readonly Sample[], warmupMinutes: number): Verdict {
   const failures: string[] = [];
+  // Growth is measured from the end of the warm-up (issue 13: "after a 5-minute warm-up"):
+  // V8 growing its heap to the working size, JIT code, Meilisearch mapping its index and the
+  // worker's workflow cache filling to the plateau are start-up, not growth.
   const after = samples.filter((s) => s.minute > warmupMinutes);
-  const first = after[0];
-  const last = after[after.length - 1];
   const rssGrowthPct: Record<string, number> = {};
   const rssMbPerMin: Record<string, number> = {};
+  const heapAfterGcMbPerMin: Record<string, number> = {};
+  const heapGrowth: Record<string, { mb: number; kbPerOrder: number }> = {};
   const p99Ratio: Record<string, number> = {};
   const p99MsPerMin: Record<string, number> = {};
-  if (first && last) {
-    for (const name of Object.keys(first.rssMb)) {
-      const a = first.rssMb[name] ?? 0;
-      const b = last.rssMb[name] ?? 0;
-      rssGrowthPct[name] = a ? Math.round(((b - a) / a) * 1000) / 10 : 0;
+  const ordersAfter = after.slice(1).reduce((n, s) => n + (s.pipeline?.accepted ?? 0), 0);
+  if (after.length > 0) {
+    for (const name of Object.keys(after[0]?.rssMb ?? {})) {
+      const { first, last } = levels(after.map((s) => s.rssMb[name] ?? 0));
+      rssGrowthPct[name] = first ? Math.round(((last - first) / first) * 1000) / 10 : 0;
       rssMbPerMin[name] = slope(after.map((s) => [s.minute, s.rssMb[name] ?? 0]));
       if (rssGrowthPct[name] > 10) failures.push(`${name} RSS grew ${rssGrowthPct[name]}%`);
     }
+    for (const name of Object.keys(after[0]?.heapMb ?? {})) {
+      const series = after.map((s) => s.heapMb?.[name]?.heapAfterGcMb ?? 0);
+      const { first, last } = levels(series);
+      heapAfterGcMbPerMin[name] = slope(after.map((s) => [s.minute, s.heapMb?.[name]?.heapAfterGcMb ?? 0]));
+      heapGrowth[name] = { mb: round1(last - first), kbPerOrder: ordersAfter ? round1(((last - first) * 1024) / ordersAfter) : 0 };
+    }
   }
-  const firstSampled = samples[0];
-  if (firstSampled) {
+  if (samples.length > 0) {
     // Every route seen; a route's baseline is its first sampled minute (ship/deliver start later).
     const routes = new Set(samples.flatMap((s) => Object.keys(s.routes)));
     for (const route of routes) {
@@ -66,17 +120,42 @@ export function verdict(samples: readonly Sample[], warmupMinutes: number): Verd
   const errors = samples.reduce((n, s) => n + s.errors, 0);
   const errorRate = requests ? errors / requests : 0;
   if (errorRate >= 0.001) failures.push(`error rate ${(errorRate * 100).toFixed(3)}%`);
+
+  // Steady state: open workflows after the warm-up end within 10% (or 10 workflows) of where
+  // they started, and every order reached its end.
+  const open = levels(after.map((s) => s.openWorkflows));
+  const openWorkflowsPerMin = slope(after.map((s) => [s.minute, s.openWorkflows]));
+  const stuckOrders = samples.reduce((n, s) => n + (s.pipeline?.stuck ?? 0), 0);
+  const flat = after.length > 0 && open.last - open.first <= Math.max(10, 0.1 * open.first) && stuckOrders === 0;
+  const pass = failures.length === 0;
+  const steadyText = flat
+    ? `steady state held (open workflows ${open.first} → ${open.last}, ${openWorkflowsPerMin}/min, no order stuck): the growth figures measure the processes, not a backlog`
+    : `NO steady state (open workflows ${open.first} → ${open.last}, ${openWorkflowsPerMin}/min, ${stuckOrders} orders stuck): the traffic built a backlog, so memory and latency growth partly measure it — the run does not settle the leak question`;
+  const summary = `soak verdict: ${pass ? 'PASS' : `FAIL (${failures.join('; ')})`}; ${steadyText}`;
+  const withTemporal = after.filter((s) => s.temporal);
+  const temporal = withTemporal.length
+    ? {
+        goHeapMb: levels(withTemporal.map((s) => s.temporal?.goHeapMb ?? 0)),
+        cacheEntries: levels(withTemporal.map((s) => s.temporal?.mutableStateCacheEntries ?? 0)),
+        cacheCapacity: withTemporal[0]?.temporal?.mutableStateCacheCapacity ?? -1,
+      }
+    : undefined;
   return {
-    pass: failures.length === 0,
+    pass,
     failures,
+    steady: { flat, openWorkflowsPerMin, openWorkflowsFirst: open.first, openWorkflowsLast: open.last, stuckOrders },
     slopes: {
       rssMbPerMin,
+      heapAfterGcMbPerMin,
       p99MsPerMin,
       redisMbPerMin: slope(after.map((s) => [s.minute, s.redisMb])),
-      openWorkflowsPerMin: slope(after.map((s) => [s.minute, s.openWorkflows])),
+      openWorkflowsPerMin,
     },
     rssGrowthPct,
+    heapGrowth,
+    ...(temporal ? { temporal } : {}),
     p99Ratio,
     errorRate,
+    summary,
   };
 }
