@@ -126,6 +126,8 @@ export const configSchema = z.object({
   SANDBOX_CARRIER_PORT: port.default(4020),
   SANDBOX_MAIL_SMTP_PORT: port.default(2525),
   SANDBOX_MAIL_HTTP_PORT: port.default(4030),
+  /** How many messages the mail sink keeps (the oldest go first): the chaos audit reads them all, the soak needs few. */
+  SANDBOX_MAIL_KEEP: positiveInt.default(10_000),
   /**
    * The payment sandbox's journal (ledger and idempotency records, JSON lines) so a restart
    * forgets nothing, like a real provider; relative to the working directory. `off` = memory only.

@@ -49,6 +49,7 @@ const sandboxes: { name: string; start: () => Promise<RunningSandbox> }[] = [
         smtpPort: config.SANDBOX_MAIL_SMTP_PORT,
         httpPort: config.SANDBOX_MAIL_HTTP_PORT,
         host: config.HOST,
+        keep: config.SANDBOX_MAIL_KEEP,
       });
       return { urls: [`smtp://${config.HOST}:${s.smtpPort}`, `${s.url}/messages`], close: s.close };
     },

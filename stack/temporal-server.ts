@@ -41,6 +41,8 @@ export async function startTemporalDevServer(opts: {
   sqlitePragmas?: Readonly<Record<string, string>>;
   /** The remote codec the Web UI decodes payloads with (the API's /codec; temporal/payload-codec.ts). */
   uiCodecEndpoint?: string;
+  /** Dynamic config beside DEV_SERVER_DYNAMIC_CONFIG (e.g. the soak's history cache size). */
+  dynamicConfig?: Readonly<Record<string, string | number>>;
 }): Promise<ManagedProcess> {
   mkdirSync(path.dirname(opts.dbFile), { recursive: true });
   const args = temporalDevServerArgs(opts);
@@ -74,5 +76,6 @@ export function temporalDevServerArgs(opts: Parameters<typeof startTemporalDevSe
     ...devServerExtraArgs(),
     ...Object.entries(opts.sqlitePragmas ?? DEV_SERVER_SQLITE_PRAGMAS).flatMap(([k, v]) => ['--sqlite-pragma', `${k}=${v}`]),
     ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
+    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${v}`]),
   ];
 }

@@ -31,10 +31,15 @@ export interface MailSink {
   close(): Promise<void>;
 }
 
-const MAX_MESSAGES = 10_000;
-
-export async function startMailSink(opts: { smtpPort: number; httpPort: number; host?: string }): Promise<MailSink> {
+export async function startMailSink(opts: {
+  smtpPort: number;
+  httpPort: number;
+  host?: string;
+  /** How many messages to keep (the oldest go first); 10,000 by default. */
+  keep?: number;
+}): Promise<MailSink> {
   const host = opts.host ?? '127.0.0.1';
+  const keep = opts.keep ?? 10_000;
   const messages: SinkMessage[] = [];
   let nextId = 1;
 
@@ -59,7 +64,7 @@ export async function startMailSink(opts: { smtpPort: number; httpPort: number; 
             headers,
             receivedAt: new Date().toISOString(),
           });
-          if (messages.length > MAX_MESSAGES) messages.splice(0, messages.length - MAX_MESSAGES);
+          if (messages.length > keep) messages.splice(0, messages.length - keep);
           callback();
         })
         .catch((err: Error) => callback(err));

@@ -52,6 +52,8 @@ export interface StackOptions {
   workers?: number;
   /** Extra configuration for the API and the workers (e.g. shorter retry budgets). */
   env?: Record<string, string>;
+  /** Extra dynamic config of the Temporal dev server. */
+  temporalDynamicConfig?: Readonly<Record<string, string | number>>;
   log?: (msg: string) => void;
 }
 
@@ -177,6 +179,7 @@ export async function startChaosStack(opts: StackOptions = {}): Promise<ChaosSta
       dbFile: path.join(dir, 'temporal.db'),
       namespace: 'default',
       logDir: logs,
+      ...(opts.temporalDynamicConfig ? { dynamicConfig: opts.temporalDynamicConfig } : {}),
     }),
   );
   const meili = slot(
