@@ -27,7 +27,7 @@ import { newOrderRequest, placeWithRetries } from '../chaos/storefront';
 import { type DriveOptions, driveOrder, OrderWatch, type PipelineRoute } from './pipeline';
 import { groupHeap, groupRssMb, mainNodePid } from './proc-stats';
 import { findTemporalMetrics, temporalStats } from './temporal-stats';
-import { type Sample, verdict } from './verdict';
+import { pct, type Sample, verdict } from './verdict';
 
 /**
  * What the stack keeps by design, sized so that it fills during the warm-up instead of reading as
@@ -96,11 +96,6 @@ function every(perSecond: number, maxInFlight: number, fn: () => Promise<unknown
   );
   return () => clearInterval(timer);
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number) : 0;
-};
 
 /** What the order pipeline did during one sampled minute (and how many orders it is driving now). */
 interface PipelineCounts {
@@ -241,7 +236,8 @@ async function main() {
       let requests = 0;
       let errors = 0;
       for (const [route, v] of b) {
-        routes[route] = { n: v.ms.length, p50: pct(v.ms, 50), p99: pct(v.ms, 99), errors: v.errors };
+        // The latencies too: the verdict takes p99s over windows of enough requests (verdict.ts).
+        routes[route] = { n: v.ms.length, p50: pct(v.ms, 50), p99: pct(v.ms, 99), errors: v.errors, ms: v.ms.map(Math.round) };
         requests += v.ms.length;
         errors += v.errors;
       }

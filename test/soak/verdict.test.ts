@@ -69,4 +69,25 @@ describe('soak verdict', () => {
     s[1] = { ...(s[1] as Sample), errors: 3 };
     expect(verdict(s, 1).failures).toEqual(['product p99 31 ms > 1.5 × 20 ms', 'error rate 0.100%']);
   });
+
+  it("takes a quiet route's p99 over windows of 100+ requests: one slow call is not a p99, a slower route is", () => {
+    // cancel: 7 calls a minute around 100 ms; minute 21 has one 327 ms call (the run on main).
+    const calls = (minute: number, ms: number) => Array.from({ length: 7 }, (_, i) => (minute === 21 && i === 0 ? 327 : ms + i));
+    const quiet = (slowFrom: number) =>
+      Array.from({ length: 30 }, (_, i) => i + 1).map((m) => {
+        const ms = calls(m, m >= slowFrom ? 250 : 100);
+        return sample(m, { routes: { cancel: { n: 7, p50: ms[3] as number, p99: Math.max(...ms), errors: 0, ms } } });
+      });
+    const ok = verdict(quiet(99), 5);
+    expect(ok.failures).toEqual([]);
+    expect(ok.p99Ratio.cancel).toBeLessThan(1.5);
+    // The same samples judged minute by minute (no latencies kept: runs before the windows) fail.
+    const perMinute = quiet(99).map((s) => ({
+      ...s,
+      routes: { cancel: { ...(s.routes.cancel as Sample['routes'][string]), ms: undefined } },
+    }));
+    expect(verdict(perMinute, 5).failures).toEqual(['cancel p99 327 ms > 1.5 × 106 ms']);
+    // A route that really got slower fails in its windows too.
+    expect(verdict(quiet(20), 5).failures).toEqual([expect.stringMatching(/^cancel p99 25\d ms > 1\.5 × 106 ms$/)]);
+  });
 });
