@@ -16,9 +16,10 @@ export function createRedis(url: string, opts: { keyPrefix?: string; lazyConnect
     commandTimeout: 1_000,
     retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2_000),
     lazyConnect: opts.lazyConnect ?? false,
-    // Commands issued in the same event-loop tick leave in one write (one syscall): under load every
-    // request's limiter call, cache read and event publish would otherwise each be a write of their own.
-    enableAutoPipelining: true,
+    // No enableAutoPipelining: tried for the order path (issue 16) and reverted — with it, the
+    // cache's Lua commands (defineCommand: cacheEvictAndBump) fail with "pipeline[functionName] is
+    // not a function" and ioredis then throws out of its callback, which killed a worker in the
+    // chaos smoke.
     ...opts,
   });
 }
