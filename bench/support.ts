@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { sql } from 'kysely';
-import { createDb } from '../db/connection';
+import { createDb, type Db } from '../db/connection';
 import { ensureDatabase } from '../db/ensure-database';
 import { migrateToLatest } from '../db/migrate';
 
@@ -104,4 +104,29 @@ export async function dropDatabase(url: string): Promise<void> {
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * A filtered search with hits, from the seed: the category's two biggest brands and the most
+ * common word (4+ letters, not a brand word) in their products' names there; 'home' if none.
+ * Shared by bench:search and bench:scale.
+ */
+export async function brandsAndWordOf(db: Db, category: string): Promise<{ brands: string[]; word: string }> {
+  const brands = (
+    await sql<{ brand: string }>`
+      SELECT brand FROM products WHERE category = ${category} AND deleted_at IS NULL GROUP BY brand ORDER BY count(*) DESC LIMIT 2`.execute(
+      db,
+    )
+  ).rows.map((b) => b.brand);
+  const words = await sql<{ w: string }>`
+    SELECT w FROM (SELECT regexp_split_to_table(lower(name), '[^a-z]+') AS w FROM products
+      WHERE category = ${category} AND brand IN (${sql.join(brands)}) AND deleted_at IS NULL) t
+    WHERE length(w) >= 4 GROUP BY w ORDER BY count(*) DESC LIMIT 5`.execute(db);
+  const brandWords = new Set(
+    brands
+      .join(' ')
+      .toLowerCase()
+      .split(/[^a-z]+/),
+  );
+  return { brands, word: words.rows.map((r) => r.w).find((w) => !brandWords.has(w)) ?? 'home' };
 }

@@ -41,7 +41,7 @@ import { startMeilisearch } from '../../stack/meilisearch';
 import { freePort, httpOk, type ManagedProcess, startProcess, waitFor } from '../../stack/processes';
 import { startTemporalDevServer } from '../../stack/temporal-server';
 import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/search-attributes';
-import { dropDatabase, loadAverages, percentile, printLoadavg, processCpuSeconds, rssMb } from '../support';
+import { brandsAndWordOf, dropDatabase, loadAverages, percentile, printLoadavg, processCpuSeconds, rssMb } from '../support';
 import { HEAVY_CUSTOMER, seedOrders } from './seed-orders';
 
 const QUICK = process.env.BENCH_SCALE_QUICK === '1';
@@ -219,20 +219,7 @@ async function chooseWorkload(db: Kysely<Database>): Promise<Workload> {
     SELECT percentile_disc(0.2) WITHIN GROUP (ORDER BY price_amount) AS lo, percentile_disc(0.95) WITHIN GROUP (ORDER BY price_amount) AS hi
     FROM products WHERE category IN (${sql.join(categories)}) AND deleted_at IS NULL`.execute(db);
   const top = cats.rows[0]?.category as string;
-  const brands = await sql<{ brand: string }>`
-    SELECT brand FROM products WHERE category = ${top} AND deleted_at IS NULL GROUP BY brand ORDER BY count(*) DESC LIMIT 2`.execute(db);
-  const brandList = brands.rows.map((b) => b.brand);
-  const words = await sql<{ w: string }>`
-    SELECT w FROM (SELECT regexp_split_to_table(lower(name), '[^a-z]+') AS w FROM products
-      WHERE category = ${top} AND brand IN (${sql.join(brandList)}) AND deleted_at IS NULL) t
-    WHERE length(w) >= 4 GROUP BY w ORDER BY count(*) DESC LIMIT 5`.execute(db);
-  const brandWords = new Set(
-    brandList
-      .join(' ')
-      .toLowerCase()
-      .split(/[^a-z]+/),
-  );
-  const q = words.rows.map((r) => r.w).find((w) => !brandWords.has(w)) ?? 'home';
+  const { brands: brandList, word: q } = await brandsAndWordOf(db, top);
   return {
     list: { categories, minPrice: Number(prices.rows[0]?.lo ?? 0), maxPrice: Number(prices.rows[0]?.hi ?? 10_000_000) },
     search: { q, category: top, brands: brandList, minPrice: 1_000, maxPrice: 500_000 },

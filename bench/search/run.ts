@@ -28,7 +28,7 @@ import { buildFilter, buildSort, type SearchFilters } from '../../search/filters
 import { PROJECT_ROOT } from '../../stack/binaries';
 import { startMeilisearch } from '../../stack/meilisearch';
 import { freePort, httpOk, startProcess, waitFor } from '../../stack/processes';
-import { percentile as pct } from '../support';
+import { brandsAndWordOf, percentile as pct } from '../support';
 
 /** The slice of autocannon's API used here (the package ships no types; no @types package installed). */
 interface AutocannonResult {
@@ -166,24 +166,7 @@ async function main() {
     const top = await sql<{ category: string; n: number }>`
       SELECT category, COUNT(*)::int AS n FROM products WHERE deleted_at IS NULL GROUP BY category ORDER BY n DESC LIMIT 1`.execute(db);
     const category = top.rows[0]?.category as string;
-    const brands = await sql<{ brand: string }>`
-      SELECT brand FROM products WHERE category = ${category} AND deleted_at IS NULL GROUP BY brand ORDER BY COUNT(*) DESC LIMIT 2`.execute(
-      db,
-    );
-    const brandList = brands.rows.map((b) => b.brand);
-    // The most common name word (not the brand) among those brands' products there: (b) has hits.
-    const words = await sql<{ w: string; n: number }>`
-      SELECT w, COUNT(*)::int AS n FROM (
-        SELECT regexp_split_to_table(lower(name), '[^a-z]+') AS w FROM products
-        WHERE category = ${category} AND brand IN (${sql.join(brandList)}) AND deleted_at IS NULL) t
-      WHERE length(w) >= 4 GROUP BY w ORDER BY n DESC LIMIT 5`.execute(db);
-    const brandWords = new Set(
-      brandList
-        .join(' ')
-        .toLowerCase()
-        .split(/[^a-z]+/),
-    );
-    const word = words.rows.map((r) => r.w).find((w) => !brandWords.has(w)) ?? 'home';
+    const { brands: brandList, word } = await brandsAndWordOf(db, category);
     note(`queries use q="${word}", category="${category}", brands=${JSON.stringify(brandList)}`);
 
     const cases: Array<{ name: string; q: string; filters: SearchFilters; sort: SearchSort }> = [
