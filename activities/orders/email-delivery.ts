@@ -1,6 +1,7 @@
 /**
- * Sending one order email, once per (order, kind): the one routine behind the email outbox
- * (email-outbox.ts: first attempts and the sweeper) and the `sendOrderEmail` local activity.
+ * Sending one email of an order, once per (order, kind): the one routine behind the email outbox
+ * (email-outbox.ts: first attempts and the sweeper), the `sendOrderEmail` local activity and the
+ * return emails' `sendReturnEmail` (a return email's kind names its return: `return_approved:rt_…`).
  *
  * 1. Claim: one committed statement takes the (order, kind) outbox row for a lease, notes that an
  *    attempt started (`sending_since`) and reads the order. Another execution meanwhile — a
@@ -26,13 +27,14 @@ import {
   releaseOrderEmail,
   removeQueuedEmail,
 } from '../../db/queries/order-email-outbox';
-import type { EmailKind } from '../../domain/orders/types';
+import type { EmailKind, NotificationKind } from '../../domain/orders/types';
 import { renderOrderEmail } from '../../integrations/mail/templates';
 import type { ActivityDeps } from '../deps';
+import { renderClaimedReturnEmail, returnEmailKindOf } from '../returns/email';
 
 /** Thrown when another execution holds the (order, kind) claim; retryable: it will have sent. */
 export class EmailInProgressError extends Error {
-  constructor(orderId: string, kind: string) {
+  constructor(orderId: string, kind: NotificationKind) {
     super(`the ${kind} email of ${orderId} is being sent by another execution`);
     this.name = 'EmailInProgressError';
   }
@@ -90,7 +92,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function deliverOrderEmail(
   deps: DeliveryDeps,
-  input: { orderId: string; kind: EmailKind; details?: EmailDetails | null },
+  input: { orderId: string; kind: NotificationKind; details?: EmailDetails | null },
   mode: ClaimMode,
 ): Promise<DeliveryOutcome> {
   const { orderId, kind } = input;
@@ -109,21 +111,20 @@ export async function deliverOrderEmail(
         'order email re-sent after an ambiguous attempt (its sender died between claim and record); same Message-ID',
       );
     }
-    const messageId = orderMessageId(orderId, kind);
-    let content: ReturnType<typeof render>;
+    let message: Awaited<ReturnType<typeof render>>;
     try {
-      content = render(email);
+      message = await render(conn, email);
     } catch (err) {
       await giveBack(deps, conn, email, err, false);
       throw err;
     }
     try {
-      await deps.mailer.send({ messageId, ...content });
+      await deps.mailer.send(message);
     } catch (err) {
       await giveBack(deps, conn, email, err, mayHaveSent(err));
       throw err;
     }
-    const record = { orderId, kind, messageId, ambiguousResends: email.ambiguousAttempts };
+    const record = { orderId, kind, messageId: message.messageId, ambiguousResends: email.ambiguousAttempts };
     try {
       await recordOrderEmailSent(conn, record);
       return { outcome: { state: 'sent', attempts: email.attempts, resending: email.resending } as const };
@@ -135,11 +136,15 @@ export async function deliverOrderEmail(
   return attempt.outcome;
 }
 
-function render(email: ClaimedEmail) {
+/** The message of a claimed row: an order email, or one about a return or refund of the order. */
+async function render(db: DeliveryDeps['db'], email: ClaimedEmail) {
+  const returnKind = returnEmailKindOf(email.kind);
+  if (returnKind) return renderClaimedReturnEmail(db, returnKind, email);
+  const kind = email.kind as EmailKind;
   const order = email.order;
   if (!order) throw new Error(`order ${email.orderId} not found`);
   const address = order.shippingAddress as { name?: string };
-  const content = renderOrderEmail(email.kind, {
+  const content = renderOrderEmail(kind, {
     orderId: email.orderId,
     customerName: address.name ?? 'customer',
     currency: order.currency,
@@ -154,7 +159,12 @@ function render(email: ClaimedEmail) {
     reason: email.details?.reason ?? null,
     refunded: email.details?.refunded ?? false,
   });
-  return { ...content, to: order.email, headers: { 'X-Cathay-Order': email.orderId, 'X-Cathay-Email': email.kind } };
+  return {
+    messageId: orderMessageId(email.orderId, kind),
+    ...content,
+    to: order.email,
+    headers: { 'X-Cathay-Order': email.orderId, 'X-Cathay-Email': kind },
+  };
 }
 
 /** A failed attempt: the claim back with a backoff, or the row given up after an hour of them. */

@@ -17,7 +17,7 @@
  */
 
 import { dueOrderEmails } from '../../db/queries/order-email-outbox';
-import type { EmailKind } from '../../domain/orders/types';
+import type { NotificationKind } from '../../domain/orders/types';
 import type { Logger } from '../../observability/logger';
 import type { ActivityDeps } from '../deps';
 import { deliverOrderEmail } from './email-delivery';
@@ -26,7 +26,7 @@ const SWEEP_BATCH = 50;
 
 export interface OrderEmailOutbox {
   /** The first attempt for a row just committed; never throws (a failure leaves the row to the sweeper). */
-  sendSoon(orderId: string, kind: EmailKind): void;
+  sendSoon(orderId: string, kind: NotificationKind): void;
   /** Attempts up to `limit` due rows; resolves with how many were due. */
   sendDue(limit?: number): Promise<number>;
   /** Resolves when every first attempt started so far has finished (shutdown, tests). */
@@ -36,7 +36,7 @@ export interface OrderEmailOutbox {
 export function createOrderEmailOutbox(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'logger'>): OrderEmailOutbox {
   const inFlight = new Set<Promise<void>>();
 
-  const attempt = async (orderId: string, kind: EmailKind, mode: 'first' | 'due'): Promise<void> => {
+  const attempt = async (orderId: string, kind: NotificationKind, mode: 'first' | 'due'): Promise<void> => {
     try {
       const out = await deliverOrderEmail(deps, { orderId, kind }, mode);
       if (out.state === 'sent') deps.logger.info({ orderId, kind, attempts: out.attempts }, 'order email sent');

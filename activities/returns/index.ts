@@ -3,13 +3,13 @@
  * idempotent by the return id + step: the return row by id, timeline events by key, the label by
  * the carrier's Idempotency-Key `{returnId}:label`, the restock by the ledger reference
  * `return:{returnId}:{sku}`, the refund by the provider's Idempotency-Key `{returnId}:refund`
- * (reserved in `refunds` first, within the capture), emails by (order, kind:return).
+ * (reserved in `refunds` first, within the capture), emails by (order, kind:return) through the
+ * order emails' claim and record (email.ts).
  */
 
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { publishOrderEvent } from '../../cache/order-events';
-import { getOrderRecord, orderNotificationSent, recordOrderNotification } from '../../db/queries/orders';
 import { loadProductWeights } from '../../db/queries/product-weights';
 import {
   BooksRefusal,
@@ -34,11 +34,13 @@ import type { ReceivedItem, ReturnLabel, ReturnRefusal } from '../../domain/retu
 import { planParcels } from '../../domain/shipping/parcels';
 import { TRACKING_NOTES, type TrackingStatus } from '../../domain/shipping/tracking';
 import type { ShippingAddress, TrackingInfo } from '../../integrations/carriers';
-import { type ReturnEmailKind, renderReturnEmail } from '../../integrations/mail/return-templates';
+import type { ReturnEmailKind } from '../../integrations/mail/return-templates';
 import { PaymentDeclinedError, PaymentRejectedError } from '../../integrations/payments/types';
 import type { ActivityDeps } from '../deps';
 import { toActivityFailure } from '../failures';
+import { deliverOrderEmail, EmailInProgressError } from '../orders/email-delivery';
 import { pollTracking } from '../shipping/tracking';
+import { returnEmailKey } from './email';
 
 function log() {
   try {
@@ -60,10 +62,6 @@ function paymentFailure(err: unknown): unknown {
     return ApplicationFailure.create({ type: 'payment_rejected', message: err.message, nonRetryable: true, cause: err });
   }
   return err; // unavailable: retryable with the same key
-}
-
-export function returnMessageId(orderId: string, kind: string, returnId: string | null): string {
-  return `<${orderId}.${kind}${returnId ? `.${returnId}` : ''}@orders.cathay.shop>`;
 }
 
 export function createReturnActivities(deps: ActivityDeps) {
@@ -274,7 +272,11 @@ export function createReturnActivities(deps: ActivityDeps) {
       }
     },
 
-    /** A return email, once per (order, kind, return). */
+    /**
+     * A return email, once per (order, kind, return): the order emails' claim → send → record
+     * (activities/orders/email-delivery.ts); another execution still sending it fails this one
+     * retryably.
+     */
     async sendReturnEmail(input: {
       orderId: string;
       returnId: string | null;
@@ -284,37 +286,11 @@ export function createReturnActivities(deps: ActivityDeps) {
       reason?: string;
       amount?: number;
     }) {
-      const kindKey = `${input.kind}:${input.returnId ?? input.refundId ?? 'order'}`;
-      if (await orderNotificationSent(deps.db, input.orderId, kindKey)) return { sent: false };
-      const record = await getOrderRecord(deps.db, input.orderId);
-      if (!record) throw new Error(`order ${input.orderId} not found`);
-      const ret = input.returnId ? await getReturnRecord(deps.db, input.returnId) : undefined;
-      const address = record.order.shipping_address as { name?: string };
-      const content = renderReturnEmail(input.kind, {
-        orderId: input.orderId,
-        returnId: input.returnId,
-        customerName: address.name ?? 'customer',
-        currency: record.order.currency.trim(),
-        items: ret?.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) ?? [],
-        labelUrl: ret?.ret.label_url ?? null,
-        trackingNumber: ret?.ret.label_tracking_number ?? null,
-        carrier: ret?.ret.label_carrier ?? null,
-        reason: input.reason ?? ret?.ret.note ?? null,
-        amount: input.amount ?? ret?.refund?.amount ?? null,
-      });
-      const messageId = returnMessageId(input.orderId, input.kind, input.returnId ?? input.refundId ?? null);
-      await deps.mailer.send({
-        to: record.order.email,
-        messageId,
-        headers: {
-          'X-Cathay-Order': input.orderId,
-          'X-Cathay-Email': input.kind,
-          ...(input.returnId ? { 'X-Cathay-Return': input.returnId } : {}),
-        },
-        ...content,
-      });
-      await recordOrderNotification(deps.db, { orderId: input.orderId, kind: kindKey, messageId });
-      return { sent: true };
+      const { orderId, returnId, refundId, kind, reason, amount } = input;
+      const key = returnEmailKey(kind, returnId ?? refundId ?? null);
+      const out = await deliverOrderEmail(deps, { orderId, kind: key, details: { returnId, refundId, reason, amount } }, 'activity');
+      if (out.state === 'taken') throw new EmailInProgressError(orderId, key);
+      return { sent: out.state === 'sent' };
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The order email outbox (migrations 0051, 0052): one row per order email not yet recorded in
- * `order_notifications`. A status change queues its email in its own statement
+ * The order email outbox (migrations 0051, 0052): one row per email of an order (its own, or one
+ * about a return or refund of it) not yet recorded in `order_notifications`. A status change queues its email in its own statement
  * (`enqueueOrderEmail`); the local activity's emails get their row from their first claim.
  *
  * The row is the send's claim: `claimOrderEmail` takes it in one committed statement (a lease on
@@ -10,11 +10,12 @@
  * transaction is held across SMTP.
  */
 import { type QueryCreator, sql } from 'kysely';
-import type { EmailKind } from '../../domain/orders/types';
+import type { NotificationKind } from '../../domain/orders/types';
 import type { Db } from '../connection';
 import type { Database } from '../database';
 
-export type EmailDetails = { reason?: string; refunded?: boolean };
+/** What an email says beyond the order: a cancellation's reason, a return's id, a refund's amount. */
+export type EmailDetails = { reason?: string; refunded?: boolean; returnId?: string | null; refundId?: string; amount?: number };
 
 /** How a claim may take the row. */
 export type ClaimMode =
@@ -27,7 +28,7 @@ export type ClaimMode =
 
 export interface ClaimedEmail {
   orderId: string;
-  kind: EmailKind;
+  kind: NotificationKind;
   details: EmailDetails | null;
   /** Including this one. */
   attempts: number;
@@ -68,7 +69,7 @@ const interval = (ms: number) => sql<Date>`now() + ${`${ms} milliseconds`}::inte
  */
 export function enqueueOrderEmail(
   q: QueryCreator<Database>,
-  e: { orderId: string; kind: EmailKind; details?: EmailDetails | null; firstLeaseMs: number },
+  e: { orderId: string; kind: NotificationKind; details?: EmailDetails | null; firstLeaseMs: number },
 ) {
   return q
     .insertInto('order_email_outbox')
@@ -110,7 +111,7 @@ type ClaimRow = {
  */
 export async function claimOrderEmail(
   db: Db,
-  c: { orderId: string; kind: EmailKind; mode: ClaimMode; leaseMs: number; details?: EmailDetails | null },
+  c: { orderId: string; kind: NotificationKind; mode: ClaimMode; leaseMs: number; details?: EmailDetails | null },
 ): Promise<ClaimResult> {
   const { orderId, kind } = c;
   const notSent = sql`NOT EXISTS (SELECT 1 FROM order_notifications n WHERE n.order_id = ${orderId} AND n.kind = ${kind})`;
@@ -180,7 +181,7 @@ export async function claimOrderEmail(
  */
 export async function recordOrderEmailSent(
   db: Db,
-  r: { orderId: string; kind: EmailKind; messageId: string; ambiguousResends: number },
+  r: { orderId: string; kind: NotificationKind; messageId: string; ambiguousResends: number },
 ): Promise<void> {
   await sql`
     WITH n AS (
@@ -201,7 +202,7 @@ export async function recordOrderEmailSent(
  */
 export async function releaseOrderEmail(
   db: Db,
-  r: { orderId: string; kind: EmailKind; attempts: number; delayMs: number; error: string; maybeSent: boolean },
+  r: { orderId: string; kind: NotificationKind; attempts: number; delayMs: number; error: string; maybeSent: boolean },
 ): Promise<void> {
   await db
     .updateTable('order_email_outbox')
@@ -217,7 +218,7 @@ export async function releaseOrderEmail(
 }
 
 /** Rows whose lease or backoff has ended (a sender died, or an attempt failed): up to `limit`, oldest first. */
-export async function dueOrderEmails(db: Db, limit: number): Promise<Array<{ orderId: string; kind: EmailKind }>> {
+export async function dueOrderEmails(db: Db, limit: number): Promise<Array<{ orderId: string; kind: NotificationKind }>> {
   const rows = await db
     .selectFrom('order_email_outbox')
     .select(['order_id', 'kind'])
@@ -225,10 +226,10 @@ export async function dueOrderEmails(db: Db, limit: number): Promise<Array<{ ord
     .orderBy('next_attempt_at')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ orderId: r.order_id, kind: r.kind as EmailKind }));
+  return rows.map((r) => ({ orderId: r.order_id, kind: r.kind as NotificationKind }));
 }
 
 /** Given up (or found recorded already): the row goes. */
-export async function removeQueuedEmail(db: Db, orderId: string, kind: EmailKind): Promise<void> {
+export async function removeQueuedEmail(db: Db, orderId: string, kind: NotificationKind): Promise<void> {
   await db.deleteFrom('order_email_outbox').where('order_id', '=', orderId).where('kind', '=', kind).execute();
 }

@@ -415,21 +415,3 @@ export async function productsForPricing(db: Db, skus: readonly string[]) {
     .where('deleted_at', 'is', null)
     .execute();
 }
-
-export async function orderNotificationSent(db: Db, orderId: string, kind: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('order_notifications')
-    .select('order_id')
-    .where('order_id', '=', orderId)
-    .where('kind', '=', kind)
-    .executeTakeFirst();
-  return !!row;
-}
-
-export async function recordOrderNotification(db: Db, n: { orderId: string; kind: string; messageId: string }): Promise<void> {
-  await db
-    .insertInto('order_notifications')
-    .values({ order_id: n.orderId, kind: n.kind, message_id: n.messageId })
-    .onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing())
-    .execute();
-}

@@ -3,6 +3,7 @@
  * so the workflow bundle can use them.
  */
 import type { FieldError } from '../errors';
+import type { ReturnEmailKind } from '../returns/types';
 import type { Failure, PlaceOrderBody } from '../schemas/orders';
 import type { OrderStatus } from './status';
 
@@ -125,3 +126,8 @@ export interface OrderEventMessage {
 }
 
 export type EmailKind = 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+/**
+ * What `order_notifications` and the email outbox key an order's emails by: an order email's kind,
+ * or a return email's kind and the return (or goodwill refund) it is about, `return_approved:rt_…`.
+ */
+export type NotificationKind = EmailKind | `${ReturnEmailKind}:${string}`;

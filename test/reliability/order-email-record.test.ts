@@ -162,3 +162,56 @@ describe('a claim whose sender died mid-send (lease over, no record) is re-sent 
     expect(mailsFor(orderId)).toHaveLength(0);
   });
 });
+
+describe('return and refund emails take the same claim and record', () => {
+  const goodwill = (orderId: string, refundId: string) => ({
+    orderId,
+    returnId: null,
+    refundId,
+    kind: 'goodwill_refunded' as const,
+    amount: 1250,
+    reason: 'late parcel',
+  });
+
+  test('Postgres cut after the relay accepted a refund email: a second execution meanwhile sends nothing; one message, recorded', async () => {
+    const orderId = await newOrder(direct.db);
+    const cutHappened = new Promise<void>((r) => {
+      onCut = r;
+    });
+    const first = new MockActivityEnvironment().run(() => createActivities(cutting).sendReturnEmail(goodwill(orderId, 'rf_cut1')));
+    await cutHappened;
+    onCut = () => {};
+    const second = () => new MockActivityEnvironment().run(() => createActivities(direct).sendReturnEmail(goodwill(orderId, 'rf_cut1')));
+    await expect(second()).rejects.toBeInstanceOf(EmailInProgressError);
+    expect(await first).toEqual({ sent: true });
+    expect(await second()).toEqual({ sent: false });
+    const mails = mailsFor(orderId);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.headers['x-cathay-email']).toBe('goodwill_refunded');
+    expect(mails[0]?.text).toContain('late parcel');
+    expect(await notification(orderId)).toMatchObject({
+      kind: 'goodwill_refunded:rf_cut1',
+      message_id: `<${orderId}.goodwill_refunded.rf_cut1@orders.cathay.shop>`,
+      ambiguous_resends: 0,
+    });
+    expect(await queued(orderId)).toEqual([]);
+  }, 30_000);
+
+  test("a dead sender's return email is finished by the sweeper from what its row carries", async () => {
+    const orderId = await newOrder(direct.db);
+    await sql`INSERT INTO order_email_outbox (order_id, kind, details, attempts, next_attempt_at, sending_since, created_at)
+              VALUES (${orderId}, 'goodwill_refunded:rf_dead1', ${JSON.stringify({ refundId: 'rf_dead1', amount: 990, reason: 'dented box' })}::jsonb,
+                      1, now() - interval '1 second', now() - interval '95 seconds', now() - interval '95 seconds')`.execute(direct.db);
+    expect(await createOrderEmailOutbox(direct).sendDue()).toBeGreaterThanOrEqual(1);
+    const mails = mailsFor(orderId);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toContain('9.90');
+    expect(mails[0]?.text).toContain('dented box');
+    expect(await notification(orderId)).toMatchObject({ kind: 'goodwill_refunded:rf_dead1', ambiguous_resends: 1 });
+    // Its workflow's retried activity then finds it recorded.
+    expect(await new MockActivityEnvironment().run(() => createActivities(direct).sendReturnEmail(goodwill(orderId, 'rf_dead1')))).toEqual({
+      sent: false,
+    });
+    expect(mailsFor(orderId)).toHaveLength(1);
+  });
+});
