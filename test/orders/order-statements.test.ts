@@ -2,31 +2,23 @@
  * Issue 16: an order's path is mostly round trips. This counts the SQL statements one order costs
  * from `POST /v1/orders` to its confirmation email recorded — the API's lookups and answer, the
  * workflow's activities, the email's attempt — by counting the queries the pg clients of this
- * process send (the test stack runs API and workers here; BEGIN and COMMIT count). 28 before the
+ * process send (test/support/statements.ts; the test stack runs API and workers here). 28 before the
  * one-statement writes and reads and the email's claim/record, 9 after; the bound (one spare for
  * a periodic query landing in the window) fails if a change adds round trips back.
  */
-import pg from 'pg';
 import { createProduct } from '../support/fixtures';
 import { type OrderStack, orderBody, placeOrder, startOrderStack } from '../support/orders';
+import { countStatements, type StatementCounter } from '../support/statements';
 
 let stack: OrderStack;
-let statements: string[] = [];
-let counting = false;
-const originalQuery = pg.Client.prototype.query;
+let statements: StatementCounter;
 
 beforeAll(async () => {
-  // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this only counts and forwards
-  (pg.Client.prototype as any).query = function (this: pg.Client, ...args: any[]) {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string; name?: string })?.text;
-    if (counting && text) statements.push(text.replace(/\s+/g, ' ').slice(0, 100));
-    // biome-ignore lint/suspicious/noExplicitAny: see above
-    return (originalQuery as any).apply(this, args);
-  };
+  statements = countStatements();
   stack = await startOrderStack();
 }, 120_000);
 afterAll(async () => {
-  pg.Client.prototype.query = originalQuery;
+  statements.restore();
   await stack?.close();
 });
 
@@ -49,12 +41,11 @@ test('one order, placed to its confirmation email recorded, costs at most 10 sta
   const warm = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
   await emailRecorded(warm.body.id);
 
-  statements = [];
-  counting = true;
-  const placed = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
-  expect(placed.status).toBe(201);
-  await emailRecorded(placed.body.id);
-  counting = false;
-  process.stdout.write(`order statements: ${statements.length}\n${statements.join('\n')}\n`);
-  expect(statements.length).toBeLessThanOrEqual(10);
+  const sent = await statements.during(async () => {
+    const placed = await placeOrder(stack.api, orderBody([{ sku: p.sku, quantity: 1 }]));
+    expect(placed.status).toBe(201);
+    await emailRecorded(placed.body.id);
+  });
+  process.stdout.write(`order statements: ${sent.length}\n${sent.join('\n')}\n`);
+  expect(sent.length).toBeLessThanOrEqual(10);
 }, 60_000);
