@@ -1,4 +1,5 @@
 /** Small view helpers: money, ages, times, and the server's answer to an action. */
+import type { Failure } from '../domain/schemas/orders';
 import type { Problem } from './api-client';
 import { type Html, html } from './html';
 
@@ -44,4 +45,10 @@ export function answer(ok: boolean, title: string, p?: Problem): Html {
       : ''
   }
 </div>`;
+}
+
+/** Why an order or return is `failed`: the step, the code and message, whether a retry can help. */
+export function failureNote(f: Failure | null | undefined): Html | '' {
+  if (!f) return '';
+  return html`<div class="failure" role="note" aria-label="Failure"><p><strong>Failed at ${f.step}</strong>: <code>${f.code}</code> ${f.message}</p><p>Retryable: ${f.retryable ? 'yes' : 'no'}</p></div>`;
 }

@@ -5,7 +5,7 @@
  */
 import type { OrderView } from '../../domain/schemas/orders';
 import type { AuditEntry } from '../audit';
-import { answer, money, time } from '../format';
+import { answer, failureNote, money, time } from '../format';
 import { type Html, html } from '../html';
 import { canDo } from '../layout';
 import { randomToken, type Session } from '../session';
@@ -104,11 +104,7 @@ export function orderPanel(o: OrderView, audit: AuditEntry[], session: Session):
   return html`<div id="order-panel" hx-get="/console/orders/${id}/panel" hx-trigger="order-changed from:body" hx-swap="outerHTML" hx-sync="this:queue last">
 <p class="status-line">Status: <strong class="badge s-${o.status}" id="order-status" data-status="${o.status}">${o.status}</strong>
   · customer ${o.customerId} · ${o.email} · placed ${time(o.createdAt)}</p>
-${
-  o.failure
-    ? html`<div class="failure" role="note" aria-label="Failure"><p><strong>Failed at ${o.failure.step}</strong>: <code>${o.failure.code}</code> ${o.failure.message}</p><p>Retryable: ${o.failure.retryable ? 'yes' : 'no'}</p></div>`
-    : ''
-}
+${failureNote(o.failure)}
 <div class="grid">
 <section aria-labelledby="h-actions">
   <h2 id="h-actions">Actions</h2>

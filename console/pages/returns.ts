@@ -6,7 +6,7 @@
 import type { ReturnStatusValue } from '../../domain/db-enums';
 import type { ReturnView } from '../../domain/schemas/returns';
 import type { ConsoleApi } from '../api-client';
-import { age, answer, money, time } from '../format';
+import { age, answer, failureNote, money, time } from '../format';
 import { type Html, html } from '../html';
 import { canDo } from '../layout';
 import type { Session } from '../session';
@@ -151,11 +151,7 @@ export function returnPanel(r: ReturnView, session: Session): Html {
   return html`<div id="return-panel" hx-get="/console/returns/${id}/panel" hx-trigger="return-changed from:body" hx-swap="outerHTML" hx-sync="this:queue last">
 <p class="status-line">Status: <strong class="badge s-${r.status}" id="return-status" data-status="${r.status}">${r.status}</strong>
   · order <a href="/console/orders/${encodeURIComponent(r.orderId)}">${r.orderId}</a> · requested ${time(r.createdAt)}</p>
-${
-  r.failure
-    ? html`<div class="failure" role="note" aria-label="Failure"><p><strong>Failed at ${r.failure.step}</strong>: <code>${r.failure.code}</code> ${r.failure.message}</p></div>`
-    : ''
-}
+${failureNote(r.failure)}
 <div class="grid">
 <section aria-labelledby="h-actions">
   <h2 id="h-actions">Actions</h2>
