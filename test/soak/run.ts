@@ -27,7 +27,7 @@ import { newOrderRequest, placeWithRetries } from '../chaos/storefront';
 import { type DriveOptions, driveOrder, OrderWatch, type PipelineRoute } from './pipeline';
 import { groupHeap, groupRssMb, mainNodePid } from './proc-stats';
 import { findTemporalMetrics, temporalStats } from './temporal-stats';
-import { pct, type Sample, verdict } from './verdict';
+import { pct, type Sample, verdict, warmupMinutesFor } from './verdict';
 
 /**
  * What the stack keeps by design, sized so that it fills during the warm-up instead of reading as
@@ -44,7 +44,7 @@ const SOAK_RETENTION = {
 } as const;
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
-const WARMUP_MINUTES = Math.min(5, Math.max(1, Math.floor(MINUTES / 3)));
+const WARMUP_MINUTES = warmupMinutesFor(MINUTES);
 const t0 = Date.now();
 const log = (m: string) => console.log(`[soak +${((Date.now() - t0) / 1000).toFixed(0)}s load ${loadavg()[0]?.toFixed(1)}] ${m}`);
 
