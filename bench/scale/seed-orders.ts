@@ -38,7 +38,7 @@ export async function seedOrders(db: Kysely<Database>, opts: { count: number; he
     SELECT 'ord-seed-' || i, 1,
       'SKU-' || lpad(s::text, greatest(6, length(s::text)), '0'),
       'Seeded line', 1 + i % 3, 1000, 1000 * (1 + i % 3)
-    FROM generate_series(1, ${count}) AS i, LATERAL (SELECT 1 + (i * 7919) % ${products} AS s) x
+    FROM generate_series(1, ${count}) AS i, LATERAL (SELECT 1 + (i::bigint * 7919) % ${products} AS s) x
   `.execute(db);
   await sql`
     INSERT INTO order_events (order_id, event_key, status, at)
