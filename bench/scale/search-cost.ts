@@ -1,0 +1,227 @@
+/**
+ * `tsx bench/scale/search-cost.ts`: where a filtered search's time goes at two catalog sizes —
+ * the query `bench:scale` measures (`search-filtered-p95`: text + category + two brands + price
+ * range, facets category, brand and price), sent straight to Meilisearch in variants that each
+ * drop one part (facets, the price stats, the text), so the growth of each part can be read.
+ *
+ * Each size is built once and kept (database `cathay_bench_search_cost_<n>`, Meilisearch data in
+ * `.data/bench/search-cost/<n>`; `BENCH_SEARCH_COST_REBUILD=1` builds again). Sizes:
+ * BENCH_SCALE_PRODUCTS (100k) and ×BENCH_SCALE_FACTOR (10). Each variant is measured with 8
+ * concurrent loops for BENCH_DURATION_S (5) per size, sizes alternating, ROUNDS (2) times; one
+ * JSON line per variant: p50/p95 and Meilisearch CPU per search per size, hits, the ratio.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { Meilisearch, type SearchParams } from 'meilisearch';
+import { createActivities } from '../../activities';
+import { closeActivityDeps, createActivityDeps } from '../../activities/deps';
+import { loadConfig } from '../../config';
+import { createDb } from '../../db/connection';
+import { ensureDatabase } from '../../db/ensure-database';
+import { migrateToLatest } from '../../db/migrate';
+import { seedCatalog } from '../../db/seed';
+import { createLogger } from '../../observability/logger';
+import { productIndexes } from '../../search/client';
+import { SUMMARY_FIELDS } from '../../search/documents';
+import { buildFilter } from '../../search/filters';
+import { PRODUCT_FIELDS } from '../../search/settings';
+import { PROJECT_ROOT } from '../../stack/binaries';
+import { type MeiliServer, startMeilisearch } from '../../stack/meilisearch';
+import { freePort } from '../../stack/processes';
+import { brandsAndWordOf, dropDatabase, percentile, printLoadavg, processCpuSeconds, rssMb } from '../support';
+
+const SMALL = Number(process.env.BENCH_SCALE_PRODUCTS ?? 100_000);
+const FACTOR = Number(process.env.BENCH_SCALE_FACTOR ?? 10);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const CONCURRENCY = 8;
+const PREFIX = 'cost_';
+const logger = createLogger({ level: 'warn', name: 'search-cost' });
+
+interface Size {
+  products: number;
+  meili: MeiliServer;
+  client: Meilisearch;
+  index: string;
+  query: { q: string; filter: string | string[] | undefined };
+}
+
+const note = (msg: string) => process.stderr.write(`[search-cost ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+/** The catalog in Postgres and its index in Meilisearch, built once per size and kept. */
+async function size(products: number): Promise<Size> {
+  const base = loadConfig();
+  const dbUrl = new URL(base.DATABASE_URL);
+  dbUrl.pathname = `/cathay_bench_search_cost_${products}`;
+  const rebuild = process.env.BENCH_SEARCH_COST_REBUILD === '1';
+  if (rebuild) await dropDatabase(dbUrl.toString());
+  await ensureDatabase(dbUrl.toString());
+  const db = createDb({ connectionString: dbUrl.toString(), max: 4, statementTimeoutMillis: 0, connectionTimeoutMillis: 30_000 });
+  await migrateToLatest(db);
+  const have = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM products`.execute(db)).rows[0]?.n ?? 0);
+  if (have < products) {
+    const t = performance.now();
+    await seedCatalog(db, { count: products, concurrency: 2 });
+    note(`${products}: products seeded in ${Math.round((performance.now() - t) / 1000)} s`);
+  }
+  const dir = path.join(PROJECT_ROOT, '.data/bench/search-cost', String(products));
+  mkdirSync(dir, { recursive: true });
+  const meili = await startMeilisearch({
+    port: await freePort(),
+    dbPath: path.join(dir, 'meili'),
+    logDir: dir,
+    name: `cost-meili-${products}`,
+  });
+  const client = new Meilisearch({ host: meili.url });
+  const { live } = productIndexes(PREFIX);
+  const docs = await client
+    .index(live)
+    .getStats()
+    .then((s) => s.numberOfDocuments)
+    .catch(() => 0);
+  if (rebuild || docs < products * 0.99) {
+    const t = performance.now();
+    const deps = createActivityDeps(
+      loadConfig({ ...process.env, DATABASE_URL: dbUrl.toString(), MEILI_URL: meili.url, MEILI_INDEX_PREFIX: PREFIX }),
+      logger,
+    );
+    const acts = createActivities(deps);
+    const plan = await acts.searchReindexPrepare();
+    let afterId: string | null = null;
+    for (;;) {
+      const chunk = await acts.searchReindexCopy({ tmp: plan.tmp, afterId, maxDocs: deps.config.SEARCH_REINDEX_CHUNK_SIZE });
+      afterId = chunk.lastId;
+      if (chunk.done) break;
+    }
+    await acts.searchReindexSwap(plan);
+    await closeActivityDeps(deps);
+    note(`${products}: index built in ${Math.round((performance.now() - t) / 1000)} s`);
+  }
+  // The query bench:scale sends: the biggest category, its two biggest brands, its commonest word.
+  const top = (
+    await sql<{ category: string }>`
+    SELECT category FROM products WHERE deleted_at IS NULL GROUP BY category ORDER BY count(*) DESC LIMIT 1`.execute(db)
+  ).rows[0]?.category as string;
+  const { brands, word } = await brandsAndWordOf(db, top);
+  await db.destroy();
+  const filter = buildFilter({ category: [top], brand: brands, minPrice: 1_000, maxPrice: 500_000 });
+  return { products, meili, client, index: live, query: { q: word, filter } };
+}
+
+const facetsAll = [...PRODUCT_FIELDS.facets, 'price'];
+/** What the API sends (api/routes/search.ts), and that with one part dropped. */
+const VARIANTS: Record<string, (s: Size) => { q: string; params: SearchParams }> = {
+  api: (s) => ({
+    q: s.query.q,
+    params: { filter: s.query.filter, facets: facetsAll, limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
+  }),
+  'no-facets': (s) => ({ q: s.query.q, params: { filter: s.query.filter, limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] } }),
+  'facets-without-price': (s) => ({
+    q: s.query.q,
+    params: { filter: s.query.filter, facets: [...PRODUCT_FIELDS.facets], limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
+  }),
+  'price-stats-only': (s) => ({
+    q: s.query.q,
+    params: { filter: s.query.filter, facets: ['price'], limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
+  }),
+  'no-text': (s) => ({
+    q: '',
+    params: { filter: s.query.filter, facets: facetsAll, limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
+  }),
+  'text-only': (s) => ({ q: s.query.q, params: { limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] } }),
+  'filter-only': (s) => ({ q: '', params: { filter: s.query.filter, limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] } }),
+  'brand-facet-only': (s) => ({ q: s.query.q, params: { filter: s.query.filter, facets: ['brand'], limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] } }),
+  'category-facet-only': (s) => ({
+    q: s.query.q,
+    params: { filter: s.query.filter, facets: ['category'], limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
+  }),
+  'api-ids-only': (s) => ({ q: s.query.q, params: { filter: s.query.filter, facets: facetsAll, limit: 20, attributesToRetrieve: ['id'] } }),
+};
+
+async function measure(s: Size, variant: string): Promise<{ p50: number; p95: number; cpuMs: number; n: number; hits: number }> {
+  const { q, params } = (VARIANTS[variant] as (s: Size) => { q: string; params: SearchParams })(s);
+  const index = s.client.index(s.index);
+  const first = await index.search(q, params);
+  const hits = first.estimatedTotalHits ?? 0;
+  const ms: number[] = [];
+  const pid = s.meili.process.child.pid;
+  const cpu0 = processCpuSeconds(pid);
+  const end = performance.now() + DURATION_S * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await index.search(q, params);
+        ms.push(performance.now() - t);
+      }
+    }),
+  );
+  const cpuMs = ((processCpuSeconds(pid) - cpu0) * 1000) / ms.length;
+  ms.sort((a, b) => a - b);
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  return { p50: r1(percentile(ms, 50)), p95: r1(percentile(ms, 95)), cpuMs: r1(cpuMs), n: ms.length, hits };
+}
+
+async function main() {
+  printLoadavg('search-cost', { small: SMALL, large: SMALL * FACTOR, durationS: DURATION_S, rounds: ROUNDS, concurrency: CONCURRENCY });
+  const small = await size(SMALL);
+  const large = await size(SMALL * FACTOR);
+  // One query for both sizes, chosen on the small one (as bench:scale does).
+  large.query = small.query;
+  note(`query: q=${small.query.q} filter=${JSON.stringify(small.query.filter)}`);
+  for (const variant of Object.keys(VARIANTS)) {
+    const runs: Record<'small' | 'large', Awaited<ReturnType<typeof measure>>[]> = { small: [], large: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternating, so both sizes see the same background.
+      const order =
+        round % 2
+          ? ([
+              ['large', large],
+              ['small', small],
+            ] as const)
+          : ([
+              ['small', small],
+              ['large', large],
+            ] as const);
+      for (const [label, s] of order) runs[label].push(await measure(s, variant));
+    }
+    const med = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s[Math.floor((s.length - 1) / 2)] as number;
+    };
+    const of = (label: 'small' | 'large') => ({
+      p50: med(runs[label].map((r) => r.p50)),
+      p95: med(runs[label].map((r) => r.p95)),
+      meiliCpuMs: med(runs[label].map((r) => r.cpuMs)),
+      hits: runs[label][0]?.hits,
+      requests: runs[label].map((r) => r.n),
+    });
+    const [a, b] = [of('small'), of('large')];
+    console.log(
+      JSON.stringify({
+        bench: 'search-cost',
+        variant,
+        small: a,
+        large: b,
+        p95Ratio: Math.round((b.p95 / a.p95) * 100) / 100,
+        cpuRatio: Math.round((b.meiliCpuMs / a.meiliCpuMs) * 100) / 100,
+      }),
+    );
+  }
+  console.log(
+    JSON.stringify({
+      bench: 'search-cost',
+      case: 'meilisearch-rss-mb',
+      small: rssMb(small.meili.process.child.pid),
+      large: rssMb(large.meili.process.child.pid),
+    }),
+  );
+  printLoadavg('search-cost', { at: 'end' });
+  await Promise.all([small.meili.process.stop(), large.meili.process.stop()]);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
