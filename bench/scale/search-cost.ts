@@ -110,37 +110,35 @@ async function size(products: number): Promise<Size> {
 }
 
 const facetsAll = [...PRODUCT_FIELDS.facets, 'price'];
+type Variant = (s: Size) => { q: string; params: SearchParams };
+/** A page of 20 summaries (as the API asks), with or without the text, the filters and facets. */
+const page =
+  (parts: { text?: boolean; filter?: boolean; facets?: string[]; retrieve?: string[] }): Variant =>
+  (s) => ({
+    q: parts.text === false ? '' : s.query.q,
+    params: {
+      ...(parts.filter === false ? {} : { filter: s.query.filter }),
+      ...(parts.facets ? { facets: parts.facets } : {}),
+      limit: 20,
+      attributesToRetrieve: parts.retrieve ?? [...SUMMARY_FIELDS],
+    },
+  });
 /** What the API sends (api/routes/search.ts), and that with one part dropped. */
-const VARIANTS: Record<string, (s: Size) => { q: string; params: SearchParams }> = {
-  api: (s) => ({
-    q: s.query.q,
-    params: { filter: s.query.filter, facets: facetsAll, limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
-  }),
-  'no-facets': (s) => ({ q: s.query.q, params: { filter: s.query.filter, limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] } }),
-  'facets-without-price': (s) => ({
-    q: s.query.q,
-    params: { filter: s.query.filter, facets: [...PRODUCT_FIELDS.facets], limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
-  }),
-  'price-stats-only': (s) => ({
-    q: s.query.q,
-    params: { filter: s.query.filter, facets: ['price'], limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
-  }),
-  'no-text': (s) => ({
-    q: '',
-    params: { filter: s.query.filter, facets: facetsAll, limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
-  }),
-  'text-only': (s) => ({ q: s.query.q, params: { limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] } }),
-  'filter-only': (s) => ({ q: '', params: { filter: s.query.filter, limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] } }),
-  'brand-facet-only': (s) => ({ q: s.query.q, params: { filter: s.query.filter, facets: ['brand'], limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] } }),
-  'category-facet-only': (s) => ({
-    q: s.query.q,
-    params: { filter: s.query.filter, facets: ['category'], limit: 20, attributesToRetrieve: [...SUMMARY_FIELDS] },
-  }),
-  'api-ids-only': (s) => ({ q: s.query.q, params: { filter: s.query.filter, facets: facetsAll, limit: 20, attributesToRetrieve: ['id'] } }),
+const VARIANTS: Record<string, Variant> = {
+  api: page({ facets: facetsAll }),
+  'no-facets': page({}),
+  'facets-without-price': page({ facets: [...PRODUCT_FIELDS.facets] }),
+  'price-stats-only': page({ facets: ['price'] }),
+  'no-text': page({ text: false, facets: facetsAll }),
+  'text-only': page({ filter: false }),
+  'filter-only': page({ text: false }),
+  'brand-facet-only': page({ facets: ['brand'] }),
+  'category-facet-only': page({ facets: ['category'] }),
+  'api-ids-only': page({ facets: facetsAll, retrieve: ['id'] }),
 };
 
 async function measure(s: Size, variant: string): Promise<{ p50: number; p95: number; cpuMs: number; n: number; hits: number }> {
-  const { q, params } = (VARIANTS[variant] as (s: Size) => { q: string; params: SearchParams })(s);
+  const { q, params } = (VARIANTS[variant] as Variant)(s);
   const index = s.client.index(s.index);
   const first = await index.search(q, params);
   const hits = first.estimatedTotalHits ?? 0;
