@@ -1,13 +1,18 @@
 /**
  * The search sync and the full reindex, end to end: real workers polling this file's task
- * queues, the real API, and a Meilisearch of this file's own (the outage test stops it; the run's
- * shared one keeps serving other files). One file on purpose: the sync drains the run's one
- * outbox, so a second drainer elsewhere would take this file's rows into another index.
+ * queues, the real API, a Meilisearch of this file's own (the outage test stops it; the run's
+ * shared one keeps serving other files) and a Postgres database of its own: the sync drains one
+ * outbox, and a reindex elsewhere (the console's browser test runs one) replays the outbox onto
+ * its own index and marks the rows processed — in the run's shared database it took this file's
+ * rows, and a product never reached this file's index (CI, 2026-12-02).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { sql } from 'kysely';
+import { createDb } from '../../db/connection';
+import { dropDatabase, ensureDatabase } from '../../db/ensure-database';
+import { migrateToLatest } from '../../db/migrate';
 import { productIndexes } from '../../search/client';
 import { type MeiliServer, startMeilisearch } from '../../stack/meilisearch';
 import { freePort } from '../../stack/processes';
@@ -35,10 +40,18 @@ async function startWorkers() {
   workers = await startTestWorkers({ queues: ['sync'], overrides });
 }
 
+/** This file's own database (see the file comment), migrated like the run's. */
+const databaseUrl = `${process.env.DATABASE_URL}_searchsync`;
+
 beforeAll(async () => {
+  await dropDatabase(databaseUrl);
+  await ensureDatabase(databaseUrl);
+  const migrating = createDb({ connectionString: databaseUrl, max: 2 });
+  await migrateToLatest(migrating).finally(() => migrating.destroy());
   meiliPort = await freePort();
   meili = await startMeilisearch({ port: meiliPort, dbPath: meiliDir, name: 'search-sync-meili' });
   overrides = {
+    DATABASE_URL: databaseUrl,
     MEILI_URL: meili.url,
     MEILI_INDEX_PREFIX: `${process.env.MEILI_INDEX_PREFIX}sync_`,
     TEMPORAL_TASK_QUEUE_PREFIX: `${process.env.TEMPORAL_TASK_QUEUE_PREFIX}ss-`,
@@ -74,6 +87,7 @@ afterAll(async () => {
   await workers?.close();
   await api?.close();
   await meili?.process.stop();
+  await dropDatabase(databaseUrl).catch(() => undefined);
 });
 
 const search = (qs: string) => getJson(`${api.url}/v1/search?${qs}`);
