@@ -6,9 +6,8 @@
  */
 import { sql } from 'kysely';
 import { loadConfig } from '../../config';
-import { createDb, type Db } from '../../db/connection';
-import { dropDatabase, ensureDatabase } from '../../db/ensure-database';
-import { migrateToLatest } from '../../db/migrate';
+import type { Db } from '../../db/connection';
+import { dropDatabase } from '../../db/ensure-database';
 import {
   BRAND_COUNT,
   BRAND_NAMES,
@@ -28,6 +27,7 @@ import {
   totalStock,
 } from '../../db/seed';
 import { LOCATIONS } from '../../domain/db-enums';
+import { freshDatabase } from '../support/databases';
 
 const SAMPLE_SIZE = 20_000;
 
@@ -144,10 +144,7 @@ describe('seeding a database', () => {
   let db: Db;
 
   beforeAll(async () => {
-    await dropDatabase(url);
-    await ensureDatabase(url);
-    db = createDb({ connectionString: url, max: 3 });
-    await migrateToLatest(db);
+    db = await freshDatabase(url);
   });
 
   afterAll(async () => {

@@ -10,9 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { sql } from 'kysely';
-import { createDb } from '../../db/connection';
-import { dropDatabase, ensureDatabase } from '../../db/ensure-database';
-import { migrateToLatest } from '../../db/migrate';
+import { dropDatabase } from '../../db/ensure-database';
 import { productIndexes } from '../../search/client';
 import { type MeiliServer, startMeilisearch } from '../../stack/meilisearch';
 import { freePort } from '../../stack/processes';
@@ -21,6 +19,7 @@ import { ensureSearchSync, searchWorkflowIds } from '../../temporal/search-workf
 import { searchSyncStatusQuery } from '../../workflows/search-sync';
 import { authHeader, startTestApi, type TestApi } from '../support/app';
 import { uniqueId } from '../support/config';
+import { freshDatabase } from '../support/databases';
 import { getJson, type Json } from '../support/http';
 import { eventually, type FixtureProduct, insertProducts, setStock, updateProduct } from '../support/search-fixtures';
 import { startTestWorkers, type TestWorkers } from '../support/temporal';
@@ -44,10 +43,7 @@ async function startWorkers() {
 const databaseUrl = `${process.env.DATABASE_URL}_searchsync`;
 
 beforeAll(async () => {
-  await dropDatabase(databaseUrl);
-  await ensureDatabase(databaseUrl);
-  const migrating = createDb({ connectionString: databaseUrl, max: 2 });
-  await migrateToLatest(migrating).finally(() => migrating.destroy());
+  await (await freshDatabase(databaseUrl, 2)).destroy();
   meiliPort = await freePort();
   meili = await startMeilisearch({ port: meiliPort, dbPath: meiliDir, name: 'search-sync-meili' });
   overrides = {
