@@ -7,8 +7,8 @@
  * Each size is built once and kept (database `cathay_bench_search_cost_<n>`, Meilisearch data in
  * `.data/bench/search-cost/<n>`; `BENCH_SEARCH_COST_REBUILD=1` builds again). Sizes:
  * BENCH_SCALE_PRODUCTS (100k) and ×BENCH_SCALE_FACTOR (10). Each variant is measured with 8
- * concurrent loops for BENCH_DURATION_S (5) per size, sizes alternating, ROUNDS (2) times; one
- * JSON line per variant: p50/p95 and Meilisearch CPU per search per size, hits, the ratio.
+ * concurrent loops for BENCH_DURATION_S (5) per size, sizes alternating, BENCH_SCALE_ROUNDS (2)
+ * times; one JSON line per variant: p50/p95 and Meilisearch CPU per search per size, hits, the ratio.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -34,7 +34,7 @@ import { brandsAndWordOf, dropDatabase, percentile, printLoadavg, processCpuSeco
 const SMALL = Number(process.env.BENCH_SCALE_PRODUCTS ?? 100_000);
 const FACTOR = Number(process.env.BENCH_SCALE_FACTOR ?? 10);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
-const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 2);
 const CONCURRENCY = 8;
 const PREFIX = 'cost_';
 const logger = createLogger({ level: 'warn', name: 'search-cost' });

@@ -1,7 +1,8 @@
 /**
  * The order email outbox (migrations 0051, 0052): one row per email of an order (its own, or one
- * about a return or refund of it) not yet recorded in `order_notifications`. A status change queues its email in its own statement
- * (`enqueueOrderEmail`); the local activity's emails get their row from their first claim.
+ * about a return or refund of it) not yet recorded in `order_notifications`. A status change
+ * queues its email in its own statement (`enqueueOrderEmail`); the local activities' emails get
+ * their row from their first claim.
  *
  * The row is the send's claim: `claimOrderEmail` takes it in one committed statement (a lease on
  * `next_attempt_at`, `sending_since` set: an attempt started) and reads what the email needs;

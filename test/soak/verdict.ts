@@ -101,8 +101,8 @@ export function pct(xs: readonly number[], p: number): number {
  * 100 requests — 158 ms in minute 17 against 99 ms in minute 1, its two slowest calls of 120,
  * while its p99 trend over the run was −0.16 ms/min. So the criterion compares p99s of windows
  * of consecutive minutes holding at least 500 requests: five beyond the p99 (about 1½ minutes of
- * product pages, 4 of lists, 8 of orders; a route with fewer after the warm-up is judged on all
- * it had).
+ * product pages, 4 of lists, 8 of orders). A route without a full window before and after the
+ * warm-up is reported, not judged (`p99Unjudged`).
  */
 export const P99_MIN_REQUESTS = 500;
 
