@@ -29,11 +29,23 @@ export function buildFilter(f: SearchFilters): string[] | undefined {
   const clauses: string[] = [];
   if (f.category?.length) clauses.push(`category IN [${[...new Set(f.category)].map(quoteFilterValue).join(', ')}]`);
   if (f.brand?.length) clauses.push(`brand IN [${[...new Set(f.brand)].map(quoteFilterValue).join(', ')}]`);
-  if (f.minPrice !== undefined) clauses.push(`price >= ${integer(f.minPrice, 'minPrice')}`);
-  if (f.maxPrice !== undefined) clauses.push(`price <= ${integer(f.maxPrice, 'maxPrice')}`);
+  const price = priceClause(f.minPrice, f.maxPrice);
+  if (price) clauses.push(price);
   if (f.inStock === true) clauses.push('availabilityStatus IN ["in_stock", "low_stock"]');
   if (f.inStock === false) clauses.push('availabilityStatus = "out_of_stock"');
   return clauses.length ? clauses : undefined;
+}
+
+/**
+ * Both bounds as one `TO` range (inclusive, as `>=` and `<=`): Meilisearch unions the price
+ * groups once instead of once per bound, which measured 0.6 ms less per search over a 1M catalog
+ * where each open-ended bound spans nearly every product (bench/scale/search-cost.ts).
+ */
+function priceClause(min: number | undefined, max: number | undefined): string | undefined {
+  if (min !== undefined && max !== undefined) return `price ${integer(min, 'minPrice')} TO ${integer(max, 'maxPrice')}`;
+  if (min !== undefined) return `price >= ${integer(min, 'minPrice')}`;
+  if (max !== undefined) return `price <= ${integer(max, 'maxPrice')}`;
+  return undefined;
 }
 
 /**

@@ -70,7 +70,9 @@ describe('search filter builder', () => {
   test('prices are written as integers and only integers are accepted', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: MAX_AMOUNT }), fc.integer({ min: 0, max: MAX_AMOUNT }), (lo, hi) => {
-        expect(buildFilter({ minPrice: lo, maxPrice: hi })).toEqual([`price >= ${lo}`, `price <= ${hi}`]);
+        expect(buildFilter({ minPrice: lo, maxPrice: hi })).toEqual([`price ${lo} TO ${hi}`]);
+        expect(buildFilter({ minPrice: lo })).toEqual([`price >= ${lo}`]);
+        expect(buildFilter({ maxPrice: hi })).toEqual([`price <= ${hi}`]);
       }),
     );
     fc.assert(

@@ -24,16 +24,13 @@ test('quoteFilterValue escapes backslashes and double quotes, and nothing else',
 test('buildFilter: OR within a field (IN), AND across clauses, integers only for prices', () => {
   expect(buildFilter({})).toBeUndefined();
   expect(buildFilter({ category: ['phones', 'tablets', 'phones'], brand: ['Apple'], minPrice: 100, maxPrice: 200, inStock: true })).toEqual(
-    [
-      'category IN ["phones", "tablets"]',
-      'brand IN ["Apple"]',
-      'price >= 100',
-      'price <= 200',
-      'availabilityStatus IN ["in_stock", "low_stock"]',
-    ],
+    ['category IN ["phones", "tablets"]', 'brand IN ["Apple"]', 'price 100 TO 200', 'availabilityStatus IN ["in_stock", "low_stock"]'],
   );
   expect(buildFilter({ inStock: false })).toEqual(['availabilityStatus = "out_of_stock"']);
+  expect(buildFilter({ minPrice: 100 })).toEqual(['price >= 100']);
+  expect(buildFilter({ maxPrice: 200 })).toEqual(['price <= 200']);
   expect(() => buildFilter({ minPrice: 1.5 })).toThrow(TypeError);
+  expect(() => buildFilter({ minPrice: 1, maxPrice: 2.5 })).toThrow(TypeError);
 });
 
 test('buildSort maps the contract sorts to index sort rules', () => {
