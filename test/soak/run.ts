@@ -1,11 +1,11 @@
 /**
  * `npm run soak` (SOAK_MINUTES, default 30): the chaos stack (test/chaos/stack.ts) under mixed
- * traffic at half its measured end-to-end order capacity (placed → shipped → delivered) —
- * product pages, lists, search, shipping rates, and orders each driven to its end by
- * pipeline.ts (a tenth cancelled, the rest shipped and advanced to delivered) — sampling every
- * minute the RSS of each process, the V8 heaps of the Node ones (heap-probe.cjs), the Temporal
- * dev server's Go heap and cache (temporal-stats.ts), p50/p99 per route, errors, open workflows,
- * the order pipeline, Postgres table sizes and Redis memory. One JSON line per minute in
+ * traffic at half its measured capacity for that same mix (MIX_PER_ORDER): product pages, lists,
+ * search, shipping rates, and orders each driven to its end by pipeline.ts (a tenth cancelled,
+ * the rest shipped and advanced to delivered) — sampling every minute the RSS of each process,
+ * the V8 heaps of the Node ones (heap-probe.cjs), the Temporal dev server's Go heap and cache
+ * (temporal-stats.ts), p50/p99 per route, errors, open workflows, the order pipeline, Postgres
+ * table sizes and Redis memory. One JSON line per minute in
  * .data/soak/<run>/samples.jsonl, a verdict line at the end, and the curves as a PNG
  * (test/soak/plot.py, matplotlib in .tools/). Pass: after the warm-up (5 min, or a third of a
  * shorter run) no process's RSS grows more than 10%, each route's p99 stays within 1.5× of the
@@ -137,26 +137,49 @@ async function orderToEnd(
 }
 
 /**
- * End-to-end capacity: 32 clients in a closed loop, each placing an order and driving it to
- * delivered (ship at once, advances back to back) — orders completed per second. Placement alone
- * is a fraction of an order's work (the shipment, three tracking webhooks, the tracking workflow
- * and the delivery follow), and a soak sized from placement alone outran its own shipping and
- * piled up open orders.
+ * The traffic sent per order placed, as a storefront sends it for each checkout: product pages,
+ * list pages, searches and a shipping quote. The capacity run and the soak send this same mix, so
+ * "half the capacity" is half of what the box does with the whole traffic. (Sizing from orders
+ * alone and adding browsing on top left a 2-core box at load 3.5–5.5: docs/reliability.md, run 3.)
  */
-async function measureCapacity(stack: ChaosStack, watch: OrderWatch): Promise<number> {
+const MIX_PER_ORDER = { product: 4, list: 1, search: 2, rates: 1 } as const;
+type BrowseRoute = keyof typeof MIX_PER_ORDER;
+
+/** One request of each browsing route, against plentiful-stock products. */
+function browseRequests(stack: ChaosStack, skus: ChaosStack['skus']): Record<BrowseRoute, () => Promise<unknown>> {
+  const anySku = () => skus[Math.floor(Math.random() * skus.length)]?.sku;
+  return {
+    product: () => timedFetch('product', `${stack.apiUrl}/v1/products/${anySku()}`),
+    list: () => timedFetch('list', `${stack.apiUrl}/v1/products?limit=20`),
+    search: () => timedFetch('search', `${stack.apiUrl}/v1/search?q=product&limit=10`),
+    rates: () =>
+      timedFetch('rates', `${stack.apiUrl}/v1/shipping/rates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ destination: { country: 'GB', postalCode: 'SW1Y 4JH' }, items: [{ sku: anySku(), quantity: 1 }] }),
+      }),
+  };
+}
+
+/**
+ * End-to-end capacity of the mix: 32 clients in a closed loop, each running shopper sessions —
+ * the browsing of MIX_PER_ORDER, then an order driven to delivered (ship at once, advances back
+ * to back) — sessions completed per second. Placement alone is a fraction of an order's work
+ * (the shipment, three tracking webhooks, the tracking workflow and the delivery follow), and a
+ * soak sized from placement alone outran its own shipping and piled up open orders.
+ */
+async function measureCapacity(stack: ChaosStack, watch: OrderWatch, skus: ChaosStack['skus']): Promise<number> {
   const started = Date.now();
   const total = 96;
+  const browse = browseRequests(stack, skus);
   let next = 0;
   const client = async () => {
     while (next < total && Date.now() - started < 180_000) {
       next++;
-      await orderToEnd(
-        stack,
-        watch,
-        stack.skus.slice(4),
-        { shipDelayMs: 0, advanceGapMs: 0, fetch: pipelineFetch, isRunning: () => true },
-        0,
-      );
+      for (const [route, n] of Object.entries(MIX_PER_ORDER) as [BrowseRoute, number][]) {
+        for (let i = 0; i < n; i++) await browse[route]();
+      }
+      await orderToEnd(stack, watch, skus, { shipDelayMs: 0, advanceGapMs: 0, fetch: pipelineFetch, isRunning: () => true }, 0);
     }
   };
   await Promise.all(Array.from({ length: 32 }, client));
@@ -199,27 +222,19 @@ async function main() {
   const temporalMetrics = temporalPid ? await findTemporalMetrics(temporalPid) : undefined;
   if (!temporalMetrics) log('Temporal metrics endpoint not found: samples go without its Go heap and cache figures');
   try {
-    const capacity = await measureCapacity(stack, watch);
+    const skus = stack.skus.slice(4); // plentiful stock: a soak is not about running out
+    const capacity = await measureCapacity(stack, watch, skus);
     const orderRate = Math.max(0.2, capacity / 2);
     log(
-      `end-to-end capacity ${capacity.toFixed(2)} orders/s → soak at ${orderRate.toFixed(2)} orders/s for ${MINUTES} min (warm-up ${WARMUP_MINUTES})`,
+      `end-to-end capacity of the mix ${capacity.toFixed(2)} orders/s → soak at ${orderRate.toFixed(2)} orders/s with ${JSON.stringify(MIX_PER_ORDER)} per order for ${MINUTES} min (warm-up ${WARMUP_MINUTES})`,
     );
-    const skus = stack.skus.slice(4); // plentiful stock: a soak is not about running out
     bucket = new Map();
     pipeline = { accepted: 0, delivered: 0, cancelled: 0, stuck: 0 };
     e2eMs = [];
     const drive = { shipDelayMs: 2_000, advanceGapMs: 1_000, fetch: pipelineFetch, isRunning: () => running };
+    const browse = browseRequests(stack, skus);
     const stops = [
-      every(6, 20, () => timedFetch('product', `${stack.apiUrl}/v1/products/${skus[Math.floor(Math.random() * skus.length)]?.sku}`)),
-      every(2, 10, () => timedFetch('list', `${stack.apiUrl}/v1/products?limit=20`)),
-      every(3, 10, () => timedFetch('search', `${stack.apiUrl}/v1/search?q=product&limit=10`)),
-      every(1, 10, () =>
-        timedFetch('rates', `${stack.apiUrl}/v1/shipping/rates`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ destination: { country: 'GB', postalCode: 'SW1Y 4JH' }, items: [{ sku: skus[0]?.sku, quantity: 1 }] }),
-        }),
-      ),
+      ...(Object.entries(MIX_PER_ORDER) as [BrowseRoute, number][]).map(([route, n]) => every(orderRate * n, 20, browse[route])),
       // Every order ends (pipeline.ts): a tenth cancelled, the rest shipped 2 s after confirmation
       // and advanced to delivered 1 s per step — so open workflows plateau at (order rate × an
       // order's lifetime) instead of growing. No cap on orders being driven: a backlog would show
