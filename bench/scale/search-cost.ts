@@ -9,11 +9,12 @@
  * BENCH_SCALE_PRODUCTS (100k) and ×BENCH_SCALE_FACTOR (10). Each variant is measured with 8
  * concurrent loops for BENCH_DURATION_S (5) per size, sizes alternating, BENCH_SCALE_ROUNDS (2)
  * times; one JSON line per variant: p50/p95 and Meilisearch CPU per search per size, hits, the ratio.
+ * BENCH_SEARCH_COST_SETTINGS compares index settings instead (see main()).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { Meilisearch, type SearchParams } from 'meilisearch';
+import { Meilisearch, type SearchParams, type Settings } from 'meilisearch';
 import { createActivities } from '../../activities';
 import { closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { loadConfig } from '../../config';
@@ -26,7 +27,7 @@ import { productIndexes } from '../../search/client';
 import { SUMMARY_FIELDS } from '../../search/documents';
 import { buildFilter } from '../../search/filters';
 import { createMeiliSearcher } from '../../search/http-search';
-import { PRODUCT_FIELDS } from '../../search/settings';
+import { PRODUCT_FIELDS, productIndexSettings } from '../../search/settings';
 import { PROJECT_ROOT } from '../../stack/binaries';
 import { type MeiliServer, startMeilisearch } from '../../stack/meilisearch';
 import { freePort } from '../../stack/processes';
@@ -165,51 +166,88 @@ async function measure(s: Size, variant: string): Promise<{ p50: number; p95: nu
   return { p50: r1(percentile(ms, 50)), p95: r1(percentile(ms, 95)), cpuMs: r1(cpuMs), n: ms.length, hits };
 }
 
+/** One JSON line: `variant` measured at both sizes, sizes alternating, ROUNDS times. */
+async function compare(small: Size, large: Size, variant: string, extra: Record<string, unknown> = {}) {
+  const runs: Record<'small' | 'large', Awaited<ReturnType<typeof measure>>[]> = { small: [], large: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternating, so both sizes see the same background.
+    const order =
+      round % 2
+        ? ([
+            ['large', large],
+            ['small', small],
+          ] as const)
+        : ([
+            ['small', small],
+            ['large', large],
+          ] as const);
+    for (const [label, s] of order) runs[label].push(await measure(s, variant));
+  }
+  const med = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor((s.length - 1) / 2)] as number;
+  };
+  const of = (label: 'small' | 'large') => ({
+    p50: med(runs[label].map((r) => r.p50)),
+    p95: med(runs[label].map((r) => r.p95)),
+    meiliCpuMs: med(runs[label].map((r) => r.cpuMs)),
+    meiliCpuMsRounds: runs[label].map((r) => r.cpuMs),
+    hits: runs[label][0]?.hits,
+    requests: runs[label].map((r) => r.n),
+  });
+  const [a, b] = [of('small'), of('large')];
+  console.log(
+    JSON.stringify({
+      bench: 'search-cost',
+      variant,
+      ...extra,
+      small: a,
+      large: b,
+      p95Ratio: Math.round((b.p95 / a.p95) * 100) / 100,
+      cpuRatio: Math.round((b.meiliCpuMs / a.meiliCpuMs) * 100) / 100,
+    }),
+  );
+}
+
+/** Applies search/settings.ts with `patch` over it to both indexes (search-time settings: no reindex). */
+async function applySettings(sizes: Size[], patch: Settings) {
+  await Promise.all(
+    sizes.map(async (s) => {
+      const task = await s.client.index(s.index).updateSettings({ ...productIndexSettings(), ...patch });
+      await s.client.tasks.waitForTask(task.taskUid, { timeout: 600_000 });
+    }),
+  );
+}
+
+/**
+ * BENCH_SEARCH_COST_SETTINGS: a JSON object of named settings patches (`{"all-alpha":{"faceting":…}}`);
+ * the API's query is measured under each, then search/settings.ts is put back. Without it, every
+ * query variant (or those in BENCH_SEARCH_COST_VARIANTS, comma-separated) under our settings.
+ */
 async function main() {
+  const settingsVariants = process.env.BENCH_SEARCH_COST_SETTINGS
+    ? (JSON.parse(process.env.BENCH_SEARCH_COST_SETTINGS) as Record<string, Settings>)
+    : undefined;
+  const variants = process.env.BENCH_SEARCH_COST_VARIANTS?.split(',') ?? Object.keys(VARIANTS);
+  const unknown = variants.filter((v) => !(v in VARIANTS));
+  if (unknown.length) throw new Error(`unknown variants ${unknown.join(', ')}; known: ${Object.keys(VARIANTS).join(', ')}`);
   printLoadavg('search-cost', { small: SMALL, large: SMALL * FACTOR, durationS: DURATION_S, rounds: ROUNDS, concurrency: CONCURRENCY });
   const small = await size(SMALL);
   const large = await size(SMALL * FACTOR);
   // One query for both sizes, chosen on the small one (as bench:scale does).
   large.query = small.query;
   note(`query: q=${small.query.q} filter=${JSON.stringify(small.query.filter)}`);
-  for (const variant of Object.keys(VARIANTS)) {
-    const runs: Record<'small' | 'large', Awaited<ReturnType<typeof measure>>[]> = { small: [], large: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      // Alternating, so both sizes see the same background.
-      const order =
-        round % 2
-          ? ([
-              ['large', large],
-              ['small', small],
-            ] as const)
-          : ([
-              ['small', small],
-              ['large', large],
-            ] as const);
-      for (const [label, s] of order) runs[label].push(await measure(s, variant));
+  try {
+    if (settingsVariants) {
+      for (const [name, patch] of Object.entries({ ours: {}, ...settingsVariants })) {
+        await applySettings([small, large], patch);
+        for (const variant of variants) await compare(small, large, variant, { settings: name });
+      }
+    } else {
+      for (const variant of variants) await compare(small, large, variant);
     }
-    const med = (xs: number[]) => {
-      const s = [...xs].sort((a, b) => a - b);
-      return s[Math.floor((s.length - 1) / 2)] as number;
-    };
-    const of = (label: 'small' | 'large') => ({
-      p50: med(runs[label].map((r) => r.p50)),
-      p95: med(runs[label].map((r) => r.p95)),
-      meiliCpuMs: med(runs[label].map((r) => r.cpuMs)),
-      hits: runs[label][0]?.hits,
-      requests: runs[label].map((r) => r.n),
-    });
-    const [a, b] = [of('small'), of('large')];
-    console.log(
-      JSON.stringify({
-        bench: 'search-cost',
-        variant,
-        small: a,
-        large: b,
-        p95Ratio: Math.round((b.p95 / a.p95) * 100) / 100,
-        cpuRatio: Math.round((b.meiliCpuMs / a.meiliCpuMs) * 100) / 100,
-      }),
-    );
+  } finally {
+    if (settingsVariants) await applySettings([small, large], {});
   }
   console.log(
     JSON.stringify({
