@@ -6,7 +6,9 @@
  * writes `<pid>-<threadId>.json` into SOAK_HEAP_DIR: heapUsed, heapTotal, external,
  * arrayBuffers, and `heapAfterGcMb`, heapUsed read right after the latest major GC. That last one
  * is the leak signal: RSS and plain heapUsed move with V8's heap sizing and with garbage not yet
- * collected; what survives a full collection only grows if something keeps references.
+ * collected; what survives a full collection only grows if something keeps references. Also, over
+ * the last minute (the soak samples once a minute): the longest event-loop delay and the longest
+ * and total GC pause — what a latency tail lines up with when the thread itself stalls.
  * Plain CommonJS because it loads before tsx does.
  */
 'use strict';
@@ -14,21 +16,34 @@ const dir = process.env.SOAK_HEAP_DIR;
 if (dir) {
   const fs = require('node:fs');
   const path = require('node:path');
-  const { PerformanceObserver, constants } = require('node:perf_hooks');
+  const { PerformanceObserver, constants, monitorEventLoopDelay } = require('node:perf_hooks');
   const { threadId } = require('node:worker_threads');
   const mb = (b) => Math.round((b / 1048576) * 10) / 10;
   let heapAfterGc = null;
   let majorGcs = 0;
+  // Per 5-second slot, the last 12 kept: loop delay max, GC pause max and total (ms).
+  const slots = [];
+  let slot = { loopMaxMs: 0, gcMaxMs: 0, gcTotalMs: 0 };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
+      slot.gcMaxMs = Math.max(slot.gcMaxMs, e.duration);
+      slot.gcTotalMs += e.duration;
       if ((e.detail?.kind ?? e.kind) === constants.NODE_PERFORMANCE_GC_MAJOR) {
         majorGcs++;
         heapAfterGc = process.memoryUsage().heapUsed;
       }
     }
   }).observe({ entryTypes: ['gc'] });
+  const lastMinute = (pick) => Math.round(slots.reduce((m, x) => pick(m, x), 0) * 10) / 10;
   const file = path.join(dir, `${process.pid}-${threadId}.json`);
   setInterval(() => {
+    slot.loopMaxMs = loop.max / 1e6;
+    loop.reset();
+    slots.push(slot);
+    if (slots.length > 12) slots.shift();
+    slot = { loopMaxMs: 0, gcMaxMs: 0, gcTotalMs: 0 };
     const m = process.memoryUsage();
     const row = {
       pid: process.pid,
@@ -41,6 +56,9 @@ if (dir) {
       arrayBuffersMb: mb(m.arrayBuffers),
       heapAfterGcMb: heapAfterGc === null ? null : mb(heapAfterGc),
       majorGcs,
+      loopDelayMaxMs: lastMinute((a, x) => Math.max(a, x.loopMaxMs)),
+      gcPauseMaxMs: lastMinute((a, x) => Math.max(a, x.gcMaxMs)),
+      gcPauseTotalMs: lastMinute((a, x) => a + x.gcTotalMs),
     };
     try {
       fs.writeFileSync(`${file}.tmp`, JSON.stringify(row));

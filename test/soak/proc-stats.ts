@@ -42,6 +42,10 @@ interface ProbeRow {
   heapUsedMb: number;
   externalMb: number;
   heapAfterGcMb: number | null;
+  /** Over the probe's last minute (absent from probes before they measured it). */
+  loopDelayMaxMs?: number;
+  gcPauseMaxMs?: number;
+  gcPauseTotalMs?: number;
 }
 
 export interface HeapStats {
@@ -53,6 +57,10 @@ export interface HeapStats {
   threadsHeapAfterGcMb: number;
   /** Memory of C++ objects bound to JS objects (Buffers included), summed. */
   externalMb: number;
+  /** Over the last minute: the longest event-loop delay of any thread, the longest GC pause, and all GC pauses summed. */
+  loopDelayMaxMs?: number;
+  gcPauseMaxMs?: number;
+  gcPauseTotalMs?: number;
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -83,6 +91,9 @@ export function groupHeap(pgid: number, probeDir: string): HeapStats | undefined
       (r) => r.threadId !== 0,
     ),
     externalMb: sum((r) => r.externalMb),
+    loopDelayMaxMs: round(Math.max(0, ...rows.map((r) => r.loopDelayMaxMs ?? 0))),
+    gcPauseMaxMs: round(Math.max(0, ...rows.map((r) => r.gcPauseMaxMs ?? 0))),
+    gcPauseTotalMs: sum((r) => r.gcPauseTotalMs ?? 0),
   };
 }
 

@@ -302,7 +302,7 @@ async function main() {
         }
       }
       log(
-        `minute ${minute}: ${requests} requests, ${errors} errors, open wf ${openWorkflows}, temporal ${JSON.stringify(temporalNow)}, pipeline ${JSON.stringify(sample.pipeline)}, rss ${JSON.stringify(rss)}, heap after GC ${JSON.stringify(Object.fromEntries(Object.entries(heap).map(([k, h]) => [k, h.heapAfterGcMb])))}`,
+        `minute ${minute}: ${requests} requests, ${errors} errors, open wf ${openWorkflows}, temporal ${JSON.stringify(temporalNow)}, pipeline ${JSON.stringify(sample.pipeline)}, rss ${JSON.stringify(rss)}, heap after GC ${JSON.stringify(Object.fromEntries(Object.entries(heap).map(([k, h]) => [k, h.heapAfterGcMb])))}, longest loop delay / GC pause ms ${JSON.stringify(Object.fromEntries(Object.entries(heap).map(([k, h]) => [k, [h.loopDelayMaxMs, h.gcPauseMaxMs]])))}`,
       );
     }
     for (const stop of stops) stop();
