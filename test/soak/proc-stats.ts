@@ -113,3 +113,17 @@ export function mainNodePid(pgid: number, probeDir: string): number | undefined 
   }
   return best?.pid;
 }
+
+/** The box's CPU counters since boot (/proc/stat, jiffies): all, idle (idle + iowait), steal. */
+export function boxCpu(): { total: number; idle: number; steal: number } {
+  const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
+  return { total: user + nice + system + idle + iowait + irq + softirq + steal, idle: idle + iowait, steal };
+}
+
+/** Busy and stolen shares of the box's CPU between two readings, in percent. */
+export function cpuShares(a: ReturnType<typeof boxCpu>, b: ReturnType<typeof boxCpu>): { busyPct: number; stealPct: number } {
+  const total = b.total - a.total || 1;
+  const pct = (x: number) => Math.round((x / total) * 1000) / 10;
+  return { busyPct: pct(total - (b.idle - a.idle) - (b.steal - a.steal)), stealPct: pct(b.steal - a.steal) };
+}

@@ -7,6 +7,8 @@ export interface Sample {
   minute: number;
   at: string;
   loadavg1m: number;
+  /** The whole box's CPU over the minute: busy, and stolen by the hypervisor (absent in older runs). */
+  cpu?: { busyPct: number; stealPct: number };
   requests: number;
   errors: number;
   /** `ms`: the minute's latencies (runs since the windowed p99; older samples have only p50/p99). */
