@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { sql } from 'kysely';
+import type { createActivities } from '../activities';
 import { createDb, type Db } from '../db/connection';
 import { ensureDatabase } from '../db/ensure-database';
 import { migrateToLatest } from '../db/migrate';
@@ -129,4 +130,20 @@ export async function brandsAndWordOf(db: Db, category: string): Promise<{ brand
       .split(/[^a-z]+/),
   );
   return { brands, word: words.rows.map((r) => r.w).find((w) => !brandWords.has(w)) ?? 'home' };
+}
+
+type ReindexActivities = Pick<ReturnType<typeof createActivities>, 'searchReindexPrepare' | 'searchReindexCopy' | 'searchReindexSwap'>;
+
+/** A full reindex in this process, the steps the searchReindex workflow runs: prepare, copy every chunk, swap. */
+export async function reindexInProcess(acts: ReindexActivities, chunkSize: number) {
+  const plan = await acts.searchReindexPrepare();
+  let afterId: string | null = null;
+  let indexed = 0;
+  for (;;) {
+    const chunk = await acts.searchReindexCopy({ tmp: plan.tmp, afterId, maxDocs: chunkSize });
+    indexed += chunk.copied;
+    afterId = chunk.lastId;
+    if (chunk.done) break;
+  }
+  return { indexed, swap: await acts.searchReindexSwap(plan) };
 }

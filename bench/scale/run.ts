@@ -41,7 +41,16 @@ import { startMeilisearch } from '../../stack/meilisearch';
 import { freePort, httpOk, type ManagedProcess, startProcess, waitFor } from '../../stack/processes';
 import { startTemporalDevServer } from '../../stack/temporal-server';
 import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/search-attributes';
-import { brandsAndWordOf, dropDatabase, loadAverages, percentile, printLoadavg, processCpuSeconds, rssMb } from '../support';
+import {
+  brandsAndWordOf,
+  dropDatabase,
+  loadAverages,
+  percentile,
+  printLoadavg,
+  processCpuSeconds,
+  reindexInProcess,
+  rssMb,
+} from '../support';
 import { HEAVY_CUSTOMER, seedOrders } from './seed-orders';
 
 const QUICK = process.env.BENCH_SCALE_QUICK === '1';
@@ -299,14 +308,7 @@ async function buildSize(label: 'small' | 'large', size: Size, runId: string) {
   const deps = createActivityDeps(config, logger);
   const acts = createActivities(deps);
   t = performance.now();
-  const plan = await acts.searchReindexPrepare();
-  let afterId: string | null = null;
-  for (;;) {
-    const chunk = await acts.searchReindexCopy({ tmp: plan.tmp, afterId, maxDocs: config.SEARCH_REINDEX_CHUNK_SIZE });
-    afterId = chunk.lastId;
-    if (chunk.done) break;
-  }
-  await acts.searchReindexSwap(plan);
+  await reindexInProcess(acts, config.SEARCH_REINDEX_CHUNK_SIZE);
   build.searchIndexS = secondsSince(t);
   note(`${label}: search index built in ${build.searchIndexS} s`);
   await closeActivityDeps(deps);

@@ -31,7 +31,7 @@ import { PRODUCT_FIELDS, productIndexSettings } from '../../search/settings';
 import { PROJECT_ROOT } from '../../stack/binaries';
 import { type MeiliServer, startMeilisearch } from '../../stack/meilisearch';
 import { freePort } from '../../stack/processes';
-import { brandsAndWordOf, dropDatabase, percentile, printLoadavg, processCpuSeconds, rssMb } from '../support';
+import { brandsAndWordOf, dropDatabase, percentile, printLoadavg, processCpuSeconds, reindexInProcess, rssMb } from '../support';
 
 const SMALL = Number(process.env.BENCH_SCALE_PRODUCTS ?? 100_000);
 const FACTOR = Number(process.env.BENCH_SCALE_FACTOR ?? 10);
@@ -89,14 +89,7 @@ async function size(products: number): Promise<Size> {
       logger,
     );
     const acts = createActivities(deps);
-    const plan = await acts.searchReindexPrepare();
-    let afterId: string | null = null;
-    for (;;) {
-      const chunk = await acts.searchReindexCopy({ tmp: plan.tmp, afterId, maxDocs: deps.config.SEARCH_REINDEX_CHUNK_SIZE });
-      afterId = chunk.lastId;
-      if (chunk.done) break;
-    }
-    await acts.searchReindexSwap(plan);
+    await reindexInProcess(acts, deps.config.SEARCH_REINDEX_CHUNK_SIZE);
     await closeActivityDeps(deps);
     note(`${products}: index built in ${Math.round((performance.now() - t) / 1000)} s`);
   }

@@ -28,7 +28,7 @@ import { buildFilter, buildSort, type SearchFilters } from '../../search/filters
 import { PROJECT_ROOT } from '../../stack/binaries';
 import { startMeilisearch } from '../../stack/meilisearch';
 import { freePort, httpOk, startProcess, waitFor } from '../../stack/processes';
-import { brandsAndWordOf, percentile as pct } from '../support';
+import { brandsAndWordOf, percentile as pct, reindexInProcess } from '../support';
 
 /** The slice of autocannon's API used here (the package ships no types; no @types package installed). */
 interface AutocannonResult {
@@ -140,16 +140,7 @@ async function main() {
   try {
     // --- full reindex (first start: no live index, so the rebuilt one is renamed into place) ----
     const t0 = performance.now();
-    const plan = await acts.searchReindexPrepare();
-    let afterId: string | null = null;
-    let indexed = 0;
-    for (;;) {
-      const chunk = await acts.searchReindexCopy({ tmp: plan.tmp, afterId, maxDocs: config.SEARCH_REINDEX_CHUNK_SIZE });
-      indexed += chunk.copied;
-      afterId = chunk.lastId;
-      if (chunk.done) break;
-    }
-    const swap = await acts.searchReindexSwap(plan);
+    const { indexed, swap } = await reindexInProcess(acts, config.SEARCH_REINDEX_CHUNK_SIZE);
     const seconds = (performance.now() - t0) / 1000;
     emit({ case: 'reindex', docs: indexed, seconds: round(seconds), docsPerSec: Math.round(indexed / seconds), swap: swap.kind });
 
