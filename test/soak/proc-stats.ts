@@ -6,20 +6,59 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-function groupPids(pgid: number): number[] {
-  const pids: number[] = [];
+interface ProcStat {
+  pid: number;
+  comm: string;
+  pgid: number;
+  /** User + system CPU in clock ticks, its own and its reaped children's (utime, stime, cutime, cstime). */
+  cpuTicks: number;
+}
+
+/** Every process's /proc/<pid>/stat, the fields the soak reads. */
+function procStats(): ProcStat[] {
+  const out: ProcStat[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces, inside parentheses).
+      // Fields after the command name (which may hold spaces, inside parentheses): state is [0].
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) pids.push(Number(entry));
+      const ticks = [11, 12, 13, 14].reduce((n, i) => n + Number(fields[i] ?? 0), 0);
+      out.push({
+        pid: Number(entry),
+        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+        pgid: Number(fields[2]),
+        cpuTicks: ticks,
+      });
     } catch {
       // the process ended while we read
     }
   }
-  return pids;
+  return out;
+}
+
+function groupPids(pgid: number): number[] {
+  return procStats()
+    .filter((p) => p.pgid === pgid)
+    .map((p) => p.pid);
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux for every architecture we run on). */
+const TICKS_PER_S = 100;
+
+/**
+ * CPU seconds used so far by each named set of processes: a stack process group (pgid), or every
+ * process of one command name (the machine's Postgres: each backend is its own session). Exited
+ * processes count through their parent's reaped-children times, so the sums only grow.
+ */
+export function cpuSeconds(sets: Record<string, { pgid: number } | { comm: string }>): Record<string, number> {
+  const all = procStats();
+  const out: Record<string, number> = {};
+  for (const [name, set] of Object.entries(sets)) {
+    const members = all.filter((p) => ('pgid' in set ? p.pgid === set.pgid : p.comm === set.comm));
+    out[name] = members.reduce((n, p) => n + p.cpuTicks, 0) / TICKS_PER_S;
+  }
+  return out;
 }
 
 export function groupRssMb(pgid: number): number {

@@ -25,7 +25,7 @@ import { CHAOS_STACK_ENV } from '../chaos/settings';
 import { type ChaosStack, startChaosStack } from '../chaos/stack';
 import { newOrderRequest, placeWithRetries } from '../chaos/storefront';
 import { type DriveOptions, driveOrder, OrderWatch, type PipelineRoute } from './pipeline';
-import { boxCpu, cpuShares, groupHeap, groupRssMb, mainNodePid } from './proc-stats';
+import { boxCpu, cpuSeconds, cpuShares, groupHeap, groupRssMb, mainNodePid } from './proc-stats';
 import { findTemporalMetrics, temporalStats } from './temporal-stats';
 import { pct, type Sample, verdict, warmupMinutesFor } from './verdict';
 
@@ -201,6 +201,12 @@ async function measureCapacity(stack: ChaosStack, watch: OrderWatch, skus: Chaos
   return delivered / ((Date.now() - started) / 1000);
 }
 
+/** CPU seconds between two readings → percent of one core over the time between them. */
+function cpuPct(a: { at: number; s: Record<string, number> }, b: { at: number; s: Record<string, number> }): Record<string, number> {
+  const wall = (b.at - a.at) / 1000 || 1;
+  return Object.fromEntries(Object.keys(b.s).map((k) => [k, Math.round((((b.s[k] ?? 0) - (a.s[k] ?? 0)) / wall) * 1000) / 10]));
+}
+
 const pipelineFetch: DriveOptions['fetch'] = (route, url, init, ok) => timedFetch(route, url, init, ok);
 
 async function main() {
@@ -254,12 +260,25 @@ async function main() {
     ];
 
     const samples: Sample[] = [];
+    // Whose CPU it was, per minute: each stack process, the machine's Postgres and this driver.
+    const cpuSets: Parameters<typeof cpuSeconds>[0] = { postgres: { comm: 'postgres' } };
+    for (const s of [stack.api, ...stack.workers, stack.sandboxes, stack.temporal, stack.meili, stack.redis]) {
+      const pid = s.proc?.child.pid;
+      if (pid) cpuSets[s.name] = { pgid: pid };
+    }
+    const processCpu = () => {
+      const own = process.cpuUsage();
+      return { at: Date.now(), s: { ...cpuSeconds(cpuSets), driver: (own.user + own.system) / 1e6 } };
+    };
     let cpuBefore = boxCpu();
+    let processCpuBefore = processCpu();
     for (let minute = 1; minute <= MINUTES; minute++) {
       await sleep(60_000);
       const cpuNow = boxCpu();
-      const cpu = cpuShares(cpuBefore, cpuNow);
+      const processCpuNow = processCpu();
+      const cpu = { ...cpuShares(cpuBefore, cpuNow), byProcessPct: cpuPct(processCpuBefore, processCpuNow) };
       cpuBefore = cpuNow;
+      processCpuBefore = processCpuNow;
       const b = bucket;
       bucket = new Map();
       const routes: Sample['routes'] = {};

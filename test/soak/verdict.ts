@@ -7,8 +7,12 @@ export interface Sample {
   minute: number;
   at: string;
   loadavg1m: number;
-  /** The whole box's CPU over the minute: busy, and stolen by the hypervisor (absent in older runs). */
-  cpu?: { busyPct: number; stealPct: number };
+  /**
+   * The whole box's CPU over the minute: busy, and stolen by the hypervisor (absent in older runs);
+   * `byProcessPct`: each stack process's, the machine's Postgres's and the soak driver's, in percent
+   * of one core (absent before run 8).
+   */
+  cpu?: { busyPct: number; stealPct: number; byProcessPct?: Record<string, number> };
   requests: number;
   errors: number;
   /** `ms`: the minute's latencies (runs since the windowed p99; older samples have only p50/p99). */
