@@ -8,7 +8,9 @@
  * is the leak signal: RSS and plain heapUsed move with V8's heap sizing and with garbage not yet
  * collected; what survives a full collection only grows if something keeps references. Also, over
  * the last minute (the soak samples once a minute): the longest event-loop delay and the longest
- * and total GC pause — what a latency tail lines up with when the thread itself stalls.
+ * and total GC pause, and which kind of GC the longest was (minor = scavenge of the young
+ * generation, major = mark-compact, incremental, weakcb) — what a latency tail lines up with when
+ * the thread itself stalls, and which V8 setting could shorten it.
  * Plain CommonJS because it loads before tsx does.
  */
 'use strict';
@@ -23,14 +25,25 @@ if (dir) {
   let majorGcs = 0;
   // Per 5-second slot, the last 12 kept: loop delay max, GC pause max and total (ms).
   const slots = [];
-  let slot = { loopMaxMs: 0, gcMaxMs: 0, gcTotalMs: 0 };
+  const newSlot = () => ({ loopMaxMs: 0, gcMaxMs: 0, gcMaxKind: null, gcTotalMs: 0 });
+  let slot = newSlot();
+  const GC_KINDS = {
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+    [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+  };
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      slot.gcMaxMs = Math.max(slot.gcMaxMs, e.duration);
+      const kind = e.detail?.kind ?? e.kind;
+      if (e.duration > slot.gcMaxMs) {
+        slot.gcMaxMs = e.duration;
+        slot.gcMaxKind = GC_KINDS[kind] ?? String(kind);
+      }
       slot.gcTotalMs += e.duration;
-      if ((e.detail?.kind ?? e.kind) === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
         majorGcs++;
         heapAfterGc = process.memoryUsage().heapUsed;
       }
@@ -43,7 +56,7 @@ if (dir) {
     loop.reset();
     slots.push(slot);
     if (slots.length > 12) slots.shift();
-    slot = { loopMaxMs: 0, gcMaxMs: 0, gcTotalMs: 0 };
+    slot = newSlot();
     const m = process.memoryUsage();
     const row = {
       pid: process.pid,
@@ -59,6 +72,7 @@ if (dir) {
       loopDelayMaxMs: lastMinute((a, x) => Math.max(a, x.loopMaxMs)),
       gcPauseMaxMs: lastMinute((a, x) => Math.max(a, x.gcMaxMs)),
       gcPauseTotalMs: lastMinute((a, x) => a + x.gcTotalMs),
+      gcPauseMaxKind: slots.reduce((m, x) => (x.gcMaxMs > m.ms ? { ms: x.gcMaxMs, kind: x.gcMaxKind } : m), { ms: 0, kind: null }).kind,
     };
     try {
       fs.writeFileSync(`${file}.tmp`, JSON.stringify(row));

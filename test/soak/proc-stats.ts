@@ -85,6 +85,7 @@ interface ProbeRow {
   loopDelayMaxMs?: number;
   gcPauseMaxMs?: number;
   gcPauseTotalMs?: number;
+  gcPauseMaxKind?: string | null;
 }
 
 export interface HeapStats {
@@ -100,6 +101,8 @@ export interface HeapStats {
   loopDelayMaxMs?: number;
   gcPauseMaxMs?: number;
   gcPauseTotalMs?: number;
+  /** The kind of GC that longest pause was (minor, major, incremental, weakcb), when the probe says. */
+  gcPauseMaxKind?: string;
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -133,7 +136,13 @@ export function groupHeap(pgid: number, probeDir: string): HeapStats | undefined
     loopDelayMaxMs: round(Math.max(0, ...rows.map((r) => r.loopDelayMaxMs ?? 0))),
     gcPauseMaxMs: round(Math.max(0, ...rows.map((r) => r.gcPauseMaxMs ?? 0))),
     gcPauseTotalMs: sum((r) => r.gcPauseTotalMs ?? 0),
+    ...longestPauseKind(rows),
   };
+}
+
+function longestPauseKind(rows: ProbeRow[]): { gcPauseMaxKind?: string } {
+  const longest = rows.reduce<ProbeRow | undefined>((m, r) => ((r.gcPauseMaxMs ?? 0) > (m?.gcPauseMaxMs ?? 0) ? r : m), undefined);
+  return longest?.gcPauseMaxKind ? { gcPauseMaxKind: longest.gcPauseMaxKind } : {};
 }
 
 /** The group's main application process: of its Node processes, the one whose main thread has the largest heap (not the tsx launcher). */

@@ -2,7 +2,7 @@
  * `npm run soak` (SOAK_MINUTES, default 30): the chaos stack (test/chaos/stack.ts) under mixed
  * traffic at half its measured capacity for that same mix (MIX_PER_ORDER): product pages, lists,
  * search, shipping rates, and orders each driven to its end by pipeline.ts (a tenth cancelled,
- * the rest shipped and advanced to delivered) — sampling every minute the RSS of each process,
+ * the rest shipped and advanced to delivered) — sampling every minute the RSS and CPU of each process,
  * the V8 heaps of the Node ones (heap-probe.cjs), the Temporal dev server's Go heap and cache
  * (temporal-stats.ts), p50/p99 per route, errors, open workflows, the order pipeline, Postgres
  * table sizes and Redis memory. One JSON line per minute in
