@@ -58,6 +58,7 @@ if (dir) {
     if (slots.length > 12) slots.shift();
     slot = newSlot();
     const m = process.memoryUsage();
+    const longest = slots.reduce((a, x) => (x.gcMaxMs > a.gcMaxMs ? x : a), newSlot());
     const row = {
       pid: process.pid,
       threadId,
@@ -70,9 +71,9 @@ if (dir) {
       heapAfterGcMb: heapAfterGc === null ? null : mb(heapAfterGc),
       majorGcs,
       loopDelayMaxMs: lastMinute((a, x) => Math.max(a, x.loopMaxMs)),
-      gcPauseMaxMs: lastMinute((a, x) => Math.max(a, x.gcMaxMs)),
+      gcPauseMaxMs: Math.round(longest.gcMaxMs * 10) / 10,
       gcPauseTotalMs: lastMinute((a, x) => a + x.gcTotalMs),
-      gcPauseMaxKind: slots.reduce((m, x) => (x.gcMaxMs > m.ms ? { ms: x.gcMaxMs, kind: x.gcMaxKind } : m), { ms: 0, kind: null }).kind,
+      gcPauseMaxKind: longest.gcMaxKind,
     };
     try {
       fs.writeFileSync(`${file}.tmp`, JSON.stringify(row));

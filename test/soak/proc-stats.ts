@@ -134,15 +134,18 @@ export function groupHeap(pgid: number, probeDir: string): HeapStats | undefined
     ),
     externalMb: sum((r) => r.externalMb),
     loopDelayMaxMs: round(Math.max(0, ...rows.map((r) => r.loopDelayMaxMs ?? 0))),
-    gcPauseMaxMs: round(Math.max(0, ...rows.map((r) => r.gcPauseMaxMs ?? 0))),
+    ...longestPause(rows),
     gcPauseTotalMs: sum((r) => r.gcPauseTotalMs ?? 0),
-    ...longestPauseKind(rows),
   };
 }
 
-function longestPauseKind(rows: ProbeRow[]): { gcPauseMaxKind?: string } {
+/** The longest GC pause of the group's threads in the last minute, and its kind when the probe says. */
+function longestPause(rows: ProbeRow[]): Pick<HeapStats, 'gcPauseMaxMs' | 'gcPauseMaxKind'> {
   const longest = rows.reduce<ProbeRow | undefined>((m, r) => ((r.gcPauseMaxMs ?? 0) > (m?.gcPauseMaxMs ?? 0) ? r : m), undefined);
-  return longest?.gcPauseMaxKind ? { gcPauseMaxKind: longest.gcPauseMaxKind } : {};
+  return {
+    gcPauseMaxMs: round(longest?.gcPauseMaxMs ?? 0),
+    ...(longest?.gcPauseMaxKind ? { gcPauseMaxKind: longest.gcPauseMaxKind } : {}),
+  };
 }
 
 /** The group's main application process: of its Node processes, the one whose main thread has the largest heap (not the tsx launcher). */

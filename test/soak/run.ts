@@ -260,9 +260,11 @@ async function main() {
     ];
 
     const samples: Sample[] = [];
+    // The processes each sample measures (RSS, heaps, CPU).
+    const measured = [stack.api, ...stack.workers, stack.sandboxes, stack.temporal, stack.meili, stack.redis];
     // Whose CPU it was, per minute: each stack process, the machine's Postgres and this driver.
     const cpuSets: Parameters<typeof cpuSeconds>[0] = { postgres: { comm: 'postgres' } };
-    for (const s of [stack.api, ...stack.workers, stack.sandboxes, stack.temporal, stack.meili, stack.redis]) {
+    for (const s of measured) {
       const pid = s.proc?.child.pid;
       if (pid) cpuSets[s.name] = { pgid: pid };
     }
@@ -292,7 +294,7 @@ async function main() {
       }
       const rss: Record<string, number> = {};
       const heap: Sample['heapMb'] = {};
-      for (const s of [stack.api, ...stack.workers, stack.sandboxes, stack.temporal, stack.meili, stack.redis]) {
+      for (const s of measured) {
         const pid = s.proc?.child.pid;
         if (!pid) continue;
         rss[s.name] = groupRssMb(pid);
