@@ -70,6 +70,14 @@ const field = (req: Request, name: string): string => {
   return typeof v === 'string' ? v.trim() : '';
 };
 
+/**
+ * htmx events an action's answer raises: the panel's refresh, and on acceptance `action-accepted`
+ * on the form that asked (console.js clears it; a refused form keeps its input to correct).
+ */
+function changedTrigger(panelEvent: string, accepted: boolean): string {
+  return accepted ? JSON.stringify({ [panelEvent]: {}, 'action-accepted': {} }) : panelEvent;
+}
+
 function send(res: Response, body: Html, status = 200): void {
   res.status(status).type('html').setHeader('Cache-Control', 'no-store');
   res.send(body.value);
@@ -328,7 +336,7 @@ export function createConsole(opts: ConsoleOptions): Router {
     await audit.record('order', id, { at, action, by, outcome, ok: r.ok, ...(r.detail ? { detail: r.detail } : {}) });
     log.info({ orderId: id, action, by, status: r.status }, 'console order action');
     if (!isHtmx(req)) return res.redirect(303, `/console/orders/${encodeURIComponent(id)}`);
-    res.setHeader('HX-Trigger', 'order-changed');
+    res.setHeader('HX-Trigger', changedTrigger('order-changed', r.ok));
     send(res, answer(r.ok, r.ok ? `${action}: the API answered ${outcome}` : `${action} refused`, r.ok ? undefined : r.problem));
   }
 
@@ -624,7 +632,7 @@ ${syncSection(session, await recentSyncJobs(api))}`;
         r.status,
       );
     }
-    res.setHeader('HX-Trigger', 'return-changed');
+    res.setHeader('HX-Trigger', changedTrigger('return-changed', r.ok));
     send(
       res,
       r.ok

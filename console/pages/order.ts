@@ -49,16 +49,16 @@ function actions(o: OrderView, session: Session): Html {
   if (o.status === 'confirmed' && canDo(session, ['ops'])) {
     forms.push(html`<form class="action" method="post" action="/console/orders/${id}/ship" hx-post="/console/orders/${id}/ship" hx-target="#action-result" hx-swap="innerHTML" hx-sync="closest #order-panel:queue all" hx-disabled-elt="find button">
   <input type="hidden" name="_csrf" value="${session.csrf}">
-  <div class="field"><label for="ship-carrier">Carrier</label><input id="ship-carrier" name="carrier" value="${o.shipping.carrier ?? ''}" autocomplete="off"></div>
-  <div class="field"><label for="ship-service">Service</label><input id="ship-service" name="service" value="${o.shipping.service ?? ''}" autocomplete="off"></div>
+  <div class="field"><label for="ship-carrier">Carrier</label><input id="ship-carrier" hx-preserve name="carrier" value="${o.shipping.carrier ?? ''}" autocomplete="off"></div>
+  <div class="field"><label for="ship-service">Service</label><input id="ship-service" hx-preserve name="service" value="${o.shipping.service ?? ''}" autocomplete="off"></div>
   <button type="submit">Ship</button>
 </form>`);
   }
   if (CANCELLABLE.has(o.status) && canDo(session, ['support', 'ops'])) {
     forms.push(html`<form class="action danger" method="post" action="/console/orders/${id}/cancel" hx-post="/console/orders/${id}/cancel" hx-target="#action-result" hx-swap="innerHTML" hx-sync="closest #order-panel:queue all" hx-disabled-elt="find button">
   <input type="hidden" name="_csrf" value="${session.csrf}">
-  <div class="field"><label for="cancel-reason">Reason</label><input id="cancel-reason" name="reason" required maxlength="400" autocomplete="off"></div>
-  <div class="check"><input type="checkbox" id="cancel-confirm" name="confirm" value="yes" required><label for="cancel-confirm">Yes, cancel this order: stock is released and the payment voided or refunded</label></div>
+  <div class="field"><label for="cancel-reason">Reason</label><input id="cancel-reason" hx-preserve name="reason" required maxlength="400" autocomplete="off"></div>
+  <div class="check"><input type="checkbox" id="cancel-confirm" hx-preserve name="confirm" value="yes" required><label for="cancel-confirm">Yes, cancel this order: stock is released and the payment voided or refunded</label></div>
   <button type="submit">Cancel order</button>
 </form>`);
   }
@@ -68,8 +68,8 @@ function actions(o: OrderView, session: Session): Html {
   <input type="hidden" name="_csrf" value="${session.csrf}">
   <input type="hidden" name="idempotencyKey" value="${randomToken()}">
   <input type="hidden" name="currency" value="${o.totals.total.currency}">
-  <div class="field"><label for="refund-amount">Amount (${o.totals.total.currency}, e.g. 5.00)</label><input id="refund-amount" name="amount" required inputmode="decimal" pattern="[0-9]+([.][0-9]{1,2})?" autocomplete="off"></div>
-  <div class="field"><label for="refund-reason">Refund reason</label><input id="refund-reason" name="reason" required maxlength="400" autocomplete="off"></div>
+  <div class="field"><label for="refund-amount">Amount (${o.totals.total.currency}, e.g. 5.00)</label><input id="refund-amount" hx-preserve name="amount" required inputmode="decimal" pattern="[0-9]+([.][0-9]{1,2})?" autocomplete="off"></div>
+  <div class="field"><label for="refund-reason">Refund reason</label><input id="refund-reason" hx-preserve name="reason" required maxlength="400" autocomplete="off"></div>
   <button type="submit">Refund</button>
 </form>`);
   }
@@ -97,7 +97,9 @@ function timeline(o: OrderView, audit: AuditEntry[]): Html {
 /**
  * The panel refreshes itself on every order event. An action's form lives inside it, so requests
  * are synchronised on the panel (hx-sync): a refresh waits for a running action, whose answer
- * would otherwise be dropped with the form the refresh replaced.
+ * would otherwise be dropped with the form the refresh replaced. What an agent is typing survives
+ * a refresh: the fields are `hx-preserve`d (kept while the new panel still has them), and an
+ * accepted action clears its form (console.js), so a refund's amount is not left for a second click.
  */
 export function orderPanel(o: OrderView, audit: AuditEntry[], session: Session): Html {
   const id = encodeURIComponent(o.id);

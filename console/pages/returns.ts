@@ -122,7 +122,7 @@ function actions(r: ReturnView, session: Session): Html {
         r,
         session,
         'reject',
-        html`<div class="field"><label for="reject-reason">Reason</label><input id="reject-reason" name="reason" required maxlength="500" autocomplete="off"></div>
+        html`<div class="field"><label for="reject-reason">Reason</label><input id="reject-reason" hx-preserve name="reason" required maxlength="500" autocomplete="off"></div>
   <button type="submit">Reject</button>`,
         'action danger',
       ),
@@ -133,7 +133,7 @@ function actions(r: ReturnView, session: Session): Html {
     const rows = r.items.flatMap((item, i) =>
       (['resellable', 'damaged'] as const).map(
         (c) =>
-          html`<div class="field"><label for="rcv-${i}-${c}">${item.sku} ${c} (of ${item.quantity})</label><input id="rcv-${i}-${c}" name="qty:${item.sku}:${c}" type="number" min="0" max="${item.quantity}" value="${c === 'resellable' ? item.quantity : 0}" inputmode="numeric"></div>`,
+          html`<div class="field"><label for="rcv-${i}-${c}">${item.sku} ${c} (of ${item.quantity})</label><input id="rcv-${i}-${c}" hx-preserve name="qty:${item.sku}:${c}" type="number" min="0" max="${item.quantity}" value="${c === 'resellable' ? item.quantity : 0}" inputmode="numeric"></div>`,
       ),
     );
     forms.push(form(r, session, 'receive', html`${rows}<button type="submit">Receive</button>`));
