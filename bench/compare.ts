@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
+import { median } from './support';
 
 type Line = Record<string, unknown>;
 
@@ -61,8 +62,6 @@ function runOnce(tree: Tree, round: number): Line[] {
   }
   return lines;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 /** A result is identified by its case and, where a bench runs several levels, its connections. */
 function key(line: Line): string {

@@ -23,6 +23,17 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 /**
+ * The median of `xs` (any order): the middle value, or the mean of the two middle ones. NaN when
+ * empty. Benches report the median of rounds, so one noisy round does not decide a figure.
+ */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  if (!s.length) return Number.NaN;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/**
  * The benchmark's own database `name` next to DATABASE_URL's, migrated, with one product per sku
  * (weights 400 g, 1300 g, 2200 g, …; kept when already there). Returns its connection string.
  */

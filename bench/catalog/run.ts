@@ -21,6 +21,7 @@ import { createDb } from '../../db/connection';
 import { ensureDatabase } from '../../db/ensure-database';
 import { migrateToLatest } from '../../db/migrate';
 import { seedCatalog } from '../../db/seed';
+import { median } from '../support';
 
 interface Histogram {
   average: number;
@@ -104,11 +105,6 @@ function run(c: Case, duration: number): Promise<AutocannonResult> {
     requests: [{ setupRequest: (req) => ({ ...req, path: c.paths[i++ % c.paths.length] }) }],
   });
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)]!;
-};
 
 /** One JSON line per case: medians over the rounds (and each round's requests/s). */
 function report(c: Case): { rps: number; p50: number; p99: number } {

@@ -45,6 +45,7 @@ import {
   brandsAndWordOf,
   dropDatabase,
   loadAverages,
+  median,
   percentile,
   printLoadavg,
   processCpuSeconds,
@@ -520,11 +521,6 @@ async function prepareCases(
   });
   return cases;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? ((s[Math.floor((s.length - 1) / 2)] as number) + (s[Math.ceil((s.length - 1) / 2)] as number)) / 2 : Number.NaN;
-};
 
 const TARGETS: Record<string, number> = {
   'product-detail-uncached-p95': 1.3,

@@ -1,5 +1,5 @@
 /** The soak's pass criteria (issue 13), its steady-state check and its slopes, from the per-minute samples. */
-import { percentile } from '../../bench/support';
+import { median, percentile } from '../../bench/support';
 import type { HeapStats } from './proc-stats';
 import type { TemporalStats } from './temporal-stats';
 
@@ -69,12 +69,6 @@ function slope(points: Array<[number, number]>): number {
   return den ? Math.round((num / den) * 1000) / 1000 : 0;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? 0 : s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
 /**
  * Start and end level of a series after the warm-up: the median of its first 3 and of its last 3
  * samples (fewer when the window is short). One sample each would make a single reading taken
@@ -83,6 +77,7 @@ function median(xs: number[]): number {
  * the one-minute spikes.
  */
 export function levels(values: number[]): { first: number; last: number } {
+  if (!values.length) return { first: 0, last: 0 };
   const k = Math.max(1, Math.min(3, Math.floor(values.length / 2)));
   return { first: median(values.slice(0, k)), last: median(values.slice(-k)) };
 }
