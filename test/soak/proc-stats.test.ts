@@ -3,11 +3,15 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { boxCpu, cpuSeconds, cpuShares } from './proc-stats';
 
-/** A child in its own process group (pgid = its pid) that spins for `ms`, then waits to be killed. */
+/**
+ * A child in its own process group (pgid = its pid) that spins until it has used `ms` of CPU, then
+ * waits to be killed. CPU time, not wall time: on a busy machine a wall-clock spin gets less.
+ */
 async function spinner(ms: number) {
+  const cpuMs = 'const u = process.cpuUsage(); return (u.user + u.system) / 1000;';
   const child = spawn(
     process.execPath,
-    ['-e', `const end = Date.now() + ${ms}; while (Date.now() < end); console.log('done'); setInterval(() => {}, 1000);`],
+    ['-e', `const used = () => { ${cpuMs} }; while (used() < ${ms}); console.log('done'); setInterval(() => {}, 1000);`],
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'inherit'],
