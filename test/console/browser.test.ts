@@ -126,6 +126,9 @@ test('sign-in: a storefront key and an unknown key are refused; a support key la
 
     // Keyboard only: the "API key" field has the focus on arrival; Enter submits.
     await page.goto(`${stack.api.url}/console/sign-in`);
+    // Chromium applies autofocus at its next rendering step, which can come after "load" on a busy
+    // machine: wait for the focus (the claim) before typing, or the keys go to the page's body.
+    await page.waitForFunction(`document.activeElement?.id === 'api-key'`, undefined, { timeout: 10_000 });
     await page.keyboard.type(DEV_KEYS.support);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Failed orders' }).waitFor();
