@@ -3,6 +3,7 @@ import { ALL_SECRETS, loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
 import { createApp } from './app';
 import { closeAppDeps, createAppDeps } from './deps';
+import { createHttpServer } from './http-server';
 
 // The API holds every secret: in production it refuses to start on a missing, short or dev one.
 const config = loadConfig(process.env, { secrets: ALL_SECRETS });
@@ -10,7 +11,7 @@ const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
 const deps = createAppDeps(config, logger);
 const app = createApp(deps);
 
-const server: Server = app.listen(config.PORT, config.HOST, () => {
+const server: Server = createHttpServer(app).listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');
 });
 // Keep-alive longer than a typical load balancer's idle timeout, so it closes first.

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app';
 import { closeAppDeps, createAppDeps } from '../api/deps';
+import { createHttpServer } from '../api/http-server';
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
 
@@ -12,7 +13,7 @@ import { createLogger } from '../observability/logger';
 export async function servedOpenApiDocument(env: NodeJS.ProcessEnv = process.env): Promise<Record<string, unknown>> {
   const config = loadConfig(env);
   const deps = createAppDeps(config, createLogger({ level: 'silent', name: 'openapi' }));
-  const server = createApp(deps).listen(0, '127.0.0.1');
+  const server = createHttpServer(createApp(deps)).listen(0, '127.0.0.1');
   try {
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const { port } = server.address() as AddressInfo;

@@ -13,15 +13,9 @@
  * with BENCH_CATALOG_PRODUCTS products, 20k by default), its own Redis key prefix, servers in a
  * child process on free ports. Numbers are reported, not asserted.
  */
-import { fork } from 'node:child_process';
-import path from 'node:path';
-import { sql } from 'kysely';
-import { loadConfig } from '../../config';
-import { createDb } from '../../db/connection';
-import { ensureDatabase } from '../../db/ensure-database';
-import { migrateToLatest } from '../../db/migrate';
-import { seedCatalog } from '../../db/seed';
 import { median } from '../support';
+import { prepareCatalogDatabase } from './database';
+import { startCatalogServer } from './server-process';
 
 interface Histogram {
   average: number;
@@ -50,42 +44,8 @@ const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP_S = 2;
-/** Distinct products (and list queries) each case rotates through. */
-const PATHS = 500;
 /** e.g. BENCH_CASES=ab to run only cases a and b while investigating. */
 const ONLY = process.env.BENCH_CASES;
-
-async function prepareDatabase(): Promise<{ url: string; skus: string[]; listQueries: string[] }> {
-  const base = new URL(loadConfig().DATABASE_URL);
-  base.pathname = '/cathay_bench_catalog';
-  const url = base.toString();
-  await ensureDatabase(url);
-  const db = createDb({ connectionString: url, max: 3 });
-  try {
-    await migrateToLatest(db);
-    const count = Number(process.env.BENCH_CATALOG_PRODUCTS ?? 20_000);
-    const seeded = await seedCatalog(db, { count, batchSize: 1_000, concurrency: 2 });
-    if (seeded.seeded) console.error(`[bench] seeded ${seeded.products} products in ${seeded.elapsedMs} ms`);
-    await sql`ANALYZE products, inventory_levels`.execute(db);
-    // Many distinct products and list queries, rotated per request: cache hits are spread over
-    // many keys, and the bypassed cases really query Postgres (identical concurrent requests would
-    // be coalesced by the single flight into one query, which would flatter them).
-    const products = await sql<{ sku: string }>`
-      SELECT p.sku FROM products p JOIN inventory_levels l USING (sku)
-      WHERE p.deleted_at IS NULL GROUP BY p.sku HAVING sum(l.on_hand - l.reserved) > 10 ORDER BY p.sku LIMIT ${PATHS}`.execute(db);
-    const cat = await sql<{ category: string; median: number }>`
-      SELECT category, percentile_disc(0.5) WITHIN GROUP (ORDER BY price_amount) AS median
-      FROM products WHERE deleted_at IS NULL GROUP BY category ORDER BY count(*) DESC LIMIT 1`.execute(db);
-    const c = cat.rows[0]!;
-    const listQueries = Array.from(
-      { length: PATHS },
-      (_, i) => `category=${encodeURIComponent(c.category)}&maxPrice=${c.median + i}&limit=20`,
-    );
-    return { url, skus: products.rows.map((r) => r.sku), listQueries };
-  } finally {
-    await db.destroy();
-  }
-}
 
 type Result = { rps: number; p50: number; p99: number };
 
@@ -129,26 +89,13 @@ function report(c: Case): { rps: number; p50: number; p99: number } {
 }
 
 async function main() {
-  const { url, skus, listQueries } = await prepareDatabase();
-  const child = fork(path.join(__dirname, 'server.ts'), [], {
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
-    ],
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      REDIS_KEY_PREFIX: `bench:catalog:${process.pid}:`,
-      LOG_LEVEL: 'warn',
-      BENCH_SKU: skus[0],
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const { url, skus, listQueries } = await prepareCatalogDatabase();
+  const server = await startCatalogServer({
+    databaseUrl: url,
+    sku: skus[0] as string,
+    nodeArgs: process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
   });
-  const ports = await new Promise<{ bare: number; cached: number; bypass: number; bytes: number }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { bare: number; cached: number; bypass: number; bytes: number }));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
+  const { ports } = server;
   try {
     console.error(`[bench] detail body ${ports.bytes} bytes (bare route constant); ${skus.length} skus; list e.g. ${listQueries[0]}`);
     const cached = `http://127.0.0.1:${ports.cached}`;
@@ -198,8 +145,7 @@ async function main() {
       }),
     );
   } finally {
-    child.send('stop');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
   }
 }
 

@@ -2,16 +2,19 @@
  * The servers of the catalog benchmark, in a process of their own (so the load generator in the
  * parent does not share this event loop): (a) a bare Express app answering a constant JSON body
  * the size of a product detail, (b) the real API with the cache, (c) the real API with
- * CACHE_ENABLED=false. Reports its ports to the parent over IPC.
+ * CACHE_ENABLED=false. Reports its ports to the parent over IPC, and on 'gc' the GC pauses since
+ * the last ask (count, total, longest, longest per kind), for the GC-under-contention bench.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import express from 'express';
 import { createApp } from '../../api/app';
 import { closeAppDeps, createAppDeps } from '../../api/deps';
 import { redisReady } from '../../cache/redis';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../observability/logger';
+import type { GcPauses } from './server-process';
 
 function listen(app: express.Express): Promise<Server> {
   return new Promise((resolve) => {
@@ -19,6 +22,24 @@ function listen(app: express.Express): Promise<Server> {
   });
 }
 const portOf = (s: Server) => (s.address() as AddressInfo).port;
+
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+const noPauses = (): GcPauses => ({ count: 0, totalMs: 0, maxMs: 0, maxByKind: {} });
+let pauses = noPauses();
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
+    pauses.count++;
+    pauses.totalMs += e.duration;
+    pauses.maxMs = Math.max(pauses.maxMs, e.duration);
+    pauses.maxByKind[kind] = Math.max(pauses.maxByKind[kind] ?? 0, e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
 
 async function main() {
   const sku = process.env.BENCH_SKU;
@@ -43,6 +64,10 @@ async function main() {
 
   process.send?.({ bare: portOf(bareServer), cached: portOf(cached), bypass: portOf(bypass), bytes: JSON.stringify(constant).length });
   process.on('message', async (m) => {
+    if (m === 'gc') {
+      process.send?.({ gc: pauses });
+      pauses = noPauses();
+    }
     if (m === 'stop') {
       for (const s of [bareServer, cached, bypass]) s.closeAllConnections();
       await Promise.allSettled([closeAppDeps(cachedDeps), closeAppDeps(bypassDeps)]);

@@ -52,6 +52,8 @@ export interface StackOptions {
   workers?: number;
   /** Extra configuration for the API and the workers (e.g. shorter retry budgets). */
   env?: Record<string, string>;
+  /** Node flags for the API process alone (e.g. V8 GC settings a soak compares). */
+  apiNodeArgs?: readonly string[];
   /** Extra dynamic config of the Temporal dev server. */
   temporalDynamicConfig?: Readonly<Record<string, string | number>>;
   log?: (msg: string) => void;
@@ -210,7 +212,7 @@ export async function startChaosStack(opts: StackOptions = {}): Promise<ChaosSta
     }),
   );
   const api = slot('api', async () => {
-    const p = startProcess('api', TSX, ['api/main.ts'], { cwd: PROJECT_ROOT, env: { ...env, LOG_LEVEL: 'warn' }, logDir: logs });
+    const p = startProcess('api', TSX, [...(opts.apiNodeArgs ?? []), 'api/main.ts'], { cwd: PROJECT_ROOT, env: { ...env, LOG_LEVEL: 'warn' }, logDir: logs });
     await waitFor('api', () => httpOk(`${apiUrl}/healthz`), 120_000, p);
     return p;
   });

@@ -220,6 +220,10 @@ async function main() {
   // snapshot stops the process for seconds: for diagnosing runs, not for the verdict.
   const snapshots = process.env.SOAK_HEAP_SNAPSHOTS === '1';
   const nodeOptions = [process.env.NODE_OPTIONS ?? '', `--require ${probe}`];
+  // SOAK_API_NODE_ARGS: Node flags for the API alone (NODE_OPTIONS refuses some V8 ones, e.g.
+  // --single-threaded-gc), to see what a GC setting does to the routes' tails.
+  const apiNodeArgs = (process.env.SOAK_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  if (apiNodeArgs.length) log(`API node flags: ${apiNodeArgs.join(' ')}`);
   if (snapshots) nodeOptions.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.join(out, 'heap')}`);
   if (snapshots) mkdirSync(path.join(out, 'heap'), { recursive: true });
   const stack = await startChaosStack({
@@ -227,6 +231,7 @@ async function main() {
     // The heap probe (heap-probe.cjs) in the API, the worker and the sandboxes, this run only.
     env: { ...CHAOS_STACK_ENV, ...SOAK_RETENTION.env, SOAK_HEAP_DIR: heapDir, NODE_OPTIONS: nodeOptions.join(' ').trim() },
     temporalDynamicConfig: SOAK_RETENTION.temporal,
+    apiNodeArgs,
     log,
   });
   const samplesFile = path.join(out, 'samples.jsonl');
@@ -347,7 +352,7 @@ async function main() {
     await Promise.race([Promise.allSettled([...inFlightTasks]), sleep(90_000)]);
     const v = verdict(samples, WARMUP_MINUTES);
     appendFileSync(samplesFile, `${JSON.stringify({ verdict: v })}\n`);
-    console.log(JSON.stringify({ soak: 'verdict', minutes: MINUTES, warmupMinutes: WARMUP_MINUTES, orderRate, capacity, ...v }));
+    console.log(JSON.stringify({ soak: 'verdict', minutes: MINUTES, warmupMinutes: WARMUP_MINUTES, orderRate, capacity, apiNodeArgs, ...v }));
     console.log(v.summary);
     plot(samplesFile, path.join(out, 'soak.png'));
     process.exitCode = v.pass ? 0 : 1;

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { signCustomerToken } from '../../api/customer-token';
 import { type AppDeps, closeAppDeps, createAppDeps } from '../../api/deps';
+import { createHttpServer } from '../../api/http-server';
 import { redisReady } from '../../cache/redis';
 import { DEV_CUSTOMER_TOKEN_SECRET } from '../../config';
 import { createLogger } from '../../observability/logger';
@@ -23,7 +24,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   const app = createApp(deps);
   await redisReady(deps.redis);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createHttpServer(app).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
