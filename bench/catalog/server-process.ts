@@ -36,6 +36,8 @@ export async function startCatalogServer(opts: {
   nodeArgs?: readonly string[];
   /** Distinguishes the Redis key prefixes of servers run side by side. */
   name?: string;
+  /** Extra environment (e.g. BENCH_EXPRESS_LISTEN=1). */
+  env?: Record<string, string>;
 }): Promise<CatalogServer> {
   const child: ChildProcess = fork(path.join(__dirname, 'server.ts'), [], {
     execArgv: ['--import', 'tsx', ...(opts.nodeArgs ?? [])],
@@ -45,6 +47,7 @@ export async function startCatalogServer(opts: {
       REDIS_KEY_PREFIX: `bench:catalog:${process.pid}:${opts.name ?? ''}:`,
       LOG_LEVEL: 'warn',
       BENCH_SKU: opts.sku,
+      ...opts.env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -4,6 +4,8 @@
  * the size of a product detail, (b) the real API with the cache, (c) the real API with
  * CACHE_ENABLED=false. Reports its ports to the parent over IPC, and on 'gc' the GC pauses since
  * the last ask (count, total, longest, longest per kind), for the GC-under-contention bench.
+ * BENCH_EXPRESS_LISTEN=1 serves them with Express's own `app.listen` instead of the API's
+ * createHttpServer, to compare the two in one run.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,14 +13,16 @@ import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf
 import express from 'express';
 import { createApp } from '../../api/app';
 import { closeAppDeps, createAppDeps } from '../../api/deps';
+import { createHttpServer } from '../../api/http-server';
 import { redisReady } from '../../cache/redis';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../observability/logger';
 import type { GcPauses } from './server-process';
 
 function listen(app: express.Express): Promise<Server> {
+  const server = process.env.BENCH_EXPRESS_LISTEN === '1' ? undefined : createHttpServer(app);
   return new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = server ? server.listen(0, '127.0.0.1', () => resolve(s)) : app.listen(0, '127.0.0.1', () => resolve(s));
   });
 }
 const portOf = (s: Server) => (s.address() as AddressInfo).port;

@@ -212,7 +212,11 @@ export async function startChaosStack(opts: StackOptions = {}): Promise<ChaosSta
     }),
   );
   const api = slot('api', async () => {
-    const p = startProcess('api', TSX, [...(opts.apiNodeArgs ?? []), 'api/main.ts'], { cwd: PROJECT_ROOT, env: { ...env, LOG_LEVEL: 'warn' }, logDir: logs });
+    const p = startProcess('api', TSX, [...(opts.apiNodeArgs ?? []), 'api/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...env, LOG_LEVEL: 'warn' },
+      logDir: logs,
+    });
     await waitFor('api', () => httpOk(`${apiUrl}/healthz`), 120_000, p);
     return p;
   });

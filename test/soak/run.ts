@@ -352,7 +352,9 @@ async function main() {
     await Promise.race([Promise.allSettled([...inFlightTasks]), sleep(90_000)]);
     const v = verdict(samples, WARMUP_MINUTES);
     appendFileSync(samplesFile, `${JSON.stringify({ verdict: v })}\n`);
-    console.log(JSON.stringify({ soak: 'verdict', minutes: MINUTES, warmupMinutes: WARMUP_MINUTES, orderRate, capacity, apiNodeArgs, ...v }));
+    console.log(
+      JSON.stringify({ soak: 'verdict', minutes: MINUTES, warmupMinutes: WARMUP_MINUTES, orderRate, capacity, apiNodeArgs, ...v }),
+    );
     console.log(v.summary);
     plot(samplesFile, path.join(out, 'soak.png'));
     process.exitCode = v.pass ? 0 : 1;
