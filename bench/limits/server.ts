@@ -11,6 +11,7 @@ import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporali
 import { closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { createApp } from '../../api/app';
 import { closeAppDeps, createAppDeps } from '../../api/deps';
+import { createHttpServer } from '../../api/http-server';
 import { redisReady } from '../../cache/redis';
 import { loadConfig } from '../../config';
 import { startCarrierSandbox } from '../../integrations/sandbox/carrier-server';
@@ -61,7 +62,7 @@ async function main() {
   const appDeps = createAppDeps(config, logger);
   await redisReady(appDeps.redis);
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(appDeps).listen(0, '0.0.0.0', () => resolve(s));
+    const s = createHttpServer(createApp(appDeps)).listen(0, '0.0.0.0', () => resolve(s));
   });
   await fetch(`${sandbox.url}/__faults`, {
     method: 'POST',

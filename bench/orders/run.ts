@@ -29,6 +29,7 @@ import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../
 import { createApp } from '../../api/app';
 import { signCustomerToken } from '../../api/customer-token';
 import { type AppDeps, closeAppDeps, createAppDeps } from '../../api/deps';
+import { createHttpServer } from '../../api/http-server';
 import { redisReady } from '../../cache/redis';
 import { loadConfig } from '../../config';
 import { createDb } from '../../db/connection';
@@ -192,7 +193,7 @@ async function main() {
   const appDeps: AppDeps = createAppDeps(config, logger);
   await redisReady(appDeps.redis);
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(appDeps).listen(apiPort, '127.0.0.1', () => resolve(s));
+    const s = createHttpServer(createApp(appDeps)).listen(apiPort, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientConn = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

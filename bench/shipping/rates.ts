@@ -13,6 +13,7 @@ import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporali
 import { closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { createApp } from '../../api/app';
 import { closeAppDeps, createAppDeps } from '../../api/deps';
+import { createHttpServer } from '../../api/http-server';
 import { redisReady } from '../../cache/redis';
 import { loadConfig } from '../../config';
 import { createCarriers } from '../../integrations/carriers';
@@ -112,7 +113,7 @@ async function main() {
   const appDeps = createAppDeps(config, logger);
   await redisReady(appDeps.redis);
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(appDeps).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createHttpServer(createApp(appDeps)).listen(0, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const faults = (body: unknown) =>
