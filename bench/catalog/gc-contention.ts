@@ -73,6 +73,7 @@ async function timedGet(url: string): Promise<number | null> {
 async function round(settings: Setting[], paths: string[], seconds: number, record: boolean): Promise<void> {
   const inFlight: Promise<void>[] = [];
   const roundLatencies = settings.map(() => [] as number[]);
+  const roundErrors = settings.map(() => 0);
   let owed = 0;
   let n = 0;
   const end = Date.now() + seconds * 1000;
@@ -85,7 +86,7 @@ async function round(settings: Setting[], paths: string[], seconds: number, reco
         const s = settings[i] as Setting;
         inFlight.push(
           timedGet(`http://127.0.0.1:${s.server?.ports.cached}${path}`).then((ms) => {
-            if (ms === null) s.errors++;
+            if (ms === null) roundErrors[i] = (roundErrors[i] ?? 0) + 1;
             else roundLatencies[i]?.push(ms);
           }),
         );
@@ -99,6 +100,7 @@ async function round(settings: Setting[], paths: string[], seconds: number, reco
   settings.forEach((s, i) => {
     const ms = (roundLatencies[i] as number[]).sort((a, b) => a - b);
     s.latencies.push(...ms);
+    s.errors += roundErrors[i] ?? 0; // the warm-up's, like its latencies, are not reported
     s.p99PerRound.push(round1(percentile(ms, 99)));
     s.gcPerRound.push(gc[i] as GcPauses);
   });

@@ -7,7 +7,7 @@
  * BENCH_EXPRESS_LISTEN=1 serves them with Express's own `app.listen` instead of the API's
  * createHttpServer, to compare the two in one run.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import express from 'express';
@@ -20,10 +20,9 @@ import { createLogger } from '../../observability/logger';
 import type { GcPauses } from './server-process';
 
 function listen(app: express.Express): Promise<Server> {
-  const server = process.env.BENCH_EXPRESS_LISTEN === '1' ? undefined : createHttpServer(app);
-  return new Promise((resolve) => {
-    const s = server ? server.listen(0, '127.0.0.1', () => resolve(s)) : app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  // Express's app.listen is createServer(app).listen: the two differ only in the server.
+  const server = process.env.BENCH_EXPRESS_LISTEN === '1' ? createServer(app) : createHttpServer(app);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 const portOf = (s: Server) => (s.address() as AddressInfo).port;
 
