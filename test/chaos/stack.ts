@@ -98,6 +98,8 @@ function logSize(file: string): number {
   return existsSync(file) ? readFileSync(file).length : 0;
 }
 
+const INTERRUPTS = ['SIGINT', 'SIGTERM'] as const;
+
 export async function startChaosStack(opts: StackOptions = {}): Promise<ChaosStack> {
   const log = opts.log ?? (() => {});
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -236,6 +238,32 @@ export async function startChaosStack(opts: StackOptions = {}): Promise<ChaosSta
   await waitFor('api /readyz', () => httpOk(`${apiUrl}/readyz`, 3_000), 120_000);
 
   const all = [api, ...workers, sandboxes, meili, temporal, redis];
+  const stop = async () => {
+    if (!interrupted) for (const sig of INTERRUPTS) process.off(sig, onInterrupt);
+    for (const s of all) await s.proc?.stop(5_000);
+    await pgProxy.close();
+    await db.destroy();
+    const admin = createDb({ connectionString: new URL('/postgres', directUrl).toString(), max: 1 });
+    try {
+      await sql.raw(`DROP DATABASE IF EXISTS "cathay_chaos_${runId}" WITH (FORCE)`).execute(admin);
+    } catch {
+      // leave it for inspection
+    } finally {
+      await admin.destroy();
+    }
+  };
+  // The stack's processes run in process groups of their own (so a fault can kill one), so
+  // Ctrl-C on the runner does not reach them: stop them here, or they outlive the run.
+  // Ctrl-C reaches the runner twice (from the terminal and relayed by tsx): the handler stays
+  // installed, so the second one does not kill the runner half-way through the stop.
+  let interrupted = false;
+  const onInterrupt = (sig: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${sig}: stopping chaos stack ${runId}`);
+    void stop().finally(() => process.exit(130));
+  };
+  for (const sig of INTERRUPTS) process.on(sig, onInterrupt);
   return {
     dir,
     db,
@@ -252,18 +280,6 @@ export async function startChaosStack(opts: StackOptions = {}): Promise<ChaosSta
     api,
     workers,
     skus,
-    async stop() {
-      for (const s of all) await s.proc?.stop(5_000);
-      await pgProxy.close();
-      await db.destroy();
-      const admin = createDb({ connectionString: new URL('/postgres', directUrl).toString(), max: 1 });
-      try {
-        await sql.raw(`DROP DATABASE IF EXISTS "cathay_chaos_${runId}" WITH (FORCE)`).execute(admin);
-      } catch {
-        // leave it for inspection
-      } finally {
-        await admin.destroy();
-      }
-    },
+    stop,
   };
 }
