@@ -21,7 +21,13 @@ export function createAppDeps(config: Config, logger: Logger): AppDeps {
     config,
     logger,
     // Search-only Meilisearch key: the API never holds write access in its clients (search/keys.ts).
-    ...createClients(config, logger, { applicationName: 'cathay-api', meiliTimeoutMs: config.MEILI_TIMEOUT_MS, meiliKey: 'search' }),
+    // Temporal through the SDK's Rust core: grpc-js's calls cost the API's GC (temporal/native-connection.ts).
+    ...createClients(config, logger, {
+      applicationName: 'cathay-api',
+      meiliTimeoutMs: config.MEILI_TIMEOUT_MS,
+      meiliKey: 'search',
+      temporalTransport: config.API_TEMPORAL_TRANSPORT,
+    }),
     metrics: createMetrics(),
     orderEvents: new OrderEventHub(config.REDIS_URL, config.REDIS_KEY_PREFIX),
     caps: createWorkCaps(config),

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
+import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { ALL_SECRETS, loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
+import { temporalLogger } from '../temporal/logger';
 import { createApp } from './app';
 import { closeAppDeps, createAppDeps } from './deps';
 import { createHttpServer } from './http-server';
@@ -8,6 +10,14 @@ import { createHttpServer } from './http-server';
 // The API holds every secret: in production it refuses to start on a missing, short or dev one.
 const config = loadConfig(process.env, { secrets: ALL_SECRETS });
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
+// The Temporal client connects through the SDK's Rust core (temporal/native-connection.ts). Its
+// logs go through pino; core retry warnings are left out (a call that fails is the API's to
+// log, as a 503). The API drains on SIGTERM itself, so the runtime takes no signals.
+Runtime.install({
+  logger: temporalLogger(logger),
+  shutdownSignals: [],
+  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+});
 const deps = createAppDeps(config, logger);
 const app = createApp(deps);
 

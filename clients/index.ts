@@ -3,7 +3,7 @@
  * Redis, Meilisearch, Temporal and the enabled carriers. The API (`api/deps.ts`) and the worker
  * (`activities/deps.ts`) add what only they need on top.
  */
-import type { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { closeRedis, createRedis, type Redis } from '../cache/redis';
 import type { Config } from '../config';
 import { createDb, type Db } from '../db/connection';
@@ -11,7 +11,7 @@ import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
 import { apiSearchKey } from '../search/keys';
-import { createTemporalClient, temporalDataConverter } from '../temporal/client';
+import { createTemporalClient, type TemporalConnection, temporalDataConverter } from '../temporal/client';
 
 export interface Clients {
   db: Db;
@@ -19,7 +19,7 @@ export interface Clients {
   meili: Meilisearch;
   /** Lazy connection: opened on first use, so a process starts while Temporal is still coming up. */
   temporal: Client;
-  temporalConnection: Connection;
+  temporalConnection: TemporalConnection;
   /** The enabled carriers (rates and bookings in the worker; webhook signatures in the API). */
   carriers: CarrierRegistry;
 }
@@ -28,12 +28,12 @@ export interface Clients {
  * `applicationName` names the Postgres connections; `meiliTimeoutMs` is the per-request budget
  * (the API's searches: MEILI_TIMEOUT_MS; the worker's indexing: MEILI_INDEXING_TIMEOUT_MS);
  * `meiliKey` which Meilisearch key the client holds: the API's search-only key or the worker's
- * master key (search/keys.ts).
+ * master key (search/keys.ts); `temporalTransport` how the Temporal client connects (temporal/client.ts).
  */
 export function createClients(
   config: Config,
   logger: Logger,
-  opts: { applicationName: string; meiliTimeoutMs: number; meiliKey: 'search' | 'master' },
+  opts: { applicationName: string; meiliTimeoutMs: number; meiliKey: 'search' | 'master'; temporalTransport?: 'grpc-js' | 'native' },
 ): Clients {
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   // ioredis emits 'error' on every failed reconnect; without a listener Node would crash. It
@@ -53,6 +53,7 @@ export function createClients(
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: temporalDataConverter(config),
+    transport: opts.temporalTransport ?? 'grpc-js',
   });
   return {
     db: createDb({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: opts.applicationName }),

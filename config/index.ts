@@ -82,6 +82,12 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  /**
+   * How the API's Temporal client connects: the SDK's Rust core (`native`, default) or grpc-js,
+   * whose calls cost the API's GC on Node 20 (temporal/native-connection.ts). grpc-js stays
+   * selectable for a network path only it supports, and to measure the two side by side.
+   */
+  API_TEMPORAL_TRANSPORT: z.enum(['native', 'grpc-js']).default('native'),
   /** Prefix for task queue names, so several test runs can share one server. */
   TEMPORAL_TASK_QUEUE_PREFIX: z.string().default(''),
   /** Which task queues this worker process polls (comma list of orders, shipping, sync). */

@@ -1,5 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionLike, type HealthService } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import { LazyNativeConnection } from './native-connection';
 import { type CodecConfig, payloadCodecFromConfig } from './payload-codec';
 
 /**
@@ -11,19 +12,30 @@ export function temporalDataConverter(config: CodecConfig): DataConverter {
   return { payloadCodecs: [payloadCodecFromConfig(config)] };
 }
 
+/** What the engine needs of a Temporal connection, whichever transport carries it. */
+export type TemporalConnection = ConnectionLike & { healthService: HealthService };
+
 /**
- * A Temporal client whose connection is opened lazily, so the API starts (and answers /healthz
- * and cached reads) while Temporal is still coming up; calls fail fast until it is reachable.
+ * A Temporal client whose connection is opened lazily, so the process starts (and the API answers
+ * /healthz and cached reads) while Temporal is still coming up; calls fail fast until it is
+ * reachable. `transport`: grpc-js (`Connection`), or the SDK's Rust core (`LazyNativeConnection`,
+ * the API's: why in temporal/native-connection.ts).
  */
-export function createTemporalClient(opts: { address: string; namespace: string; dataConverter: DataConverter }): {
+export function createTemporalClient(opts: {
+  address: string;
+  namespace: string;
+  dataConverter: DataConverter;
+  transport?: 'grpc-js' | 'native';
+}): {
   client: Client;
-  connection: Connection;
+  connection: TemporalConnection;
 } {
-  const connection = Connection.lazy({ address: opts.address, connectTimeout: '2s' });
+  const connection =
+    opts.transport === 'native' ? new LazyNativeConnection(opts.address) : Connection.lazy({ address: opts.address, connectTimeout: '2s' });
   return { client: new Client({ connection, namespace: opts.namespace, dataConverter: opts.dataConverter }), connection };
 }
 
 /** Health of the frontend service, bounded by a deadline. */
-export function checkTemporal(connection: Connection, timeoutMs = 1_000): Promise<unknown> {
+export function checkTemporal(connection: TemporalConnection, timeoutMs = 1_000): Promise<unknown> {
   return connection.withDeadline(Date.now() + timeoutMs, () => connection.healthService.check({}));
 }

@@ -4,8 +4,8 @@
  * server's health service once the call has been quiet for WATCHDOG_MS and, if that fails too,
  * aborts — so a dead server costs ~2 s, not the whole synchronous window.
  */
-import type { Client, Connection } from '@temporalio/client';
-import { checkTemporal } from './client';
+import type { Client } from '@temporalio/client';
+import { checkTemporal, type TemporalConnection } from './client';
 
 /** How long a call may be quiet before its server's health is checked. */
 export const WATCHDOG_MS = 800;
@@ -20,7 +20,7 @@ export class TemporalUnreachable extends Error {
 
 /** One health check at a time per connection, its answer shared for a second (slow requests pile up under load). */
 const healthChecks = new WeakMap<object, { at: number; result: Promise<void> }>();
-export function temporalHealthy(conn: Connection): Promise<void> {
+export function temporalHealthy(conn: TemporalConnection): Promise<void> {
   const cached = healthChecks.get(conn);
   if (cached && Date.now() - cached.at < 1_000) return cached.result;
   const result = checkTemporal(conn, 1_000).then(() => undefined);
@@ -34,7 +34,7 @@ export function temporalHealthy(conn: Connection): Promise<void> {
  * (1 s) decides between "slow, keep waiting" and "unreachable": then the call is aborted and
  * `TemporalUnreachable` thrown.
  */
-export async function withWatchdog<T>(conn: Connection, deadline: number, fn: () => Promise<T>): Promise<T> {
+export async function withWatchdog<T>(conn: TemporalConnection, deadline: number, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const ctrl = new AbortController();
   const call = conn.withAbortSignal(ctrl.signal, () => conn.withDeadline(deadline, fn));
@@ -59,7 +59,7 @@ export async function withWatchdog<T>(conn: Connection, deadline: number, fn: ()
  * Whether the workflow can be described within `timeoutMs`: after a call ran out of time, tells
  * "started and still working" (answer with the state as it stands) from "Temporal is unreachable".
  */
-export function workflowReachable(client: Client, conn: Connection, workflowId: string, timeoutMs = 1_000): Promise<boolean> {
+export function workflowReachable(client: Client, conn: TemporalConnection, workflowId: string, timeoutMs = 1_000): Promise<boolean> {
   return conn
     .withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(workflowId).describe())
     .then(

@@ -13,10 +13,10 @@ import { liveIndexSize } from '../search/index-size';
 import { ensureSearchKey } from '../search/keys';
 import { createTemporalClient, temporalDataConverter } from '../temporal/client';
 import { ensureBackgroundWorkflows } from '../temporal/ensure-background';
+import { temporalLogger } from '../temporal/logger';
 import { startBackgroundLoops } from './background';
 import { bundleWorkflows } from './bundle';
 import { connectWithRetry, createWorkers, type QueueName } from './create-workers';
-import { temporalLogger } from './temporal-logger';
 
 const QueueList = z.array(z.enum(['orders', 'shipping', 'sync'])).min(1);
 

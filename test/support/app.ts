@@ -9,6 +9,7 @@ import { redisReady } from '../../cache/redis';
 import { DEV_CUSTOMER_TOKEN_SECRET } from '../../config';
 import { createLogger } from '../../observability/logger';
 import { testConfig } from './config';
+import { quietRuntime } from './quiet-runtime';
 
 export interface TestApi {
   app: Express;
@@ -20,6 +21,7 @@ export interface TestApi {
 /** The real app with real clients, listening on an ephemeral port (tests speak HTTP to it). */
 export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
   const config = testConfig(overrides);
+  quietRuntime(); // the API's Temporal client runs on the core (temporal/native-connection.ts)
   const deps = createAppDeps(config, createLogger({ level: config.LOG_LEVEL, name: 'test-api' }));
   const app = createApp(deps);
   await redisReady(deps.redis);

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { type ActivityDeps, closeActivityDeps, createActivityDeps } from '../../activities/deps';
 import { type Config, taskQueues } from '../../config';
@@ -8,22 +8,7 @@ import { temporalDataConverter } from '../../temporal/client';
 import { startBackgroundLoops } from '../../workers/background';
 import { createWorkers, type QueueName } from '../../workers/create-workers';
 import { testConfig } from './config';
-
-let runtimeInstalled = false;
-function quietRuntime() {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    Runtime.install({ logger: createTemporalSilentLogger(), telemetryOptions: {} });
-  } catch {
-    // already installed by an earlier call in this worker process
-  }
-}
-
-function createTemporalSilentLogger() {
-  const noop = () => {};
-  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
-}
+import { quietRuntime } from './quiet-runtime';
 
 export interface TestWorkers {
   config: Config;
