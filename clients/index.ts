@@ -11,7 +11,7 @@ import { type CarrierRegistry, createCarriers } from '../integrations/carriers';
 import type { Logger } from '../observability/logger';
 import { createMeili, type Meilisearch } from '../search/client';
 import { apiSearchKey } from '../search/keys';
-import { createTemporalClient, type TemporalConnection, temporalDataConverter } from '../temporal/client';
+import { createTemporalClient, type TemporalConnection, type TemporalTransport, temporalDataConverter } from '../temporal/client';
 
 export interface Clients {
   db: Db;
@@ -33,7 +33,7 @@ export interface Clients {
 export function createClients(
   config: Config,
   logger: Logger,
-  opts: { applicationName: string; meiliTimeoutMs: number; meiliKey: 'search' | 'master'; temporalTransport?: 'grpc-js' | 'native' },
+  opts: { applicationName: string; meiliTimeoutMs: number; meiliKey: 'search' | 'master'; temporalTransport?: TemporalTransport },
 ): Clients {
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   // ioredis emits 'error' on every failed reconnect; without a listener Node would crash. It

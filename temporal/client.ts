@@ -1,5 +1,6 @@
 import { Client, Connection, type ConnectionLike, type HealthService } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import type { Config } from '../config';
 import { LazyNativeConnection } from './native-connection';
 import { type CodecConfig, payloadCodecFromConfig } from './payload-codec';
 
@@ -11,6 +12,9 @@ import { type CodecConfig, payloadCodecFromConfig } from './payload-codec';
 export function temporalDataConverter(config: CodecConfig): DataConverter {
   return { payloadCodecs: [payloadCodecFromConfig(config)] };
 }
+
+/** How a client connects: grpc-js, or the SDK's Rust core (config: API_TEMPORAL_TRANSPORT). */
+export type TemporalTransport = Config['API_TEMPORAL_TRANSPORT'];
 
 /** What the engine needs of a Temporal connection, whichever transport carries it. */
 export type TemporalConnection = ConnectionLike & { healthService: HealthService };
@@ -25,7 +29,7 @@ export function createTemporalClient(opts: {
   address: string;
   namespace: string;
   dataConverter: DataConverter;
-  transport?: 'grpc-js' | 'native';
+  transport?: TemporalTransport;
 }): {
   client: Client;
   connection: TemporalConnection;
