@@ -22,6 +22,7 @@ const MAY_IMPORT: Record<string, Record<string, string>> = {
     domain: 'the table',
     config: 'task queues and ids are prefixed from the config',
     workflows: 'the table (start by reference)',
+    observability: "types only: the pino Logger the SDK's log lines go to (temporal/logger.ts)",
   },
   clients: {
     cache: 'the Redis client',
@@ -76,7 +77,7 @@ const MAY_IMPORT: Record<string, Record<string, string>> = {
   },
 };
 /** Folder pairs allowed only as `import type`. */
-const TYPE_ONLY = new Set(['workflows->activities', 'console->domain']);
+const TYPE_ONLY = new Set(['workflows->activities', 'console->domain', 'temporal->observability']);
 
 interface Edge {
   from: string;
