@@ -264,6 +264,19 @@ export async function startChaosStack(opts: StackOptions = {}): Promise<ChaosSta
     void stop().finally(() => process.exit(130));
   };
   for (const sig of INTERRUPTS) process.on(sig, onInterrupt);
+  // A runner that dies (an uncaught error) cannot await a stop: kill the groups on the way out.
+  process.once('exit', () => {
+    for (const s of all) {
+      const pid = s.proc?.child.pid;
+      if (pid && s.proc?.child.exitCode === null && s.proc.child.signalCode === null) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
   return {
     dir,
     db,
