@@ -278,9 +278,17 @@ test('ops ships an order (carrier, service) and adjusts stock with a reason; a P
     await page.goto(`${stack.api.url}/console/orders/${id}`);
     // As in the other action tests: the stream's first refresh replaces the forms, so act after it.
     await page.getByText('Live updates: connected').waitFor();
+    // Only a confirmed order ships (a placed one is 409): on a busy box the placement can answer
+    // 202 before the confirmation, which the live panel then shows.
+    await page.locator('#order-status', { hasText: 'confirmed' }).waitFor({ timeout: 45_000 });
     await expect(page.getByLabel('Carrier').inputValue()).resolves.toBe('parcelpro');
     await page.getByRole('button', { name: 'Ship' }).click();
-    await page.locator('#order-status', { hasText: 'shipped' }).waitFor({ timeout: 45_000 });
+    await page
+      .locator('#order-status', { hasText: 'shipped' })
+      .waitFor({ timeout: 45_000 })
+      .catch(async (err) => {
+        throw new Error(`${err}\naction result: ${await page.locator('#action-result').textContent()}`);
+      });
     const shipped = (await getOrder(stack.api, id)).body;
     expect(shipped.shipping.trackingNumber).toBeTruthy();
     await expect(page.locator('#payment-state').textContent()).resolves.toBe('captured');
