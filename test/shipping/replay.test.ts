@@ -1,15 +1,9 @@
 /** The shipping workflows replay their saved histories (test/histories) without nondeterminism. */
-import { Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { quietRuntime } from '../support/quiet-runtime';
 import { savedHistories } from '../support/shipping-histories';
 
-beforeAll(() => {
-  try {
-    const noop = () => {};
-    Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop }, telemetryOptions: {} });
-  } catch {
-    // a runtime is already installed in this jest worker
-  }
-});
+beforeAll(quietRuntime);
 
 test.each(['shippingQuote', 'shipmentTracking'])('%s replays every saved history', async (prefix) => {
   const histories = savedHistories(prefix);

@@ -6,21 +6,17 @@
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { RecordTrackingInput } from '../../activities/shipping/tracking';
 import type { TrackingStatus } from '../../domain/shipping/tracking';
 import type { TrackingInfo } from '../../integrations/carriers';
 import { temporalTestServer } from '../../stack/binaries';
 import type { ShipmentTrackingInput, TrackingState } from '../../workflows/shipment-tracking';
+import { quietRuntime } from '../support/quiet-runtime';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
-  try {
-    const noop = () => {};
-    Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop }, telemetryOptions: {} });
-  } catch {
-    // a runtime is already installed in this jest worker
-  }
+  quietRuntime();
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER ?? temporalTestServer() } },
   });

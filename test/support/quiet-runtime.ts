@@ -3,8 +3,9 @@ import { Runtime } from '@temporalio/worker';
 let installed = false;
 
 /**
- * The Temporal core runtime of a jest worker, silent: test workers and the in-process API's
- * Temporal client (temporal/native-connection.ts) share it. Installed once per process; a
+ * The Temporal core runtime of a jest worker, silent (failing attempts are the point of many
+ * tests): test workers, replays, the time-skipping server and the in-process API's Temporal
+ * client (temporal/native-connection.ts) share it. Installed once per process; a
  * runtime already made by another module's call is kept.
  */
 export function quietRuntime(): void {

@@ -4,17 +4,12 @@
  * return search attributes the workflows upsert registered.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime } from '@temporalio/worker';
 import { temporalTestServer } from '../../stack/binaries';
+import { quietRuntime } from './quiet-runtime';
 
 export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   // Failing attempts are the point of several of these tests: keep the SDK's warnings quiet.
-  const noop = () => undefined;
-  try {
-    Runtime.install({ logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop }, telemetryOptions: {} });
-  } catch {
-    // already installed in this jest worker
-  }
+  quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServer() } },
   });
