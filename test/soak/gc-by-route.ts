@@ -24,21 +24,23 @@ import { type ChaosStack, startChaosStack } from '../chaos/stack';
 import { newOrderRequest, placeWithRetries } from '../chaos/storefront';
 import { driveOrder, OrderWatch } from './pipeline';
 import { cpuSeconds } from './proc-stats';
+import { type BrowseRoute, browseRequests, MIX_PER_ORDER } from './traffic';
 
 const RATE = Number(process.env.GC_RATE ?? 1.2);
 const PHASE_S = Number(process.env.GC_PHASE_S ?? 60);
 const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
 const log = (m: string) => console.error(`[soak:gc ${new Date().toISOString().slice(11, 19)}] ${m}`);
 
-type Traffic = 'product' | 'list' | 'search' | 'rates' | 'place' | 'order';
+type Traffic = BrowseRoute | 'place' | 'order';
 /** Requests per second of each kind, as multiples of RATE (the soak's mix per order). */
+const { rates: _quotes, ...BROWSING } = MIX_PER_ORDER;
 const PHASES: [string, Partial<Record<Traffic, number>>][] = [
-  ['warm-up', { product: 4, list: 1, search: 2, rates: 1, order: 1 }],
-  ['browse', { product: 4, list: 1, search: 2 }],
+  ['warm-up', { ...MIX_PER_ORDER, order: 1 }],
+  ['browse', BROWSING],
   ['rates', { rates: 2 }],
   ['place', { place: 1 }],
   ['order', { order: 1 }],
-  ['all', { product: 4, list: 1, search: 2, rates: 1, order: 1 }],
+  ['all', { ...MIX_PER_ORDER, order: 1 }],
 ];
 
 async function get(url: string, init?: RequestInit): Promise<Response | undefined> {
@@ -51,26 +53,12 @@ async function get(url: string, init?: RequestInit): Promise<Response | undefine
   }
 }
 
-const pick = <T>(xs: ArrayLike<T>): T => xs[Math.floor(Math.random() * xs.length)] as T;
-
 /** One request of each kind against the API at `base`. */
 function trafficFor(stack: ChaosStack, watch: OrderWatch, base: string): Record<Traffic, () => Promise<unknown>> {
   const skus = stack.skus.slice(4);
-  const sku = () => pick(skus).sku;
   const place = () => placeWithRetries(base, newOrderRequest(skus, 200), 60_000);
   return {
-    product: () => get(`${base}/v1/products/${sku()}`),
-    list: () => get(`${base}/v1/products?limit=20`),
-    search: () => get(`${base}/v1/search?q=product&limit=10`),
-    rates: () =>
-      get(`${base}/v1/shipping/rates`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          destination: { country: 'GB', postalCode: `SW${1 + Math.floor(Math.random() * 20)} ${Math.floor(Math.random() * 10)}AB` },
-          items: [{ sku: sku(), quantity: 1 }],
-        }),
-      }),
+    ...browseRequests(base, skus, (_route, url, init) => get(url, init)),
     place,
     order: async () => {
       const o = await place();

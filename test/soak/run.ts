@@ -27,6 +27,7 @@ import { newOrderRequest, placeWithRetries } from '../chaos/storefront';
 import { type DriveOptions, driveOrder, OrderWatch, type PipelineRoute } from './pipeline';
 import { boxCpu, cpuSeconds, cpuShares, groupHeap, groupRssMb, mainNodePid } from './proc-stats';
 import { findTemporalMetrics, temporalStats } from './temporal-stats';
+import { type BrowseRoute, browseRequests, MIX_PER_ORDER } from './traffic';
 import { pct, type Sample, verdict, warmupMinutesFor } from './verdict';
 
 /**
@@ -139,40 +140,6 @@ async function orderToEnd(
 }
 
 /**
- * The traffic sent per order placed, as a storefront sends it for each checkout: product pages,
- * list pages, searches and a shipping quote. The capacity run and the soak send this same mix, so
- * "half the capacity" is half of what the box does with the whole traffic. (Sizing from orders
- * alone and adding browsing on top left a 2-core box at load 3.5–5.5: docs/reliability.md, run 3.)
- */
-const MIX_PER_ORDER = { product: 4, list: 1, search: 2, rates: 1 } as const;
-type BrowseRoute = keyof typeof MIX_PER_ORDER;
-
-/**
- * A shopper's own address, one of 10,000: a quote is asked at checkout for that shopper's address
- * and cart, so most quotes miss the quote cache and run the quote workflow, as in a shop. (With
- * one address every quote after the first minute was a cache hit, and all of them expired
- * together at the TTL, 15 minutes later: runs 4 and 5, docs/reliability.md.)
- */
-const pick = <T>(xs: ArrayLike<T>): T => xs[Math.floor(Math.random() * xs.length)] as T;
-const anyPostcode = () => `SW${1 + Math.floor(Math.random() * 20)} ${pick('0123456789')}${pick('ABDEFGHJLN')}${pick('PQRST')}`;
-
-/** One request of each browsing route, against plentiful-stock products. */
-function browseRequests(stack: ChaosStack, skus: ChaosStack['skus']): Record<BrowseRoute, () => Promise<unknown>> {
-  const anySku = () => pick(skus).sku;
-  return {
-    product: () => timedFetch('product', `${stack.apiUrl}/v1/products/${anySku()}`),
-    list: () => timedFetch('list', `${stack.apiUrl}/v1/products?limit=20`),
-    search: () => timedFetch('search', `${stack.apiUrl}/v1/search?q=product&limit=10`),
-    rates: () =>
-      timedFetch('rates', `${stack.apiUrl}/v1/shipping/rates`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ destination: { country: 'GB', postalCode: anyPostcode() }, items: [{ sku: anySku(), quantity: 1 }] }),
-      }),
-  };
-}
-
-/**
  * End-to-end capacity of the mix: 32 clients in a closed loop, each running shopper sessions —
  * the browsing of MIX_PER_ORDER, then an order driven to delivered (ship at once, advances back
  * to back) — sessions completed per second. Placement alone is a fraction of an order's work
@@ -182,7 +149,7 @@ function browseRequests(stack: ChaosStack, skus: ChaosStack['skus']): Record<Bro
 async function measureCapacity(stack: ChaosStack, watch: OrderWatch, skus: ChaosStack['skus']): Promise<number> {
   const started = Date.now();
   const total = 96;
-  const browse = browseRequests(stack, skus);
+  const browse = browseRequests(stack.apiUrl, skus, timedFetch);
   let next = 0;
   const client = async () => {
     while (next < total && Date.now() - started < 180_000) {
@@ -254,7 +221,7 @@ async function main() {
     pipeline = { accepted: 0, delivered: 0, cancelled: 0, stuck: 0 };
     e2eMs = [];
     const drive = { shipDelayMs: 2_000, advanceGapMs: 1_000, fetch: pipelineFetch, isRunning: () => running };
-    const browse = browseRequests(stack, skus);
+    const browse = browseRequests(stack.apiUrl, skus, timedFetch);
     const stops = [
       ...(Object.entries(MIX_PER_ORDER) as [BrowseRoute, number][]).map(([route, n]) => every(orderRate * n, 20, browse[route])),
       // Every order ends (pipeline.ts): a tenth cancelled, the rest shipped 2 s after confirmation
