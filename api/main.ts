@@ -12,12 +12,15 @@ const config = loadConfig(process.env, { secrets: ALL_SECRETS });
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
 // The Temporal client connects through the SDK's Rust core (temporal/native-connection.ts). Its
 // logs go through pino; core retry warnings are left out (a call that fails is the API's to
-// log, as a 503). The API drains on SIGTERM itself, so the runtime takes no signals.
-Runtime.install({
-  logger: temporalLogger(logger),
-  shutdownSignals: [],
-  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
-});
+// log, as a 503). The API drains on SIGTERM itself, so the runtime takes no signals. On grpc-js
+// there is no core to start.
+if (config.API_TEMPORAL_TRANSPORT === 'native') {
+  Runtime.install({
+    logger: temporalLogger(logger),
+    shutdownSignals: [],
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+  });
+}
 const deps = createAppDeps(config, logger);
 const app = createApp(deps);
 
