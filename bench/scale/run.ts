@@ -544,8 +544,9 @@ async function main() {
     rounds: ROUNDS,
     connections: CONNECTIONS,
   });
-  // Both sizes stay up while they are measured: each variant runs small then large, ROUNDS times,
-  // so both sizes see the same background load (the box is shared); ratios are per round, paired.
+  // Both sizes stay up while they are measured: each variant runs small and large back to back,
+  // ROUNDS times, the order alternating by round, so both sizes see the same background load (the
+  // box is shared); ratios are per round, paired.
   const envs: Array<Awaited<ReturnType<typeof buildSize>>> = [];
   try {
     const small = await buildSize('small', SMALL, runId);
@@ -559,8 +560,18 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, sc] of smallCases.entries()) {
         const lc = largeCases[i] as Case;
-        const a = await load(small.apiUrl, sc.next, sc.durationS, small.pids);
-        const b = await load(large.apiUrl, lc.next, lc.durationS, large.pids);
+        const measureSmall = () => load(small.apiUrl, sc.next, sc.durationS, small.pids);
+        const measureLarge = () => load(large.apiUrl, lc.next, lc.durationS, large.pids);
+        // Which size goes first alternates by round (ABBA): neither always follows the other's load.
+        let a: LoadResult;
+        let b: LoadResult;
+        if (round % 2 === 0) {
+          a = await measureSmall();
+          b = await measureLarge();
+        } else {
+          b = await measureLarge();
+          a = await measureSmall();
+        }
         rounds[sc.name] = [...(rounds[sc.name] ?? []), { small: a, large: b }];
         for (const [label, r] of [
           ['small', a],
