@@ -66,7 +66,8 @@ const HEAVY = Math.min(10_000, Math.floor(SMALL.orders / 10));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? (QUICK ? 3 : 6));
 /** Placement runs longer: at ~10–40 orders/s a p99 needs a few hundred answers. */
 const PLACE_DURATION_S = Number(process.env.BENCH_SCALE_PLACE_S ?? (QUICK ? 8 : 15));
-const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? (QUICK ? 2 : 3));
+// Even, so each size goes first in half the rounds.
+const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? (QUICK ? 2 : 4));
 const CONNECTIONS = 8;
 /** Production refuses secrets under 32 characters (config/secrets.ts). */
 const KEYS = {
