@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { median } from './support';
+import { inTurn, median } from './support';
 
 type Line = Record<string, unknown>;
 
@@ -27,11 +27,6 @@ if (!beforeDir || !afterDir || !bench) {
 const rounds = Number(roundsArg ?? 2);
 const trees = { before: path.resolve(beforeDir), after: path.resolve(afterDir) } as const;
 type Tree = keyof typeof trees;
-
-/** ABBA order: neither side always runs first (a warm page cache or a cooling box favours one). */
-function order(round: number): Tree[] {
-  return round % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
-}
 
 /** A fresh database per run (see above); psql from the machine, the same server the benches use. */
 function dropBenchDatabase(): void {
@@ -101,5 +96,6 @@ function summarize(all: Line[]): void {
 }
 
 const all: Line[] = [];
-for (let round = 0; round < rounds; round++) for (const tree of order(round)) all.push(...runOnce(tree, round));
+for (let round = 0; round < rounds; round++)
+  for (const tree of inTurn(round, ['before', 'after'] as const)) all.push(...runOnce(tree, round));
 summarize(all);

@@ -34,6 +34,15 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
+ * The two sides of a paired measurement in the order they run in `round`: as given in even rounds,
+ * swapped in odd ones (ABBA), so neither side always runs first — a warm cache, a cooling box or
+ * the other side's load would otherwise favour one.
+ */
+export function inTurn<T>(round: number, pair: readonly [T, T]): [T, T] {
+  return round % 2 === 0 ? [pair[0], pair[1]] : [pair[1], pair[0]];
+}
+
+/**
  * The benchmark's own database `name` next to DATABASE_URL's, migrated, with one product per sku
  * (weights 400 g, 1300 g, 2200 g, …; kept when already there). Returns its connection string.
  */

@@ -44,6 +44,7 @@ import { CustomerIdAttr, OrderIdAttr, OrderStatusAttr } from '../../temporal/sea
 import {
   brandsAndWordOf,
   dropDatabase,
+  inTurn,
   loadAverages,
   median,
   percentile,
@@ -561,18 +562,13 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, sc] of smallCases.entries()) {
         const lc = largeCases[i] as Case;
-        const measureSmall = () => load(small.apiUrl, sc.next, sc.durationS, small.pids);
-        const measureLarge = () => load(large.apiUrl, lc.next, lc.durationS, large.pids);
-        // Which size goes first alternates by round (ABBA): neither always follows the other's load.
-        let a: LoadResult;
-        let b: LoadResult;
-        if (round % 2 === 0) {
-          a = await measureSmall();
-          b = await measureLarge();
-        } else {
-          b = await measureLarge();
-          a = await measureSmall();
+        const measured: Partial<Record<'small' | 'large', LoadResult>> = {};
+        for (const label of inTurn(round, ['small', 'large'] as const)) {
+          const [env, c] = label === 'small' ? [small, sc] : [large, lc];
+          measured[label] = await load(env.apiUrl, c.next, c.durationS, env.pids);
         }
+        const a = measured.small as LoadResult;
+        const b = measured.large as LoadResult;
         rounds[sc.name] = [...(rounds[sc.name] ?? []), { small: a, large: b }];
         for (const [label, r] of [
           ['small', a],

@@ -31,7 +31,7 @@ import { PRODUCT_FIELDS, productIndexSettings } from '../../search/settings';
 import { PROJECT_ROOT } from '../../stack/binaries';
 import { type MeiliServer, startMeilisearch } from '../../stack/meilisearch';
 import { freePort } from '../../stack/processes';
-import { brandsAndWordOf, dropDatabase, percentile, printLoadavg, processCpuSeconds, reindexInProcess, rssMb } from '../support';
+import { brandsAndWordOf, dropDatabase, inTurn, percentile, printLoadavg, processCpuSeconds, reindexInProcess, rssMb } from '../support';
 
 const SMALL = Number(process.env.BENCH_SCALE_PRODUCTS ?? 100_000);
 const FACTOR = Number(process.env.BENCH_SCALE_FACTOR ?? 10);
@@ -172,18 +172,8 @@ async function measure(s: Size, variant: string): Promise<{ p50: number; p95: nu
 async function compare(small: Size, large: Size, variant: string, extra: Record<string, unknown> = {}) {
   const runs: Record<'small' | 'large', Awaited<ReturnType<typeof measure>>[]> = { small: [], large: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    // Alternating, so both sizes see the same background.
-    const order =
-      round % 2
-        ? ([
-            ['large', large],
-            ['small', small],
-          ] as const)
-        : ([
-            ['small', small],
-            ['large', large],
-          ] as const);
-    for (const [label, s] of order) runs[label].push(await measure(s, variant));
+    for (const label of inTurn(round, ['small', 'large'] as const))
+      runs[label].push(await measure(label === 'small' ? small : large, variant));
   }
   const med = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
